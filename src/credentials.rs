@@ -1,0 +1,168 @@
+//! Access keys.
+
+use alloc::string::String;
+use core::fmt;
+use zeroize::Zeroize;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// An access key id, its secret, and an optional session token.
+///
+/// `Debug` never shows the secret or the token, and both are zeroed in memory
+/// when the value is dropped.
+///
+/// A URL or header signed with temporary credentials (those with a session
+/// token) stops working when the token expires, whatever expiry the URL
+/// says: an instance-profile token lives at most 6 hours, an STS session
+/// token at most 36 hours; only an IAM user's long-term keys reach the SigV4
+/// maximum of 7 days.
+///
+/// ```
+/// use awssig::Credentials;
+/// let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")?
+///     .with_session_token("token/with+chars=")?;
+/// let shown = format!("{creds:?}");
+/// assert!(shown.contains("AKIDEXAMPLE"));
+/// assert!(!shown.contains("wJalr"));
+/// assert!(!shown.contains("token/with"));
+/// # Ok::<(), awssig::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: Option<String>,
+}
+
+fn check_access_key(id: &str) -> Result<()> {
+    if id.is_empty() {
+        return Err(Error::new(
+            ErrorKind::InvalidCredentials,
+            "the access key id is empty",
+        ));
+    }
+    if let Some(c) = id
+        .chars()
+        .find(|c| c.is_control() || c.is_whitespace() || matches!(c, '/' | ',' | '='))
+    {
+        return Err(Error::new(
+            ErrorKind::InvalidCredentials,
+            alloc::format!(
+                "the access key id contains {c:?}; allowed are printable characters other than whitespace, '/', ',' and '='"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+impl Credentials {
+    /// Long-term credentials: an access key id and its secret.
+    ///
+    /// The access key id must be non-empty printable text without
+    /// whitespace, `/`, `,` or `=` (they would break the credential scope);
+    /// the secret must be non-empty.
+    ///
+    /// ```
+    /// use awssig::Credentials;
+    /// assert!(Credentials::new("AKIDEXAMPLE", "secret").is_ok());
+    /// assert!(Credentials::new("AKID/EXAMPLE", "secret").is_err());
+    /// assert!(Credentials::new("AKIDEXAMPLE", "").is_err());
+    /// ```
+    pub fn new(access_key_id: impl Into<String>, secret_access_key: impl Into<String>) -> Result<Self> {
+        let access_key_id = access_key_id.into();
+        let mut secret_access_key = secret_access_key.into();
+        if let Err(e) = check_access_key(&access_key_id) {
+            secret_access_key.zeroize();
+            return Err(e);
+        }
+        if secret_access_key.is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidCredentials,
+                "the secret access key is empty",
+            ));
+        }
+        Ok(Credentials {
+            access_key_id,
+            secret_access_key,
+            session_token: None,
+        })
+    }
+
+    /// Adds the session token of temporary credentials (STS, instance
+    /// profiles, SSO). It must be non-empty and hold no control characters.
+    ///
+    /// ```
+    /// use awssig::Credentials;
+    /// let creds = Credentials::new("ASIAEXAMPLE", "secret")?.with_session_token("FwoGZXIvYXdzE")?;
+    /// assert_eq!(creds.session_token(), Some("FwoGZXIvYXdzE"));
+    /// assert!(Credentials::new("ASIAEXAMPLE", "secret")?.with_session_token("a\r\nb").is_err());
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn with_session_token(mut self, token: impl Into<String>) -> Result<Self> {
+        let mut token = token.into();
+        if token.is_empty() || token.chars().any(|c| c.is_control()) {
+            token.zeroize();
+            return Err(Error::new(
+                ErrorKind::InvalidCredentials,
+                "the session token is empty or contains control characters (CR, LF, NUL, ...)",
+            ));
+        }
+        self.session_token = Some(token);
+        Ok(self)
+    }
+
+    /// The access key id.
+    ///
+    /// ```
+    /// # use awssig::Credentials;
+    /// assert_eq!(Credentials::new("AKIDEXAMPLE", "s")?.access_key_id(), "AKIDEXAMPLE");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// The secret access key.
+    ///
+    /// ```
+    /// # use awssig::Credentials;
+    /// assert_eq!(Credentials::new("AKIDEXAMPLE", "s3cr3t")?.secret_access_key(), "s3cr3t");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn secret_access_key(&self) -> &str {
+        &self.secret_access_key
+    }
+
+    /// The session token, for temporary credentials.
+    ///
+    /// ```
+    /// # use awssig::Credentials;
+    /// assert_eq!(Credentials::new("AKIDEXAMPLE", "s")?.session_token(), None);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn session_token(&self) -> Option<&str> {
+        self.session_token.as_deref()
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"<redacted>")
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
+impl Drop for Credentials {
+    fn drop(&mut self) {
+        self.secret_access_key.zeroize();
+        if let Some(t) = self.session_token.as_mut() {
+            t.zeroize();
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! The one percent-encoder (RFC 3986, as AWS signs), hex, and the byte sink
+//! that lets the same writer fill a buffer or feed a hasher.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// Where canonical text goes: a buffer, or straight into a hash.
+pub(crate) trait Sink {
+    fn put(&mut self, bytes: &[u8]);
+}
+
+impl Sink for Vec<u8> {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+/// Appends ASCII produced by this module to a `String`.
+///
+/// Everything the encoders write is ASCII, except header values and raw
+/// strings copied through unchanged, which come from `&str`s: the buffer
+/// stays valid UTF-8 as long as callers only put whole `&str`s or the
+/// encoders' output, which is why this sink is crate-private.
+pub(crate) struct StringSink<'a>(pub(crate) &'a mut String);
+
+impl Sink for StringSink<'_> {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        // Every byte run put here is ASCII or a whole UTF-8 string.
+        match core::str::from_utf8(bytes) {
+            Ok(s) => self.0.push_str(s),
+            Err(_) => self.0.push_str(&String::from_utf8_lossy(bytes)),
+        }
+    }
+}
+
+impl Sink for sha2::Sha256 {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        sha2::Digest::update(self, bytes);
+    }
+}
+
+impl Sink for hmac::Hmac<sha2::Sha256> {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        hmac::Mac::update(self, bytes);
+    }
+}
+
+/// `A-Z a-z 0-9 - _ . ~`
+const fn unreserved_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'.' || c == b'~';
+        i += 1;
+    }
+    t
+}
+
+pub(crate) static UNRESERVED: [bool; 256] = unreserved_table();
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
+
+#[inline]
+pub(crate) fn is_unreserved(b: u8) -> bool {
+    UNRESERVED[b as usize]
+}
+
+#[inline]
+fn escape(b: u8) -> [u8; 3] {
+    [b'%', HEX_UPPER[(b >> 4) as usize], HEX_UPPER[(b & 15) as usize]]
+}
+
+#[inline]
+fn hex_val(c: u8) -> Option<u8> {
+    match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// A valid `%XX` escape at `bytes[i..]`, decoded.
+#[inline]
+pub(crate) fn escape_at(bytes: &[u8], i: usize) -> Option<u8> {
+    if bytes.get(i) != Some(&b'%') {
+        return None;
+    }
+    let hi = hex_val(*bytes.get(i + 1)?)?;
+    let lo = hex_val(*bytes.get(i + 2)?)?;
+    Some(hi << 4 | lo)
+}
+
+/// URI-encodes `bytes` (RFC 3986 unreserved kept, everything else `%XX`
+/// uppercase); `/` is kept when `keep_slash`.
+pub(crate) fn encode<S: Sink + ?Sized>(out: &mut S, bytes: &[u8], keep_slash: bool) {
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if is_unreserved(b) || (keep_slash && b == b'/') {
+            continue;
+        }
+        if start < i {
+            out.put(&bytes[start..i]);
+        }
+        out.put(&escape(b));
+        start = i + 1;
+    }
+    if start < bytes.len() {
+        out.put(&bytes[start..]);
+    }
+}
+
+/// Normalizes an already-encoded component: each valid `%XX` is decoded,
+/// then every byte is encoded as [`encode`] does. A literal `+` is `%2B`,
+/// never a space; `%2f` becomes `%2F`; `%41` becomes `A`.
+pub(crate) fn reencode<S: Sink + ?Sized>(out: &mut S, bytes: &[u8], keep_slash: bool) {
+    let mut it = EncodedBytes::new(bytes, true, keep_slash);
+    let mut buf = [0u8; 64];
+    let mut n = 0;
+    for b in &mut it {
+        buf[n] = b;
+        n += 1;
+        if n == buf.len() {
+            out.put(&buf);
+            n = 0;
+        }
+    }
+    if n > 0 {
+        out.put(&buf[..n]);
+    }
+}
+
+/// Encodes a path that is already encoded once (S3's single encoding):
+/// unreserved bytes, `/` and valid `%XX` escapes stay (hex uppercased);
+/// every other byte is encoded.
+pub(crate) fn encode_path_once<S: Sink + ?Sized>(out: &mut S, bytes: &[u8]) {
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if is_unreserved(b) || b == b'/' {
+            i += 1;
+            continue;
+        }
+        if start < i {
+            out.put(&bytes[start..i]);
+        }
+        if let Some(v) = escape_at(bytes, i) {
+            out.put(&escape(v));
+            i += 3;
+        } else {
+            out.put(&escape(b));
+            i += 1;
+        }
+        start = i;
+    }
+    if start < bytes.len() {
+        out.put(&bytes[start..]);
+    }
+}
+
+/// The bytes [`encode`] (or, for raw input, [`reencode`]) would write, one
+/// at a time: used to sort query parameters by their encoded form without
+/// building them.
+#[derive(Clone)]
+pub(crate) struct EncodedBytes<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    raw: bool,
+    keep_slash: bool,
+    pending: [u8; 2],
+    pending_len: u8,
+}
+
+impl<'a> EncodedBytes<'a> {
+    pub(crate) fn new(bytes: &'a [u8], raw: bool, keep_slash: bool) -> Self {
+        EncodedBytes {
+            bytes,
+            pos: 0,
+            raw,
+            keep_slash,
+            pending: [0; 2],
+            pending_len: 0,
+        }
+    }
+}
+
+impl Iterator for EncodedBytes<'_> {
+    type Item = u8;
+    #[inline]
+    fn next(&mut self) -> Option<u8> {
+        if self.pending_len > 0 {
+            let b = self.pending[2 - self.pending_len as usize];
+            self.pending_len -= 1;
+            return Some(b);
+        }
+        let mut b = *self.bytes.get(self.pos)?;
+        self.pos += 1;
+        if self.raw {
+            if let Some(v) = escape_at(self.bytes, self.pos - 1) {
+                b = v;
+                self.pos += 2;
+            }
+        }
+        if is_unreserved(b) || (self.keep_slash && b == b'/') {
+            return Some(b);
+        }
+        let e = escape(b);
+        self.pending = [e[1], e[2]];
+        self.pending_len = 2;
+        Some(b'%')
+    }
+}
+
+/// Lowercase hex of a SHA-256 digest.
+pub(crate) fn hex32(digest: &[u8; 32]) -> [u8; 64] {
+    let mut out = [0u8; 64];
+    for (i, b) in digest.iter().enumerate() {
+        out[2 * i] = HEX_LOWER[(b >> 4) as usize];
+        out[2 * i + 1] = HEX_LOWER[(b & 15) as usize];
+    }
+    out
+}
+
+/// Lowercase hex into a sink.
+pub(crate) fn hex_lower<S: Sink + ?Sized>(out: &mut S, bytes: &[u8]) {
+    let mut buf = [0u8; 64];
+    for chunk in bytes.chunks(32) {
+        for (i, b) in chunk.iter().enumerate() {
+            buf[2 * i] = HEX_LOWER[(b >> 4) as usize];
+            buf[2 * i + 1] = HEX_LOWER[(b & 15) as usize];
+        }
+        out.put(&buf[..chunk.len() * 2]);
+    }
+}
+
+/// Decimal digits of `n` into `buf`, returned as the used tail.
+pub(crate) fn decimal(n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[i..]
+}
+
+/// Percent-encodes `value` as AWS signs it (RFC 3986: only `A-Z a-z 0-9 - _ . ~`
+/// stay literal, hex is uppercase, UTF-8 bytes, no Unicode normalization);
+/// `/` stays literal when `keep_slash` is true, as in S3 object keys.
+///
+/// ```
+/// assert_eq!(awssig::uri_encode("a b+c/é~", false), "a%20b%2Bc%2F%C3%A9~");
+/// assert_eq!(awssig::uri_encode("photos/2024/cat (1).jpg", true), "photos/2024/cat%20%281%29.jpg");
+/// ```
+pub fn uri_encode(value: &str, keep_slash: bool) -> String {
+    let mut out = String::with_capacity(value.len() + value.len() / 2);
+    encode(&mut StringSink(&mut out), value.as_bytes(), keep_slash);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    fn enc_iter(s: &[u8], raw: bool) -> Vec<u8> {
+        EncodedBytes::new(s, raw, false).collect()
+    }
+
+    #[test]
+    fn encode_keeps_only_unreserved() {
+        let mut v = Vec::new();
+        encode(&mut v, b"AZaz09-_.~ !*'()=&?#%:@,;$+/", false);
+        assert_eq!(
+            v,
+            b"AZaz09-_.~%20%21%2A%27%28%29%3D%26%3F%23%25%3A%40%2C%3B%24%2B%2F".to_vec()
+        );
+    }
+
+    #[test]
+    fn iterator_matches_writers() {
+        for s in [&b"a b+c%2f%41%zz%"[..], b"\xe1\x88\xb4=x", b""] {
+            let mut w = Vec::new();
+            encode(&mut w, s, false);
+            assert_eq!(enc_iter(s, false), w);
+            let mut w = Vec::new();
+            reencode(&mut w, s, false);
+            assert_eq!(enc_iter(s, true), w);
+        }
+    }
+
+    #[test]
+    fn reencode_normalizes_escapes() {
+        let mut v = Vec::new();
+        reencode(&mut v, b"a+b%2fc%41%zz", false);
+        assert_eq!(v, b"a%2Bb%2FcA%25zz".to_vec());
+    }
+
+    #[test]
+    fn path_once_keeps_escapes_and_slashes() {
+        let mut v = Vec::new();
+        encode_path_once(&mut v, b"/test$file.text/%c3%A9 x%");
+        assert_eq!(v, b"/test%24file.text/%C3%A9%20x%25".to_vec());
+    }
+
+    #[test]
+    fn decimal_and_hex() {
+        let mut b = [0u8; 20];
+        assert_eq!(decimal(0, &mut b), b"0");
+        assert_eq!(decimal(604800, &mut b), b"604800");
+        assert_eq!(decimal(u64::MAX, &mut b), b"18446744073709551615");
+        let mut v = Vec::new();
+        hex_lower(&mut v, &[0x00, 0xab, 0xff]);
+        assert_eq!(v, b"00abff".to_vec());
+    }
+}

@@ -1,0 +1,21 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(not(feature = "std"), no_std)]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+extern crate alloc;
+
+mod credentials;
+mod encode;
+mod error;
+mod small;
+mod time;
+
+pub mod v4;
+
+pub use credentials::Credentials;
+pub use encode::uri_encode;
+pub use error::{Error, ErrorKind, Result};
+pub use time::SigningTime;

@@ -1,0 +1,220 @@
+//! The signing time: an input, never read from a clock unless asked.
+
+use core::fmt;
+
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// The instant a request is signed at, in whole seconds (UTC).
+///
+/// Sub-second parts are truncated, never rounded, as botocore does. The
+/// year must lie in 0000–9999 so that it fits the `YYYYMMDD` date of a
+/// credential scope.
+///
+/// ```
+/// use awssig::SigningTime;
+/// let t = SigningTime::from_unix(1_440_938_160)?;
+/// assert_eq!(t.amz_date(), "20150830T123600Z");
+/// assert_eq!(t.date(), "20150830");
+/// assert_eq!(SigningTime::from_amz_date("20150830T123600Z")?, t);
+/// # Ok::<(), awssig::Error>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SigningTime {
+    unix: i64,
+    amz: [u8; 16],
+}
+
+const MIN_UNIX: i64 = -62_167_219_200; // 0000-01-01T00:00:00Z
+const MAX_UNIX: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
+
+fn put2(out: &mut [u8], v: u8) {
+    out[0] = b'0' + v / 10;
+    out[1] = b'0' + v % 10;
+}
+
+impl SigningTime {
+    /// From seconds since the Unix epoch.
+    ///
+    /// ```
+    /// use awssig::SigningTime;
+    /// assert_eq!(SigningTime::from_unix(0)?.amz_date(), "19700101T000000Z");
+    /// assert!(SigningTime::from_unix(i64::MAX).is_err());
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn from_unix(seconds: i64) -> Result<Self> {
+        if !(MIN_UNIX..=MAX_UNIX).contains(&seconds) {
+            return Err(Error::new(
+                ErrorKind::InvalidTime,
+                alloc::format!(
+                    "signing time {seconds} s since the epoch is outside the years 0000-9999"
+                ),
+            ));
+        }
+        let dt = OffsetDateTime::from_unix_timestamp(seconds).map_err(|_| {
+            Error::new(ErrorKind::InvalidTime, "signing time is out of range")
+        })?;
+        Ok(Self::from_utc_parts(seconds, dt))
+    }
+
+    fn from_utc_parts(unix: i64, dt: OffsetDateTime) -> Self {
+        let mut amz = *b"00000000T000000Z";
+        let year = dt.year() as u32; // 0..=9999, checked by the callers
+        amz[0] = b'0' + (year / 1000) as u8;
+        amz[1] = b'0' + (year / 100 % 10) as u8;
+        amz[2] = b'0' + (year / 10 % 10) as u8;
+        amz[3] = b'0' + (year % 10) as u8;
+        put2(&mut amz[4..6], dt.month() as u8);
+        put2(&mut amz[6..8], dt.day());
+        put2(&mut amz[9..11], dt.hour());
+        put2(&mut amz[11..13], dt.minute());
+        put2(&mut amz[13..15], dt.second());
+        SigningTime { unix, amz }
+    }
+
+    /// From a `time::OffsetDateTime` in any offset; converted to UTC and
+    /// truncated to whole seconds.
+    ///
+    /// ```
+    /// use awssig::SigningTime;
+    /// use time::macros::datetime;
+    /// let t = SigningTime::from_datetime(datetime!(2024-12-31 23:59:59.999999 UTC))?;
+    /// assert_eq!(t.amz_date(), "20241231T235959Z");
+    /// let t = SigningTime::from_datetime(datetime!(2015-08-30 14:36:00 +02:00))?;
+    /// assert_eq!(t.amz_date(), "20150830T123600Z");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn from_datetime(datetime: OffsetDateTime) -> Result<Self> {
+        Self::from_unix(datetime.unix_timestamp())
+    }
+
+    /// Parses an `X-Amz-Date` value, `YYYYMMDD'T'HHMMSS'Z'`.
+    ///
+    /// ```
+    /// use awssig::SigningTime;
+    /// assert_eq!(SigningTime::from_amz_date("20130524T000000Z")?.unix(), 1_369_353_600);
+    /// assert!(SigningTime::from_amz_date("20130532T000000Z").is_err());
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn from_amz_date(value: &str) -> Result<Self> {
+        let bad = || {
+            Error::new(
+                ErrorKind::InvalidTime,
+                alloc::format!(
+                    "{value:?} is not an X-Amz-Date; expected YYYYMMDDTHHMMSSZ, e.g. 20150830T123600Z"
+                ),
+            )
+        };
+        let b = value.as_bytes();
+        if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+            return Err(bad());
+        }
+        let mut n = [0u32; 14];
+        for (i, slot) in (0..8).chain(9..15).zip(n.iter_mut()) {
+            let c = b[i];
+            if !c.is_ascii_digit() {
+                return Err(bad());
+            }
+            *slot = u32::from(c - b'0');
+        }
+        let year = (n[0] * 1000 + n[1] * 100 + n[2] * 10 + n[3]) as i32;
+        let month = (n[4] * 10 + n[5]) as u8;
+        let day = (n[6] * 10 + n[7]) as u8;
+        let (h, m, s) = (
+            (n[8] * 10 + n[9]) as u8,
+            (n[10] * 10 + n[11]) as u8,
+            (n[12] * 10 + n[13]) as u8,
+        );
+        let month = Month::try_from(month).map_err(|_| bad())?;
+        let date = Date::from_calendar_date(year, month, day).map_err(|_| bad())?;
+        let time = Time::from_hms(h, m, s).map_err(|_| bad())?;
+        let dt = PrimitiveDateTime::new(date, time).assume_utc();
+        Self::from_unix(dt.unix_timestamp())
+    }
+
+    /// The current time from the system clock (the only place the crate
+    /// reads a clock).
+    ///
+    /// ```
+    /// let t = awssig::SigningTime::now();
+    /// assert!(t.unix() > 1_700_000_000);
+    /// ```
+    #[cfg(feature = "std")]
+    pub fn now() -> Self {
+        let now = OffsetDateTime::now_utc();
+        // The system clock is within 0000-9999; fall back to the epoch otherwise.
+        Self::from_datetime(now).unwrap_or(SigningTime {
+            unix: 0,
+            amz: *b"19700101T000000Z",
+        })
+    }
+
+    /// Seconds since the Unix epoch.
+    ///
+    /// ```
+    /// # use awssig::SigningTime;
+    /// assert_eq!(SigningTime::from_unix(42)?.unix(), 42);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn unix(&self) -> i64 {
+        self.unix
+    }
+
+    /// The `X-Amz-Date` form, `YYYYMMDD'T'HHMMSS'Z'`.
+    ///
+    /// ```
+    /// # use awssig::SigningTime;
+    /// assert_eq!(SigningTime::from_unix(1_369_353_600)?.amz_date(), "20130524T000000Z");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn amz_date(&self) -> &str {
+        // Only ASCII digits, 'T' and 'Z' are ever written.
+        core::str::from_utf8(&self.amz).unwrap_or("00000000T000000Z")
+    }
+
+    /// The credential-scope date, `YYYYMMDD`.
+    ///
+    /// ```
+    /// # use awssig::SigningTime;
+    /// assert_eq!(SigningTime::from_unix(1_369_353_600)?.date(), "20130524");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn date(&self) -> &str {
+        &self.amz_date()[..8]
+    }
+
+    /// The instant as a `time::OffsetDateTime` in UTC.
+    ///
+    /// ```
+    /// # use awssig::SigningTime;
+    /// assert_eq!(SigningTime::from_unix(60)?.to_datetime().minute(), 1);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn to_datetime(&self) -> OffsetDateTime {
+        OffsetDateTime::from_unix_timestamp(self.unix).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    }
+
+    pub(crate) fn amz_bytes(&self) -> &[u8; 16] {
+        &self.amz
+    }
+}
+
+impl TryFrom<OffsetDateTime> for SigningTime {
+    type Error = Error;
+    fn try_from(value: OffsetDateTime) -> Result<Self> {
+        Self::from_datetime(value)
+    }
+}
+
+impl fmt::Debug for SigningTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SigningTime({})", self.amz_date())
+    }
+}
+
+impl fmt::Display for SigningTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.amz_date())
+    }
+}

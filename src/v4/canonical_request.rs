@@ -1,0 +1,626 @@
+//! Step 1: the canonical request.
+//!
+//! ```text
+//! METHOD \n CANONICAL-URI \n CANONICAL-QUERY \n CANONICAL-HEADERS \n \n SIGNED-HEADERS \n PAYLOAD-HASH
+//! ```
+//!
+//! It is written through a byte sink, so the same code fills a `String`
+//! (for debugging and tests) or streams straight into SHA-256 (signing).
+
+use crate::encode::{self, EncodedBytes, Sink};
+use crate::error::{Error, ErrorKind, Result};
+use crate::small::Small;
+
+use super::{Payload, Query, Request, EMPTY_SHA256, UNSIGNED_HEADERS, UNSIGNED_PAYLOAD};
+
+/// Inline capacity for headers and query parameters.
+const INLINE: usize = 16;
+
+/// A query name or value: decoded (encode it) or as sent (normalize it).
+#[derive(Clone, Copy, Default, Debug)]
+pub(crate) struct Component<'a> {
+    pub(crate) bytes: &'a [u8],
+    pub(crate) raw: bool,
+}
+
+impl<'a> Component<'a> {
+    pub(crate) fn decoded(s: &'a str) -> Self {
+        Component {
+            bytes: s.as_bytes(),
+            raw: false,
+        }
+    }
+
+    fn encoded(&self) -> EncodedBytes<'a> {
+        EncodedBytes::new(self.bytes, self.raw, false)
+    }
+
+    fn write<S: Sink + ?Sized>(&self, out: &mut S) {
+        if self.raw {
+            encode::reencode(out, self.bytes, false);
+        } else {
+            encode::encode(out, self.bytes, false);
+        }
+    }
+
+    /// The decoded form equals `s`, ASCII case-insensitively.
+    fn decoded_eq_ignore_case(&self, s: &str) -> bool {
+        let mut it = DecodedBytes {
+            bytes: self.bytes,
+            pos: 0,
+            raw: self.raw,
+        };
+        let mut expected = s.bytes();
+        loop {
+            match (it.next(), expected.next()) {
+                (None, None) => return true,
+                (Some(a), Some(b)) if a.eq_ignore_ascii_case(&b) => {}
+                _ => return false,
+            }
+        }
+    }
+}
+
+struct DecodedBytes<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    raw: bool,
+}
+
+impl Iterator for DecodedBytes<'_> {
+    type Item = u8;
+    fn next(&mut self) -> Option<u8> {
+        let b = *self.bytes.get(self.pos)?;
+        if self.raw {
+            if let Some(v) = encode::escape_at(self.bytes, self.pos) {
+                self.pos += 3;
+                return Some(v);
+            }
+        }
+        self.pos += 1;
+        Some(b)
+    }
+}
+
+/// A query value: a plain component, or one the signer writes itself.
+#[derive(Clone, Copy, Default, Debug)]
+pub(crate) enum Value<'a> {
+    Plain(Component<'a>),
+    /// `AKID/date/region/service/aws4_request`
+    #[default]
+    Credential,
+    /// `host;x-amz-date;…`
+    SignedHeaders,
+}
+
+#[derive(Clone, Copy, Default, Debug)]
+pub(crate) struct QueryParam<'a> {
+    pub(crate) name: Component<'a>,
+    pub(crate) value: Value<'a>,
+}
+
+#[derive(Clone, Copy, Default, Debug)]
+pub(crate) struct Header<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) value: &'a str,
+}
+
+/// The query parameters a presigned URL carries for its own signature.
+pub(crate) const RESERVED_QUERY: &[&str] = &[
+    "X-Amz-Algorithm",
+    "X-Amz-Credential",
+    "X-Amz-Date",
+    "X-Amz-Expires",
+    "X-Amz-SignedHeaders",
+    "X-Amz-Signature",
+    "X-Amz-Security-Token",
+];
+
+/// What the credential scope needs, for the `X-Amz-Credential` value.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Scope<'a> {
+    pub(crate) access_key_id: &'a str,
+    pub(crate) date: &'a str,
+    pub(crate) region: &'a str,
+    pub(crate) service: &'a str,
+}
+
+impl Scope<'_> {
+    /// `date/region/service/aws4_request`
+    pub(crate) fn write<S: Sink + ?Sized>(&self, out: &mut S) {
+        out.put(self.date.as_bytes());
+        out.put(b"/");
+        out.put(self.region.as_bytes());
+        out.put(b"/");
+        out.put(self.service.as_bytes());
+        out.put(b"/aws4_request");
+    }
+
+    pub(crate) fn write_credential_encoded<S: Sink + ?Sized>(&self, out: &mut S) {
+        encode::encode(out, self.access_key_id.as_bytes(), false);
+        out.put(b"%2F");
+        encode::encode(out, self.date.as_bytes(), false);
+        out.put(b"%2F");
+        encode::encode(out, self.region.as_bytes(), false);
+        out.put(b"%2F");
+        encode::encode(out, self.service.as_bytes(), false);
+        out.put(b"%2Faws4_request");
+    }
+}
+
+/// The payload hash line: 64 hex digits or a literal such as `UNSIGNED-PAYLOAD`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PayloadHash {
+    buf: [u8; 64],
+    len: usize,
+}
+
+impl PayloadHash {
+    pub(crate) fn literal(s: &str) -> Self {
+        let mut buf = [0u8; 64];
+        let len = s.len().min(64);
+        buf[..len].copy_from_slice(&s.as_bytes()[..len]);
+        PayloadHash { buf, len }
+    }
+
+    pub(crate) fn of(payload: &Payload<'_>) -> Result<Self> {
+        Ok(match payload {
+            Payload::Empty => Self::literal(EMPTY_SHA256),
+            Payload::Unsigned => Self::literal(UNSIGNED_PAYLOAD),
+            Payload::Bytes(body) => {
+                let digest: [u8; 32] = sha2::Digest::finalize(
+                    sha2::Digest::chain_update(<sha2::Sha256 as sha2::Digest>::new(), body),
+                )
+                .into();
+                PayloadHash {
+                    buf: encode::hex32(&digest),
+                    len: 64,
+                }
+            }
+            Payload::Sha256Hex(hex) => {
+                if hex.len() != 64 || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+                    return Err(Error::new(
+                        ErrorKind::InvalidPayloadHash,
+                        alloc::format!(
+                            "payload hash {hex:?} is not a SHA-256 digest: expected 64 lowercase hex digits"
+                        ),
+                    ));
+                }
+                Self::literal(hex)
+            }
+        })
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        core::str::from_utf8(self.as_bytes()).unwrap_or(EMPTY_SHA256)
+    }
+}
+
+/// RFC 9110 `tchar`.
+fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+}
+
+pub(crate) fn check_method(method: &str) -> Result<()> {
+    if method.is_empty() || !method.bytes().all(is_tchar) {
+        return Err(Error::new(
+            ErrorKind::InvalidMethod,
+            alloc::format!("method {method:?} is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)"),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn check_header(name: &str, value: &str) -> Result<()> {
+    if name.is_empty() || !name.bytes().all(is_tchar) {
+        return Err(Error::new(
+            ErrorKind::InvalidHeaderName,
+            alloc::format!("header name {name:?} is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)"),
+        ));
+    }
+    if let Some(b) = value.bytes().find(|&b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+        return Err(Error::new(
+            ErrorKind::InvalidHeaderValue,
+            alloc::format!(
+                "the value of header {name:?} contains the control byte 0x{b:02x}; CR, LF, NUL and other controls (but tab) are not allowed"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn check_path(path: &str) -> Result<()> {
+    if !path.starts_with('/') {
+        return Err(Error::new(
+            ErrorKind::InvalidPath,
+            alloc::format!("path {path:?} must start with '/'"),
+        ));
+    }
+    if let Some(b) = path
+        .bytes()
+        .find(|&b| b < 0x20 || b == 0x7f || b == b'?' || b == b'#')
+    {
+        return Err(Error::new(
+            ErrorKind::InvalidPath,
+            alloc::format!(
+                "path contains {:?}; control characters are not allowed, and '?'/'#' must be percent-encoded (the query is passed separately)",
+                b as char
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn check_raw_query(query: &str) -> Result<()> {
+    if let Some(b) = query.bytes().find(|&b| b < 0x20 || b == 0x7f || b == b'#') {
+        return Err(Error::new(
+            ErrorKind::InvalidQuery,
+            alloc::format!(
+                "query contains {:?}; control characters and '#' are not allowed",
+                b as char
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn cmp_ignore_case(a: &str, b: &str) -> core::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}
+
+fn cmp_param(a: &QueryParam<'_>, b: &QueryParam<'_>) -> core::cmp::Ordering {
+    a.name
+        .encoded()
+        .cmp(b.name.encoded())
+        .then_with(|| match (&a.value, &b.value) {
+            (Value::Plain(x), Value::Plain(y)) => x.encoded().cmp(y.encoded()),
+            // Names the signer writes are unique: callers may not pass them.
+            _ => core::cmp::Ordering::Equal,
+        })
+}
+
+/// Calls `f` for each `name=value` pair of a raw query (a bare `name` has
+/// an empty value; empty pairs from `&&` are skipped).
+pub(crate) fn raw_pairs<'q>(query: &'q str, mut f: impl FnMut(Component<'q>, Component<'q>)) {
+    for part in query.split('&') {
+        if part.is_empty() {
+            continue;
+        }
+        let (name, value) = match part.find('=') {
+            Some(i) => (&part[..i], &part[i + 1..]),
+            None => (part, ""),
+        };
+        f(
+            Component {
+                bytes: name.as_bytes(),
+                raw: true,
+            },
+            Component {
+                bytes: value.as_bytes(),
+                raw: true,
+            },
+        );
+    }
+}
+
+/// What the signer adds to a request: headers (header mode) or query
+/// parameters (presign mode).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Additions<'a> {
+    pub(crate) headers: &'a [Header<'a>],
+    pub(crate) query: &'a [QueryParam<'a>],
+    /// Caller headers with these names are dropped: the signer sets them.
+    pub(crate) replaces: &'a [&'a str],
+    /// Reject caller query parameters named like the presign parameters.
+    pub(crate) reserve_query: bool,
+}
+
+/// A request made canonical: validated, sorted, ready to write.
+pub(crate) struct CanonicalRequest<'a> {
+    method: &'a str,
+    path: &'a [u8],
+    normalize_path: bool,
+    double_encode_path: bool,
+    query: Small<QueryParam<'a>, INLINE>,
+    headers: Small<Header<'a>, INLINE>,
+    payload_hash: PayloadHash,
+    scope: Scope<'a>,
+}
+
+impl<'a> CanonicalRequest<'a> {
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        req: &Request<'a>,
+        normalize_path: bool,
+        double_encode_path: bool,
+        payload_hash: PayloadHash,
+        scope: Scope<'a>,
+        add: Additions<'a>,
+    ) -> Result<Self> {
+        check_method(req.method)?;
+        check_path(req.path)?;
+
+        let mut headers: Small<Header<'a>, INLINE> = Small::new();
+        let mut has_host = false;
+        for &(name, value) in req.headers {
+            check_header(name, value)?;
+            let skip = UNSIGNED_HEADERS
+                .iter()
+                .chain(add.replaces.iter())
+                .any(|n| n.eq_ignore_ascii_case(name));
+            if skip {
+                continue;
+            }
+            has_host |= name.eq_ignore_ascii_case("host");
+            headers.push(Header { name, value });
+        }
+        if !has_host {
+            return Err(Error::new(
+                ErrorKind::MissingHost,
+                "the request has no Host header; SigV4 always signs the host",
+            ));
+        }
+        for h in add.headers {
+            headers.push(*h);
+        }
+        headers
+            .as_mut_slice()
+            .sort_by(|a, b| cmp_ignore_case(a.name, b.name));
+
+        let mut query: Small<QueryParam<'a>, INLINE> = Small::new();
+        let mut reserved = None;
+        let mut push = |name: Component<'a>, value: Component<'a>| {
+            if add.reserve_query
+                && reserved.is_none()
+                && RESERVED_QUERY.iter().any(|r| name.decoded_eq_ignore_case(r))
+            {
+                reserved = Some(name);
+            }
+            query.push(QueryParam {
+                name,
+                value: Value::Plain(value),
+            });
+        };
+        match req.query {
+            Query::Raw(raw) => {
+                check_raw_query(raw)?;
+                raw_pairs(raw, &mut push);
+            }
+            Query::Pairs(pairs) => {
+                for (n, v) in pairs {
+                    push(Component::decoded(n), Component::decoded(v));
+                }
+            }
+        }
+        if let Some(name) = reserved {
+            return Err(Error::new(
+                ErrorKind::InvalidQuery,
+                alloc::format!(
+                    "query parameter {:?} is reserved for the presigned URL's own signature",
+                    alloc::string::String::from_utf8_lossy(name.bytes)
+                ),
+            ));
+        }
+        for q in add.query {
+            query.push(*q);
+        }
+        query.as_mut_slice().sort_by(cmp_param);
+
+        Ok(CanonicalRequest {
+            method: req.method,
+            path: req.path.as_bytes(),
+            normalize_path,
+            double_encode_path,
+            query,
+            headers,
+            payload_hash,
+            scope,
+        })
+    }
+
+    pub(crate) fn payload_hash(&self) -> &PayloadHash {
+        &self.payload_hash
+    }
+
+    /// Writes the whole canonical request.
+    pub(crate) fn write<S: Sink + ?Sized>(&self, out: &mut S) {
+        out.put(self.method.as_bytes());
+        out.put(b"\n");
+        self.write_path(out);
+        out.put(b"\n");
+        self.write_query(out);
+        out.put(b"\n");
+        self.write_headers(out);
+        out.put(b"\n");
+        self.write_signed_headers(out, b";");
+        out.put(b"\n");
+        out.put(self.payload_hash.as_bytes());
+    }
+
+    fn write_segment<S: Sink + ?Sized>(&self, out: &mut S, bytes: &[u8]) {
+        if self.double_encode_path {
+            encode::encode(out, bytes, true);
+        } else {
+            encode::encode_path_once(out, bytes);
+        }
+    }
+
+    /// The canonical URI.
+    fn write_path<S: Sink + ?Sized>(&self, out: &mut S) {
+        if !self.normalize_path {
+            self.write_segment(out, self.path);
+            return;
+        }
+        // Remove dot segments and empty segments, as botocore does.
+        let mut segs: Small<(usize, usize), 32> = Small::new();
+        let mut start = 0;
+        for i in 0..=self.path.len() {
+            if i == self.path.len() || self.path[i] == b'/' {
+                let seg = &self.path[start..i];
+                match seg {
+                    b"" | b"." => {}
+                    b".." => {
+                        segs.pop();
+                    }
+                    _ => segs.push((start, i)),
+                }
+                start = i + 1;
+            }
+        }
+        out.put(b"/");
+        for (n, &(s, e)) in segs.as_slice().iter().enumerate() {
+            if n > 0 {
+                out.put(b"/");
+            }
+            self.write_segment(out, &self.path[s..e]);
+        }
+        if !segs.as_slice().is_empty() && self.path.ends_with(b"/") {
+            out.put(b"/");
+        }
+    }
+
+    fn write_query<S: Sink + ?Sized>(&self, out: &mut S) {
+        for (i, p) in self.query.as_slice().iter().enumerate() {
+            if i > 0 {
+                out.put(b"&");
+            }
+            p.name.write(out);
+            out.put(b"=");
+            match p.value {
+                Value::Plain(v) => v.write(out),
+                Value::Credential => self.scope.write_credential_encoded(out),
+                Value::SignedHeaders => self.write_signed_headers(out, b"%3B"),
+            }
+        }
+    }
+
+    fn write_headers<S: Sink + ?Sized>(&self, out: &mut S) {
+        let hs = self.headers.as_slice();
+        let mut i = 0;
+        while i < hs.len() {
+            write_lower(out, hs[i].name);
+            out.put(b":");
+            write_trimmed(out, hs[i].value);
+            let mut j = i + 1;
+            while j < hs.len() && hs[j].name.eq_ignore_ascii_case(hs[i].name) {
+                out.put(b",");
+                write_trimmed(out, hs[j].value);
+                j += 1;
+            }
+            out.put(b"\n");
+            i = j;
+        }
+    }
+
+    /// `host;x-amz-date` with the given separator (`;`, or `%3B` in a query).
+    pub(crate) fn write_signed_headers<S: Sink + ?Sized>(&self, out: &mut S, sep: &[u8]) {
+        let hs = self.headers.as_slice();
+        for (i, h) in hs.iter().enumerate() {
+            if i > 0 && hs[i - 1].name.eq_ignore_ascii_case(h.name) {
+                continue;
+            }
+            if i > 0 {
+                out.put(sep);
+            }
+            write_lower(out, h.name);
+        }
+    }
+}
+
+fn write_lower<S: Sink + ?Sized>(out: &mut S, name: &str) {
+    let b = name.as_bytes();
+    if !b.iter().any(u8::is_ascii_uppercase) {
+        out.put(b);
+        return;
+    }
+    let mut buf = [0u8; 64];
+    for chunk in b.chunks(64) {
+        for (d, s) in buf.iter_mut().zip(chunk) {
+            *d = s.to_ascii_lowercase();
+        }
+        out.put(&buf[..chunk.len()]);
+    }
+}
+
+/// Trims the ends and collapses inner runs of spaces and tabs to one space.
+fn write_trimmed<S: Sink + ?Sized>(out: &mut S, value: &str) {
+    let v = value.as_bytes();
+    let is_ws = |b: &u8| *b == b' ' || *b == b'\t';
+    let mut first = true;
+    for word in v.split(is_ws).filter(|w| !w.is_empty()) {
+        if !first {
+            out.put(b" ");
+        }
+        out.put(word);
+        first = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::vec::Vec;
+
+    fn creq(req: Request<'_>, normalize: bool, double: bool) -> alloc::string::String {
+        let scope = Scope {
+            access_key_id: "AKID",
+            date: "20150830",
+            region: "us-east-1",
+            service: "service",
+        };
+        let c = CanonicalRequest::new(
+            &req,
+            normalize,
+            double,
+            PayloadHash::literal(UNSIGNED_PAYLOAD),
+            scope,
+            Additions::default(),
+        )
+        .unwrap();
+        let mut v = Vec::new();
+        c.write(&mut v);
+        alloc::string::String::from_utf8(v).unwrap()
+    }
+
+    #[test]
+    fn query_sorts_by_name_then_value_not_joined_string() {
+        let h = [("host", "h")];
+        let s = creq(Request::new("GET", "/").raw_query("a-b=1&a=2").headers(&h), false, false);
+        assert!(s.contains("\na=2&a-b=1\n"), "{s}");
+    }
+
+    #[test]
+    fn query_plus_is_literal_and_hex_uppercased() {
+        let h = [("host", "h")];
+        let s = creq(Request::new("GET", "/").raw_query("k=a+b%2fc&acl").headers(&h), false, false);
+        assert!(s.contains("\nacl=&k=a%2Bb%2Fc\n"), "{s}");
+    }
+
+    #[test]
+    fn normalization_matches_botocore() {
+        let h = [("host", "h")];
+        for (path, want) in [
+            ("/a/./b/../c/", "/a/c/"),
+            ("//x//y", "/x/y"),
+            ("/a/..", "/"),
+            ("/", "/"),
+            ("/a/.", "/a"),
+        ] {
+            let s = creq(Request::new("GET", path).headers(&h), true, true);
+            assert_eq!(s.lines().nth(1), Some(want), "path {path}");
+        }
+    }
+
+    #[test]
+    fn header_values_trimmed_and_duplicates_joined_in_order() {
+        let h = [("host", "h"), ("X-B", "  two   inner\truns  "), ("x-a", "2"), ("X-A", "1")];
+        let s = creq(Request::new("GET", "/").headers(&h), false, false);
+        assert!(s.contains("\nhost:h\nx-a:2,1\nx-b:two inner runs\n\nhost;x-a;x-b\n"), "{s}");
+    }
+}

@@ -1,0 +1,429 @@
+//! AWS Signature Version 4, for any service.
+//!
+//! The steps follow the spec, one file each: [`canonical_request`],
+//! [`string_to_sign`], [`signing_key`], [`signature`]; then the two outputs,
+//! the `Authorization` header ([`Signer::sign_headers`]) and the presigned
+//! query string ([`Signer::presign`]).
+//!
+//! ```
+//! use awssig::{Credentials, SigningTime};
+//! use awssig::v4::{Payload, Request, Signer, SigningSettings};
+//!
+//! let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")?;
+//! let signer = Signer::new(creds, SigningSettings::new("service", "us-east-1"))?;
+//! let headers = [("Host", "example.amazonaws.com")];
+//! let req = Request::new("GET", "/").headers(&headers).payload(Payload::Empty);
+//! let signed = signer.sign_headers(&req, SigningTime::from_amz_date("20150830T123600Z")?)?;
+//! assert_eq!(
+//!     signed.authorization(),
+//!     "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, \
+//!      SignedHeaders=host;x-amz-date, \
+//!      Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
+//! );
+//! # Ok::<(), awssig::Error>(())
+//! ```
+
+pub mod canonical_request;
+pub mod header;
+pub mod presign;
+pub mod signature;
+pub mod signing_key;
+pub mod string_to_sign;
+
+mod signer;
+
+pub use header::SignedHeaders;
+pub use presign::PresignedQuery;
+pub use signer::{Signer, Steps};
+pub use signing_key::{SigningKey, SigningKeyCache};
+
+use alloc::string::String;
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// The SigV4 algorithm name.
+pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+/// The payload hash of a request whose body is not signed.
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+/// SHA-256 of the empty string, the payload hash of a request with no body.
+pub const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+/// The longest expiry SigV4 presigning allows: 7 days.
+pub const MAX_EXPIRES_IN: u64 = 604_800;
+
+/// Headers never signed, because proxies and client libraries add, change or
+/// drop them on the way (the list botocore leaves unsigned, plus
+/// `authorization` itself). Compared case-insensitively.
+///
+/// ```
+/// assert!(awssig::v4::UNSIGNED_HEADERS.contains(&"user-agent"));
+/// ```
+pub const UNSIGNED_HEADERS: &[&str] = &[
+    "authorization",
+    "baggage",
+    "connection",
+    "expect",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "traceparent",
+    "tracestate",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "user-agent",
+    "x-amzn-trace-id",
+];
+
+/// Where a session token goes.
+///
+/// ```
+/// use awssig::v4::{SessionTokenMode, SigningSettings};
+/// let s = SigningSettings::new("sts", "us-east-1").session_token_mode(SessionTokenMode::AfterSigning);
+/// assert_eq!(s.get_session_token_mode(), SessionTokenMode::AfterSigning);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionTokenMode {
+    /// The token is a signed header (`x-amz-security-token`) or a signed
+    /// query parameter (`X-Amz-Security-Token`). What S3 and most services
+    /// need.
+    #[default]
+    Signed,
+    /// The token is added after the signature is computed, unsigned (the
+    /// suite's `post-sts-header-after`; a few services want this).
+    AfterSigning,
+}
+
+/// What to sign for the body.
+///
+/// ```
+/// use awssig::v4::Payload;
+/// let p = Payload::Bytes(b"Param1=value1");
+/// assert!(matches!(p, Payload::Bytes(_)));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Payload<'a> {
+    /// No body: the hash of the empty string.
+    #[default]
+    Empty,
+    /// The body itself; it is hashed.
+    Bytes(&'a [u8]),
+    /// The body's SHA-256, already computed, as 64 lowercase hex digits.
+    Sha256Hex(&'a str),
+    /// `UNSIGNED-PAYLOAD`: the body is not signed (presigned S3 URLs).
+    Unsigned,
+}
+
+/// Service, region and the rules that differ between services.
+///
+/// [`SigningSettings::new`] gives the rules of every service but S3 (path
+/// normalized, then encoded once more); [`SigningSettings::s3`] gives S3's
+/// (path used as sent, never normalized, `x-amz-content-sha256` signed).
+///
+/// ```
+/// use awssig::v4::SigningSettings;
+/// let iam = SigningSettings::new("iam", "us-east-1");
+/// assert!(iam.get_normalize_path() && iam.get_double_encode_path());
+/// let s3 = SigningSettings::s3("eu-west-1");
+/// assert!(!s3.get_normalize_path() && !s3.get_double_encode_path());
+/// assert!(s3.get_content_sha256_header());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SigningSettings {
+    service: String,
+    region: String,
+    normalize_path: bool,
+    double_encode_path: bool,
+    content_sha256_header: bool,
+    session_token_mode: SessionTokenMode,
+}
+
+fn check_scope_part(what: &str, value: &str, kind: ErrorKind) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::new(kind, alloc::format!("the {what} is empty")));
+    }
+    if let Some(c) = value
+        .chars()
+        .find(|c| !c.is_ascii_graphic() || *c == '/')
+    {
+        return Err(Error::new(
+            kind,
+            alloc::format!(
+                "the {what} {value:?} contains {c:?}; allowed are printable ASCII characters other than whitespace and '/'"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+impl SigningSettings {
+    /// Settings for a service other than S3: URI path normalized and encoded
+    /// twice, no `x-amz-content-sha256` header, session token signed.
+    ///
+    /// ```
+    /// let s = awssig::v4::SigningSettings::new("lambda", "us-east-2");
+    /// assert_eq!((s.service(), s.region()), ("lambda", "us-east-2"));
+    /// ```
+    pub fn new(service: impl Into<String>, region: impl Into<String>) -> Self {
+        SigningSettings {
+            service: service.into(),
+            region: region.into(),
+            normalize_path: true,
+            double_encode_path: true,
+            content_sha256_header: false,
+            session_token_mode: SessionTokenMode::Signed,
+        }
+    }
+
+    /// Settings for S3: service `s3`, path used as sent (no normalization,
+    /// one encoding), `x-amz-content-sha256` added and signed in header mode.
+    ///
+    /// ```
+    /// assert_eq!(awssig::v4::SigningSettings::s3("auto").service(), "s3");
+    /// ```
+    pub fn s3(region: impl Into<String>) -> Self {
+        SigningSettings {
+            normalize_path: false,
+            double_encode_path: false,
+            content_sha256_header: true,
+            ..Self::new("s3", region)
+        }
+    }
+
+    /// Removes `.`/`..` segments and empty segments (`//`) from the path
+    /// before encoding. Never for S3.
+    ///
+    /// ```
+    /// let s = awssig::v4::SigningSettings::new("es", "us-east-1").normalize_path(false);
+    /// assert!(!s.get_normalize_path());
+    /// ```
+    pub fn normalize_path(mut self, on: bool) -> Self {
+        self.normalize_path = on;
+        self
+    }
+
+    /// Encodes the path as sent once more (`%3A` → `%253A`). On for every
+    /// service but S3.
+    ///
+    /// ```
+    /// let s = awssig::v4::SigningSettings::new("es", "us-east-1").double_encode_path(false);
+    /// assert!(!s.get_double_encode_path());
+    /// ```
+    pub fn double_encode_path(mut self, on: bool) -> Self {
+        self.double_encode_path = on;
+        self
+    }
+
+    /// Adds and signs `x-amz-content-sha256` (the payload hash) in header
+    /// signing, as S3 requires.
+    ///
+    /// ```
+    /// let s = awssig::v4::SigningSettings::new("service", "us-east-1").content_sha256_header(true);
+    /// assert!(s.get_content_sha256_header());
+    /// ```
+    pub fn content_sha256_header(mut self, on: bool) -> Self {
+        self.content_sha256_header = on;
+        self
+    }
+
+    /// Where the session token goes; see [`SessionTokenMode`].
+    ///
+    /// ```
+    /// use awssig::v4::{SessionTokenMode, SigningSettings};
+    /// let s = SigningSettings::s3("us-east-1").session_token_mode(SessionTokenMode::Signed);
+    /// assert_eq!(s.get_session_token_mode(), SessionTokenMode::Signed);
+    /// ```
+    pub fn session_token_mode(mut self, mode: SessionTokenMode) -> Self {
+        self.session_token_mode = mode;
+        self
+    }
+
+    /// The service name of the credential scope.
+    ///
+    /// ```
+    /// assert_eq!(awssig::v4::SigningSettings::new("iam", "us-east-1").service(), "iam");
+    /// ```
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    /// The region of the credential scope.
+    ///
+    /// ```
+    /// assert_eq!(awssig::v4::SigningSettings::s3("eu-west-1").region(), "eu-west-1");
+    /// ```
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// Whether the path is normalized.
+    ///
+    /// ```
+    /// assert!(awssig::v4::SigningSettings::new("iam", "us-east-1").get_normalize_path());
+    /// ```
+    pub fn get_normalize_path(&self) -> bool {
+        self.normalize_path
+    }
+
+    /// Whether the path is encoded twice.
+    ///
+    /// ```
+    /// assert!(!awssig::v4::SigningSettings::s3("us-east-1").get_double_encode_path());
+    /// ```
+    pub fn get_double_encode_path(&self) -> bool {
+        self.double_encode_path
+    }
+
+    /// Whether `x-amz-content-sha256` is added in header signing.
+    ///
+    /// ```
+    /// assert!(!awssig::v4::SigningSettings::new("iam", "us-east-1").get_content_sha256_header());
+    /// ```
+    pub fn get_content_sha256_header(&self) -> bool {
+        self.content_sha256_header
+    }
+
+    /// Where the session token goes.
+    ///
+    /// ```
+    /// use awssig::v4::{SessionTokenMode, SigningSettings};
+    /// assert_eq!(SigningSettings::s3("us-east-1").get_session_token_mode(), SessionTokenMode::Signed);
+    /// ```
+    pub fn get_session_token_mode(&self) -> SessionTokenMode {
+        self.session_token_mode
+    }
+
+    /// Checks the region and service: non-empty printable ASCII without
+    /// whitespace or `/`. [`Signer::new`] calls this.
+    ///
+    /// ```
+    /// use awssig::v4::SigningSettings;
+    /// assert!(SigningSettings::s3("us-east-1").validate().is_ok());
+    /// assert!(SigningSettings::s3("us-east-1/x").validate().is_err());
+    /// assert!(SigningSettings::new("", "us-east-1").validate().is_err());
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        check_scope_part("region", &self.region, ErrorKind::InvalidRegion)?;
+        check_scope_part("service", &self.service, ErrorKind::InvalidService)
+    }
+}
+
+/// The query of a request: either as sent on the wire, or as decoded pairs
+/// that the signer encodes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Query<'a> {
+    Raw(&'a str),
+    Pairs(&'a [(&'a str, &'a str)]),
+}
+
+/// A request to sign, borrowed from the caller.
+///
+/// The path is given as it goes on the wire (already percent-encoded, e.g.
+/// `/my%20file`); the query either as sent (`raw_query`) or as decoded
+/// name/value pairs (`query_pairs`), which the signer encodes. Headers must
+/// include `Host`.
+///
+/// ```
+/// use awssig::v4::{Payload, Request};
+/// let headers = [("Host", "iam.amazonaws.com")];
+/// let query = [("Action", "ListUsers"), ("Version", "2010-05-08")];
+/// let req = Request::new("GET", "/").query_pairs(&query).headers(&headers).payload(Payload::Empty);
+/// assert_eq!(req.method(), "GET");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Request<'a> {
+    method: &'a str,
+    path: &'a str,
+    query: Query<'a>,
+    headers: &'a [(&'a str, &'a str)],
+    payload: Payload<'a>,
+}
+
+impl<'a> Request<'a> {
+    /// A request with no query, no headers and an empty payload.
+    ///
+    /// ```
+    /// let req = awssig::v4::Request::new("PUT", "/bucket/key");
+    /// assert_eq!(req.path(), "/bucket/key");
+    /// ```
+    pub fn new(method: &'a str, path: &'a str) -> Self {
+        Request {
+            method,
+            path,
+            query: Query::Raw(""),
+            headers: &[],
+            payload: Payload::Empty,
+        }
+    }
+
+    /// The query string as sent, without the `?` (`a=1&b=%20`). Each name
+    /// and value is normalized (decoded, then encoded as AWS signs) in the
+    /// canonical request, but sent as given.
+    ///
+    /// ```
+    /// let req = awssig::v4::Request::new("GET", "/").raw_query("list-type=2&prefix=a%2Fb");
+    /// # let _ = req;
+    /// ```
+    pub fn raw_query(mut self, query: &'a str) -> Self {
+        self.query = Query::Raw(query);
+        self
+    }
+
+    /// The query as decoded name/value pairs; the signer encodes them.
+    ///
+    /// ```
+    /// let q = [("prefix", "photos/2024 summer")];
+    /// let req = awssig::v4::Request::new("GET", "/").query_pairs(&q);
+    /// # let _ = req;
+    /// ```
+    pub fn query_pairs(mut self, pairs: &'a [(&'a str, &'a str)]) -> Self {
+        self.query = Query::Pairs(pairs);
+        self
+    }
+
+    /// The request headers (name, value), `Host` included. Headers in
+    /// [`UNSIGNED_HEADERS`] are left out of the signature; a caller's
+    /// `X-Amz-Date` is replaced by the signing time.
+    ///
+    /// ```
+    /// let h = [("Host", "example.amazonaws.com"), ("Content-Type", "text/plain")];
+    /// let req = awssig::v4::Request::new("PUT", "/k").headers(&h);
+    /// # let _ = req;
+    /// ```
+    pub fn headers(mut self, headers: &'a [(&'a str, &'a str)]) -> Self {
+        self.headers = headers;
+        self
+    }
+
+    /// What to sign for the body (default: [`Payload::Empty`]).
+    ///
+    /// ```
+    /// use awssig::v4::{Payload, Request};
+    /// let req = Request::new("PUT", "/k").payload(Payload::Unsigned);
+    /// # let _ = req;
+    /// ```
+    pub fn payload(mut self, payload: Payload<'a>) -> Self {
+        self.payload = payload;
+        self
+    }
+
+    /// The method.
+    ///
+    /// ```
+    /// assert_eq!(awssig::v4::Request::new("HEAD", "/").method(), "HEAD");
+    /// ```
+    pub fn method(&self) -> &'a str {
+        self.method
+    }
+
+    /// The path as sent.
+    ///
+    /// ```
+    /// assert_eq!(awssig::v4::Request::new("GET", "/a%20b").path(), "/a%20b");
+    /// ```
+    pub fn path(&self) -> &'a str {
+        self.path
+    }
+}

@@ -1,0 +1,168 @@
+//! Output 2: the query string of a presigned URL.
+//!
+//! The caller's parameters come first, as given, then the signature's in
+//! botocore's order: `X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`,
+//! `X-Amz-Expires`, `X-Amz-SignedHeaders`, `X-Amz-Security-Token` (with
+//! temporary credentials), `X-Amz-Signature`.
+
+use alloc::string::String;
+
+use crate::encode::{self, Sink, StringSink};
+use crate::error::{Error, ErrorKind, Result};
+
+use super::canonical_request::{CanonicalRequest, Scope};
+use super::signature::Signature;
+use super::{Query, ALGORITHM, MAX_EXPIRES_IN};
+
+/// A presigned query string, ready to follow `?` in the URL.
+///
+/// ```
+/// use awssig::{Credentials, SigningTime};
+/// use awssig::v4::{Request, Payload, Signer, SigningSettings};
+/// let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
+/// let signer = Signer::new(creds, SigningSettings::s3("us-east-1"))?;
+/// let host = [("host", "examplebucket.s3.amazonaws.com")];
+/// let req = Request::new("GET", "/test.txt").headers(&host).payload(Payload::Unsigned);
+/// let q = signer.presign(&req, SigningTime::from_amz_date("20130524T000000Z")?, 86400)?;
+/// assert_eq!(q.signature(), "aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404");
+/// assert!(q.as_str().starts_with("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2F"));
+/// # Ok::<(), awssig::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct PresignedQuery {
+    pub(crate) query: String,
+    pub(crate) signature: Signature,
+}
+
+impl PresignedQuery {
+    /// The query string, without the leading `?`.
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime};
+    /// # use awssig::v4::{Request, Signer, SigningSettings};
+    /// # let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::s3("us-east-1"))?;
+    /// # let host = [("host", "b.s3.amazonaws.com")];
+    /// let q = signer.presign(&Request::new("GET", "/k").headers(&host), SigningTime::from_unix(0)?, 60)?;
+    /// assert!(q.as_str().contains("&X-Amz-Expires=60&"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.query
+    }
+
+    /// The signature, 64 lowercase hex digits.
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime};
+    /// # use awssig::v4::{Request, Signer, SigningSettings};
+    /// # let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::s3("us-east-1"))?;
+    /// # let host = [("host", "b.s3.amazonaws.com")];
+    /// let q = signer.presign(&Request::new("GET", "/k").headers(&host), SigningTime::from_unix(0)?, 60)?;
+    /// assert!(q.as_str().ends_with(q.signature()));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn signature(&self) -> &str {
+        self.signature.hex_str()
+    }
+
+    /// The query string, owned.
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime};
+    /// # use awssig::v4::{Request, Signer, SigningSettings};
+    /// # let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::s3("us-east-1"))?;
+    /// # let host = [("host", "b.s3.amazonaws.com")];
+    /// let q: String = signer.presign(&Request::new("GET", "/k").headers(&host), SigningTime::from_unix(0)?, 60)?.into_string();
+    /// assert!(q.starts_with("X-Amz-Algorithm="));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn into_string(self) -> String {
+        self.query
+    }
+}
+
+impl core::fmt::Debug for PresignedQuery {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("PresignedQuery").field(&self.query).finish()
+    }
+}
+
+impl core::fmt::Display for PresignedQuery {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(&self.query)
+    }
+}
+
+/// Checks a SigV4 presign expiry: 1..=604800 seconds.
+pub(crate) fn check_expires(expires_in: u64) -> Result<()> {
+    if expires_in == 0 {
+        return Err(Error::new(
+            ErrorKind::InvalidExpiry,
+            "expires_in 0 s is below the SigV4 minimum of 1 s",
+        ));
+    }
+    if expires_in > MAX_EXPIRES_IN {
+        return Err(Error::new(
+            ErrorKind::InvalidExpiry,
+            alloc::format!(
+                "expires_in {expires_in} s exceeds the SigV4 maximum of {MAX_EXPIRES_IN} s (7 days)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Appends the URL's query (caller's parameters, then the signature's) to `out`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn write_query(
+    out: &mut String,
+    query: &Query<'_>,
+    creq: &CanonicalRequest<'_>,
+    scope: &Scope<'_>,
+    amz_date: &[u8],
+    expires: &[u8],
+    token: Option<&str>,
+    signature: &Signature,
+) {
+    let mut s = StringSink(out);
+    let mut first = true;
+    match query {
+        Query::Raw(raw) => {
+            let raw = raw.trim_start_matches('&');
+            if !raw.is_empty() {
+                s.put(raw.as_bytes());
+                first = raw.ends_with('&');
+            }
+        }
+        Query::Pairs(pairs) => {
+            for (n, v) in pairs.iter() {
+                if !first {
+                    s.put(b"&");
+                }
+                encode::encode(&mut s, n.as_bytes(), false);
+                s.put(b"=");
+                encode::encode(&mut s, v.as_bytes(), false);
+                first = false;
+            }
+        }
+    }
+    if !first {
+        s.put(b"&");
+    }
+    s.put(b"X-Amz-Algorithm=");
+    s.put(ALGORITHM.as_bytes());
+    s.put(b"&X-Amz-Credential=");
+    scope.write_credential_encoded(&mut s);
+    s.put(b"&X-Amz-Date=");
+    s.put(amz_date);
+    s.put(b"&X-Amz-Expires=");
+    s.put(expires);
+    s.put(b"&X-Amz-SignedHeaders=");
+    creq.write_signed_headers(&mut s, b"%3B");
+    if let Some(t) = token {
+        s.put(b"&X-Amz-Security-Token=");
+        encode::encode(&mut s, t.as_bytes(), false);
+    }
+    s.put(b"&X-Amz-Signature=");
+    s.put(&signature.hex);
+}

@@ -1,0 +1,29 @@
+//! Step 4: the signature, `HEX(HMAC-SHA256(signing key, string to sign))`.
+//!
+//! The string to sign is streamed into the MAC, never built.
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::encode;
+
+/// A finished signature: 32 bytes, and their lowercase hex.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Signature {
+    pub(crate) bytes: [u8; 32],
+    pub(crate) hex: [u8; 64],
+}
+
+impl Signature {
+    pub(crate) fn finish(mac: Hmac<Sha256>) -> Self {
+        let bytes: [u8; 32] = mac.finalize().into_bytes().into();
+        Signature {
+            bytes,
+            hex: encode::hex32(&bytes),
+        }
+    }
+
+    pub(crate) fn hex_str(&self) -> &str {
+        core::str::from_utf8(&self.hex).unwrap_or("")
+    }
+}

@@ -1,0 +1,388 @@
+//! The signer: credentials + settings + a signing-key cache, and the two
+//! signing modes built from the steps.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use sha2::{Digest, Sha256};
+
+use crate::credentials::Credentials;
+use crate::encode;
+use crate::error::Result;
+use crate::time::SigningTime;
+
+use super::canonical_request::{
+    Additions, CanonicalRequest, Component, Header, PayloadHash, QueryParam, Scope, Value,
+};
+use super::header::{self, SignedHeaders};
+use super::presign::{self, PresignedQuery};
+use super::signature::Signature;
+use super::signing_key::SigningKeyCache;
+use super::{string_to_sign, Request, SessionTokenMode, SigningSettings, ALGORITHM};
+
+/// Signs requests with one set of credentials for one service and region.
+///
+/// It caches the signing key, so signing many requests a day derives it
+/// once. Share it between threads freely (`Send + Sync`).
+///
+/// ```
+/// use awssig::{Credentials, SigningTime};
+/// use awssig::v4::{Request, Signer, SigningSettings};
+/// let signer = Signer::new(
+///     Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")?,
+///     SigningSettings::new("iam", "us-east-1"),
+/// )?;
+/// let headers = [("Host", "iam.amazonaws.com"), ("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")];
+/// let query = [("Action", "ListUsers"), ("Version", "2010-05-08")];
+/// let req = Request::new("GET", "/").query_pairs(&query).headers(&headers);
+/// let signed = signer.sign_headers(&req, SigningTime::from_amz_date("20150830T123600Z")?)?;
+/// assert_eq!(signed.signature(), "5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7");
+/// # Ok::<(), awssig::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Signer {
+    credentials: Credentials,
+    settings: SigningSettings,
+    cache: SigningKeyCache,
+}
+
+/// The intermediate texts of one signature, for debugging and for checking
+/// against published examples (the same code that signs wrote them).
+///
+/// ```
+/// use awssig::{Credentials, SigningTime};
+/// use awssig::v4::{Request, Signer, SigningSettings};
+/// let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::new("service", "us-east-1"))?;
+/// let h = [("Host", "example.amazonaws.com")];
+/// let steps = signer.sign_headers_steps(&Request::new("GET", "/").headers(&h), SigningTime::from_unix(0)?)?;
+/// assert!(steps.canonical_request.starts_with("GET\n/\n\nhost:example.amazonaws.com\n"));
+/// assert!(steps.string_to_sign.starts_with("AWS4-HMAC-SHA256\n19700101T000000Z\n"));
+/// assert_eq!(steps.signature.len(), 64);
+/// # Ok::<(), awssig::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Steps {
+    /// Step 1.
+    pub canonical_request: String,
+    /// Step 2.
+    pub string_to_sign: String,
+    /// Step 4, lowercase hex.
+    pub signature: String,
+}
+
+impl Signer {
+    /// A signer; checks the settings (region, service).
+    ///
+    /// ```
+    /// use awssig::{Credentials, v4::{Signer, SigningSettings}};
+    /// let creds = || Credentials::new("AKID", "secret").unwrap();
+    /// assert!(Signer::new(creds(), SigningSettings::s3("us-east-1")).is_ok());
+    /// assert!(Signer::new(creds(), SigningSettings::s3("")).is_err());
+    /// ```
+    pub fn new(credentials: Credentials, settings: SigningSettings) -> Result<Self> {
+        settings.validate()?;
+        Ok(Signer {
+            credentials,
+            settings,
+            cache: SigningKeyCache::new(),
+        })
+    }
+
+    /// The credentials.
+    ///
+    /// ```
+    /// # use awssig::{Credentials, v4::{Signer, SigningSettings}};
+    /// let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::s3("us-east-1"))?;
+    /// assert_eq!(signer.credentials().access_key_id(), "AKID");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// The settings.
+    ///
+    /// ```
+    /// # use awssig::{Credentials, v4::{Signer, SigningSettings}};
+    /// let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::s3("us-east-1"))?;
+    /// assert_eq!(signer.settings().region(), "us-east-1");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn settings(&self) -> &SigningSettings {
+        &self.settings
+    }
+
+    fn scope<'s>(&'s self, time: &'s SigningTime) -> Scope<'s> {
+        Scope {
+            access_key_id: self.credentials.access_key_id(),
+            date: time.date(),
+            region: self.settings.region(),
+            service: self.settings.service(),
+        }
+    }
+
+    fn token_signed(&self) -> Option<&str> {
+        match self.settings.get_session_token_mode() {
+            SessionTokenMode::Signed => self.credentials.session_token(),
+            _ => None,
+        }
+    }
+
+    /// The signature of a canonical request (steps 1–4, streamed).
+    fn sign(&self, creq: &CanonicalRequest<'_>, scope: &Scope<'_>, time: &SigningTime) -> Signature {
+        let mut hasher = Sha256::new();
+        creq.write(&mut hasher);
+        let digest: [u8; 32] = hasher.finalize().into();
+        let mut mac = self.cache.mac(
+            self.credentials.secret_access_key(),
+            scope.date,
+            scope.region,
+            scope.service,
+        );
+        string_to_sign::write(&mut mac, ALGORITHM, time, scope, &digest);
+        Signature::finish(mac)
+    }
+
+    fn steps(&self, creq: &CanonicalRequest<'_>, scope: &Scope<'_>, time: &SigningTime) -> Steps {
+        let mut c = Vec::new();
+        creq.write(&mut c);
+        let digest: [u8; 32] = Sha256::digest(&c).into();
+        let mut sts = Vec::new();
+        string_to_sign::write(&mut sts, ALGORITHM, time, scope, &digest);
+        let sig = self.sign(creq, scope, time);
+        Steps {
+            canonical_request: String::from_utf8_lossy(&c).into_owned(),
+            string_to_sign: String::from_utf8_lossy(&sts).into_owned(),
+            signature: String::from(sig.hex_str()),
+        }
+    }
+
+    /// Runs `f` on the canonical request of header mode.
+    fn with_header_creq<R>(
+        &self,
+        req: &Request<'_>,
+        time: &SigningTime,
+        f: impl FnOnce(&CanonicalRequest<'_>, &Scope<'_>, &PayloadHash) -> R,
+    ) -> Result<R> {
+        let payload = PayloadHash::of(&req.payload)?;
+        let scope = self.scope(time);
+        let mut added = [Header::default(); 3];
+        let mut n = 0;
+        let mut replaces = [""; 4];
+        let mut r = 0;
+        replaces[r] = "x-amz-date";
+        r += 1;
+        added[n] = Header {
+            name: "x-amz-date",
+            value: time.amz_date(),
+        };
+        n += 1;
+        if self.credentials.session_token().is_some() {
+            replaces[r] = "x-amz-security-token";
+            r += 1;
+        }
+        if let Some(token) = self.token_signed() {
+            added[n] = Header {
+                name: "x-amz-security-token",
+                value: token,
+            };
+            n += 1;
+        }
+        if self.settings.get_content_sha256_header() {
+            replaces[r] = "x-amz-content-sha256";
+            r += 1;
+            added[n] = Header {
+                name: "x-amz-content-sha256",
+                value: payload.as_str(),
+            };
+            n += 1;
+        }
+        let creq = CanonicalRequest::new(
+            req,
+            self.settings.get_normalize_path(),
+            self.settings.get_double_encode_path(),
+            payload,
+            scope,
+            Additions {
+                headers: &added[..n],
+                query: &[],
+                replaces: &replaces[..r],
+                reserve_query: false,
+            },
+        )?;
+        Ok(f(&creq, &scope, &payload))
+    }
+
+    /// Runs `f` on the canonical request of presign mode.
+    fn with_presign_creq<R>(
+        &self,
+        req: &Request<'_>,
+        time: &SigningTime,
+        expires_in: u64,
+        f: impl FnOnce(&CanonicalRequest<'_>, &Scope<'_>, &[u8]) -> R,
+    ) -> Result<R> {
+        presign::check_expires(expires_in)?;
+        let payload = PayloadHash::of(&req.payload)?;
+        let scope = self.scope(time);
+        let mut digits = [0u8; 20];
+        let expires = encode::decimal(expires_in, &mut digits);
+        let mut added = [QueryParam::default(); 6];
+        added[0] = QueryParam {
+            name: Component::decoded("X-Amz-Algorithm"),
+            value: Value::Plain(Component::decoded(ALGORITHM)),
+        };
+        added[1] = QueryParam {
+            name: Component::decoded("X-Amz-Credential"),
+            value: Value::Credential,
+        };
+        added[2] = QueryParam {
+            name: Component::decoded("X-Amz-Date"),
+            value: Value::Plain(Component::decoded(time.amz_date())),
+        };
+        added[3] = QueryParam {
+            name: Component::decoded("X-Amz-Expires"),
+            value: Value::Plain(Component {
+                bytes: expires,
+                raw: false,
+            }),
+        };
+        added[4] = QueryParam {
+            name: Component::decoded("X-Amz-SignedHeaders"),
+            value: Value::SignedHeaders,
+        };
+        let mut n = 5;
+        if let Some(token) = self.token_signed() {
+            added[5] = QueryParam {
+                name: Component::decoded("X-Amz-Security-Token"),
+                value: Value::Plain(Component::decoded(token)),
+            };
+            n = 6;
+        }
+        let creq = CanonicalRequest::new(
+            req,
+            self.settings.get_normalize_path(),
+            self.settings.get_double_encode_path(),
+            payload,
+            scope,
+            Additions {
+                headers: &[],
+                query: &added[..n],
+                replaces: &["x-amz-date"],
+                reserve_query: true,
+            },
+        )?;
+        Ok(f(&creq, &scope, expires))
+    }
+
+    /// Signs a request for the `Authorization` header. Returns the headers
+    /// to add; the request's own headers are sent as they are.
+    ///
+    /// ```
+    /// use awssig::{Credentials, SigningTime};
+    /// use awssig::v4::{Payload, Request, Signer, SigningSettings};
+    /// let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
+    /// let signer = Signer::new(creds, SigningSettings::s3("us-east-1"))?;
+    /// let headers = [("Host", "examplebucket.s3.amazonaws.com"), ("Range", "bytes=0-9")];
+    /// let req = Request::new("GET", "/test.txt").headers(&headers).payload(Payload::Empty);
+    /// let signed = signer.sign_headers(&req, SigningTime::from_amz_date("20130524T000000Z")?)?;
+    /// assert_eq!(signed.signature(), "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn sign_headers(&self, req: &Request<'_>, time: SigningTime) -> Result<SignedHeaders> {
+        self.with_header_creq(req, &time, |creq, scope, payload| {
+            let signature = self.sign(creq, scope, &time);
+            SignedHeaders {
+                amz_date: *time.amz_bytes(),
+                security_token: self.credentials.session_token().map(String::from),
+                content_sha256: self
+                    .settings
+                    .get_content_sha256_header()
+                    .then_some(*payload),
+                authorization: header::authorization(creq, scope, &signature),
+                signature,
+            }
+        })
+    }
+
+    /// The intermediate texts of [`Signer::sign_headers`].
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime};
+    /// # use awssig::v4::{Request, Signer, SigningSettings};
+    /// # let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::new("service", "us-east-1"))?;
+    /// let h = [("Host", "example.amazonaws.com")];
+    /// let req = Request::new("GET", "/").headers(&h);
+    /// let t = SigningTime::from_unix(0)?;
+    /// assert_eq!(signer.sign_headers_steps(&req, t)?.signature, signer.sign_headers(&req, t)?.signature());
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn sign_headers_steps(&self, req: &Request<'_>, time: SigningTime) -> Result<Steps> {
+        self.with_header_creq(req, &time, |creq, scope, _| self.steps(creq, scope, &time))
+    }
+
+    /// Presigns a request: the query string that makes its URL usable for
+    /// `expires_in` seconds (1..=604800) without other credentials. Headers
+    /// other than `Host` that the request carries are signed too, and
+    /// whoever uses the URL must send them with the same values.
+    ///
+    /// ```
+    /// use awssig::{Credentials, ErrorKind, SigningTime};
+    /// use awssig::v4::{Payload, Request, Signer, SigningSettings};
+    /// let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::s3("us-east-1"))?;
+    /// let host = [("host", "b.s3.amazonaws.com")];
+    /// let req = Request::new("GET", "/k").headers(&host).payload(Payload::Unsigned);
+    /// let err = signer.presign(&req, SigningTime::from_unix(0)?, 604_801).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidExpiry);
+    /// assert_eq!(err.to_string(), "expires_in 604801 s exceeds the SigV4 maximum of 604800 s (7 days)");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn presign(&self, req: &Request<'_>, time: SigningTime, expires_in: u64) -> Result<PresignedQuery> {
+        let mut query = String::new();
+        let signature = self.presign_into(req, time, expires_in, &mut query)?;
+        Ok(PresignedQuery { query, signature })
+    }
+
+    /// Appends the presigned query string to `out` (the caller has written
+    /// the URL up to `?`).
+    pub(crate) fn presign_into(
+        &self,
+        req: &Request<'_>,
+        time: SigningTime,
+        expires_in: u64,
+        out: &mut String,
+    ) -> Result<Signature> {
+        self.with_presign_creq(req, &time, expires_in, |creq, scope, expires| {
+            let signature = self.sign(creq, scope, &time);
+            out.reserve(256 + creq.payload_hash().as_bytes().len());
+            presign::write_query(
+                out,
+                &req.query,
+                creq,
+                scope,
+                time.amz_bytes(),
+                expires,
+                self.credentials.session_token(),
+                &signature,
+            );
+            signature
+        })
+    }
+
+    /// The intermediate texts of [`Signer::presign`].
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime};
+    /// # use awssig::v4::{Request, Signer, SigningSettings};
+    /// # let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::new("service", "us-east-1"))?;
+    /// let h = [("Host", "example.amazonaws.com")];
+    /// let steps = signer.presign_steps(&Request::new("GET", "/").headers(&h), SigningTime::from_unix(0)?, 3600)?;
+    /// assert!(steps.canonical_request.contains("&X-Amz-Expires=3600&X-Amz-SignedHeaders=host\n"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn presign_steps(&self, req: &Request<'_>, time: SigningTime, expires_in: u64) -> Result<Steps> {
+        self.with_presign_creq(req, &time, expires_in, |creq, scope, _| {
+            self.steps(creq, scope, &time)
+        })
+    }
+}

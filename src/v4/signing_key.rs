@@ -1,0 +1,238 @@
+//! Step 3: the signing key,
+//! `HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date), region), service), "aws4_request")`,
+//! and a cache so it is derived once per (secret, date, region, service).
+
+use core::fmt;
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use zeroize::Zeroize;
+
+pub(crate) fn mac(key: &[u8]) -> Hmac<Sha256> {
+    // HMAC takes keys of any length: this never fails.
+    <Hmac<Sha256> as KeyInit>::new_from_slice(key)
+        .unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&Default::default()))
+}
+
+fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
+    let mut m = mac(key);
+    m.update(data);
+    m.finalize().into_bytes().into()
+}
+
+/// A derived SigV4 signing key. `Debug` does not show it; it is zeroed on drop.
+///
+/// ```
+/// use awssig::v4::SigningKey;
+/// let key = SigningKey::derive("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20120215", "us-east-1", "iam");
+/// assert_eq!(key.to_hex(), "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d");
+/// assert_eq!(format!("{key:?}"), "SigningKey(<redacted>)");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct SigningKey([u8; 32]);
+
+impl SigningKey {
+    /// Derives the key for a secret and a scope (date `YYYYMMDD`, region, service).
+    ///
+    /// ```
+    /// use awssig::v4::SigningKey;
+    /// let a = SigningKey::derive("secret", "20240101", "us-east-1", "s3");
+    /// let b = SigningKey::derive("secret", "20240102", "us-east-1", "s3");
+    /// assert_ne!(a, b);
+    /// ```
+    pub fn derive(secret: &str, date: &str, region: &str, service: &str) -> Self {
+        let [_, _, _, signing] = Self::derive_steps(secret, date, region, service);
+        signing
+    }
+
+    /// Every step of the derivation, for checking against published
+    /// examples: `kDate`, `kRegion`, `kService`, `kSigning` (the HMAC key
+    /// of `kDate` is `"AWS4" + secret`).
+    ///
+    /// ```
+    /// use awssig::v4::SigningKey;
+    /// let [k_date, ..] = SigningKey::derive_steps("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "20120215", "us-east-1", "iam");
+    /// assert_eq!(k_date.to_hex(), "969fbb94feb542b71ede6f87fe4d5fa29c789342b0f407474670f0c2489e0a0d");
+    /// ```
+    pub fn derive_steps(secret: &str, date: &str, region: &str, service: &str) -> [SigningKey; 4] {
+        let mut k_secret = alloc::vec::Vec::with_capacity(4 + secret.len());
+        k_secret.extend_from_slice(b"AWS4");
+        k_secret.extend_from_slice(secret.as_bytes());
+        let k_date = hmac(&k_secret, date.as_bytes());
+        k_secret.zeroize();
+        let k_region = hmac(&k_date, region.as_bytes());
+        let k_service = hmac(&k_region, service.as_bytes());
+        let k_signing = hmac(&k_service, b"aws4_request");
+        [
+            SigningKey(k_date),
+            SigningKey(k_region),
+            SigningKey(k_service),
+            SigningKey(k_signing),
+        ]
+    }
+
+    /// The raw key bytes.
+    ///
+    /// ```
+    /// # use awssig::v4::SigningKey;
+    /// assert_eq!(SigningKey::derive("s", "20240101", "r", "s3").as_bytes().len(), 32);
+    /// ```
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// The key as lowercase hex.
+    ///
+    /// ```
+    /// # use awssig::v4::SigningKey;
+    /// assert_eq!(SigningKey::derive("s", "20240101", "r", "s3").to_hex().len(), 64);
+    /// ```
+    pub fn to_hex(&self) -> alloc::string::String {
+        let mut v = alloc::vec::Vec::with_capacity(64);
+        crate::encode::hex_lower(&mut v, &self.0);
+        alloc::string::String::from_utf8(v).unwrap_or_default()
+    }
+
+    pub(crate) fn mac(&self) -> Hmac<Sha256> {
+        mac(&self.0)
+    }
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SigningKey(<redacted>)")
+    }
+}
+
+impl Drop for SigningKey {
+    fn drop(&mut self) {
+        self.0.zeroize();
+    }
+}
+
+#[cfg(feature = "std")]
+struct Entry {
+    secret: alloc::string::String,
+    date: [u8; 8],
+    region: alloc::string::String,
+    service: alloc::string::String,
+    key: SigningKey,
+    mac: Hmac<Sha256>,
+}
+
+#[cfg(feature = "std")]
+impl Drop for Entry {
+    fn drop(&mut self) {
+        self.secret.zeroize();
+    }
+}
+
+/// Remembers the last derived signing key, so that signing many requests
+/// on one day costs one derivation (four HMACs), not one per request.
+///
+/// A lookup matches only when the secret (compared in constant time), the
+/// date, the region and the service are all the same; anything else derives
+/// afresh. Safe to share between threads. Without the `std` feature it holds
+/// nothing and derives every time.
+///
+/// ```
+/// use awssig::v4::{SigningKey, SigningKeyCache};
+/// let cache = SigningKeyCache::new();
+/// let k = cache.get("secret", "20240101", "us-east-1", "s3");
+/// assert_eq!(k, SigningKey::derive("secret", "20240101", "us-east-1", "s3"));
+/// assert_ne!(cache.get("other", "20240101", "us-east-1", "s3"), k);
+/// ```
+#[derive(Default)]
+pub struct SigningKeyCache {
+    #[cfg(feature = "std")]
+    last: std::sync::Mutex<Option<Entry>>,
+}
+
+impl fmt::Debug for SigningKeyCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SigningKeyCache")
+    }
+}
+
+impl SigningKeyCache {
+    /// An empty cache.
+    ///
+    /// ```
+    /// let _ = awssig::v4::SigningKeyCache::new();
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The signing key for this secret and scope, from the cache when the
+    /// last one matches.
+    ///
+    /// ```
+    /// use awssig::v4::SigningKeyCache;
+    /// let cache = SigningKeyCache::new();
+    /// assert_eq!(cache.get("s", "20240101", "eu-west-1", "s3"), cache.get("s", "20240101", "eu-west-1", "s3"));
+    /// ```
+    pub fn get(&self, secret: &str, date: &str, region: &str, service: &str) -> SigningKey {
+        self.with(secret, date, region, service, |key, _| key.clone())
+    }
+
+    /// The keyed HMAC state, ready for a string to sign.
+    pub(crate) fn mac(&self, secret: &str, date: &str, region: &str, service: &str) -> Hmac<Sha256> {
+        self.with(secret, date, region, service, |_, mac| mac.clone())
+    }
+
+    #[cfg(feature = "std")]
+    fn with<T>(
+        &self,
+        secret: &str,
+        date: &str,
+        region: &str,
+        service: &str,
+        f: impl FnOnce(&SigningKey, &Hmac<Sha256>) -> T,
+    ) -> T {
+        use subtle::ConstantTimeEq;
+        let mut guard = match self.last.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(e) = guard.as_ref() {
+            if e.date.as_slice() == date.as_bytes()
+                && e.region == region
+                && e.service == service
+                && bool::from(e.secret.as_bytes().ct_eq(secret.as_bytes()))
+            {
+                return f(&e.key, &e.mac);
+            }
+        }
+        let key = SigningKey::derive(secret, date, region, service);
+        let mac = key.mac();
+        let out = f(&key, &mac);
+        let mut d = [0u8; 8];
+        if date.len() == 8 {
+            d.copy_from_slice(date.as_bytes());
+            *guard = Some(Entry {
+                secret: secret.into(),
+                date: d,
+                region: region.into(),
+                service: service.into(),
+                key,
+                mac,
+            });
+        }
+        out
+    }
+
+    #[cfg(not(feature = "std"))]
+    fn with<T>(
+        &self,
+        secret: &str,
+        date: &str,
+        region: &str,
+        service: &str,
+        f: impl FnOnce(&SigningKey, &Hmac<Sha256>) -> T,
+    ) -> T {
+        let key = SigningKey::derive(secret, date, region, service);
+        let mac = key.mac();
+        f(&key, &mac)
+    }
+}

@@ -1,0 +1,28 @@
+//! Step 2: the string to sign.
+//!
+//! ```text
+//! AWS4-HMAC-SHA256 \n AMZ-DATE \n DATE/REGION/SERVICE/aws4_request \n HEX(SHA256(CANONICAL-REQUEST))
+//! ```
+
+use crate::encode::{self, Sink};
+use crate::time::SigningTime;
+
+use super::canonical_request::Scope;
+
+/// Writes the string to sign for a canonical request whose SHA-256 is
+/// `creq_hash`, with `algorithm` on the first line.
+pub(crate) fn write<S: Sink + ?Sized>(
+    out: &mut S,
+    algorithm: &str,
+    time: &SigningTime,
+    scope: &Scope<'_>,
+    creq_hash: &[u8; 32],
+) {
+    out.put(algorithm.as_bytes());
+    out.put(b"\n");
+    out.put(time.amz_bytes());
+    out.put(b"\n");
+    scope.write(out);
+    out.put(b"\n");
+    out.put(&encode::hex32(creq_hash));
+}
