@@ -40,6 +40,17 @@ pub enum ErrorKind {
     InvalidPayloadHash,
     /// The expiry is outside what the signature version allows.
     InvalidExpiry,
+    /// The S3 bucket name breaks a naming rule (the message names it).
+    InvalidBucketName,
+    /// The S3 object key is too long or otherwise unusable.
+    InvalidKey,
+    /// The endpoint URL is malformed or uses an unsupported scheme.
+    InvalidEndpoint,
+    /// The addressing style cannot be used with this bucket or endpoint.
+    InvalidAddressing,
+    /// A header cannot be carried by this kind of signature (e.g. `Range`
+    /// in a SigV2 presigned URL).
+    UnsupportedHeader,
 }
 
 /// An input the library refused, with the reason.
