@@ -68,7 +68,10 @@ impl Credentials {
     /// assert!(Credentials::new("AKID/EXAMPLE", "secret").is_err());
     /// assert!(Credentials::new("AKIDEXAMPLE", "").is_err());
     /// ```
-    pub fn new(access_key_id: impl Into<String>, secret_access_key: impl Into<String>) -> Result<Self> {
+    pub fn new(
+        access_key_id: impl Into<String>,
+        secret_access_key: impl Into<String>,
+    ) -> Result<Self> {
         let access_key_id = access_key_id.into();
         let mut secret_access_key = secret_access_key.into();
         if let Err(e) = check_access_key(&access_key_id) {

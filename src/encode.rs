@@ -72,7 +72,11 @@ pub(crate) fn is_unreserved(b: u8) -> bool {
 
 #[inline]
 fn escape(b: u8) -> [u8; 3] {
-    [b'%', HEX_UPPER[(b >> 4) as usize], HEX_UPPER[(b & 15) as usize]]
+    [
+        b'%',
+        HEX_UPPER[(b >> 4) as usize],
+        HEX_UPPER[(b & 15) as usize],
+    ]
 }
 
 #[inline]

@@ -52,9 +52,8 @@ impl SigningTime {
                 ),
             ));
         }
-        let dt = OffsetDateTime::from_unix_timestamp(seconds).map_err(|_| {
-            Error::new(ErrorKind::InvalidTime, "signing time is out of range")
-        })?;
+        let dt = OffsetDateTime::from_unix_timestamp(seconds)
+            .map_err(|_| Error::new(ErrorKind::InvalidTime, "signing time is out of range"))?;
         Ok(Self::from_utc_parts(seconds, dt))
     }
 

@@ -58,7 +58,9 @@ fn run_case(dir: &Path, request_file: &str, failures: &mut Vec<String>) -> usize
     } else {
         Payload::Empty
     };
-    let mut req = Request::new(&raw.method, &raw.path).headers(&headers).payload(payload);
+    let mut req = Request::new(&raw.method, &raw.path)
+        .headers(&headers)
+        .payload(payload);
     if let Some(q) = raw.query.as_deref() {
         req = req.raw_query(q);
     }
@@ -66,16 +68,48 @@ fn run_case(dir: &Path, request_file: &str, failures: &mut Vec<String>) -> usize
     let expect = |f: &str| read(&dir.join(f));
 
     // Header mode.
-    let steps = signer.sign_headers_steps(&req, time).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let steps = signer
+        .sign_headers_steps(&req, time)
+        .unwrap_or_else(|e| panic!("{name}: {e}"));
     let signed = signer.sign_headers(&req, time).unwrap();
-    check(&name, "header canonical request", &steps.canonical_request, &expect("header-canonical-request.txt"), failures);
-    check(&name, "header string to sign", &steps.string_to_sign, &expect("header-string-to-sign.txt"), failures);
-    check(&name, "header signature", signed.signature(), expect("header-signature.txt").trim(), failures);
+    check(
+        &name,
+        "header canonical request",
+        &steps.canonical_request,
+        &expect("header-canonical-request.txt"),
+        failures,
+    );
+    check(
+        &name,
+        "header string to sign",
+        &steps.string_to_sign,
+        &expect("header-string-to-sign.txt"),
+        failures,
+    );
+    check(
+        &name,
+        "header signature",
+        signed.signature(),
+        expect("header-signature.txt").trim(),
+        failures,
+    );
     let sreq = expect("header-signed-request.txt");
-    check(&name, "header Authorization", signed.authorization(), line_value(&sreq, "Authorization").unwrap(), failures);
+    check(
+        &name,
+        "header Authorization",
+        signed.authorization(),
+        line_value(&sreq, "Authorization").unwrap(),
+        failures,
+    );
     for (h, v) in signed.iter() {
         if h != "authorization" {
-            check(&name, &format!("header {h}"), v, line_value(&sreq, h).unwrap_or("<absent>"), failures);
+            check(
+                &name,
+                &format!("header {h}"),
+                v,
+                line_value(&sreq, h).unwrap_or("<absent>"),
+                failures,
+            );
         }
     }
     checks += 5;
@@ -84,9 +118,27 @@ fn run_case(dir: &Path, request_file: &str, failures: &mut Vec<String>) -> usize
     let expires = ctx["expiration_in_seconds"].as_u64().unwrap();
     let steps = signer.presign_steps(&req, time, expires).unwrap();
     let presigned = signer.presign(&req, time, expires).unwrap();
-    check(&name, "query canonical request", &steps.canonical_request, &expect("query-canonical-request.txt"), failures);
-    check(&name, "query string to sign", &steps.string_to_sign, &expect("query-string-to-sign.txt"), failures);
-    check(&name, "query signature", presigned.signature(), expect("query-signature.txt").trim(), failures);
+    check(
+        &name,
+        "query canonical request",
+        &steps.canonical_request,
+        &expect("query-canonical-request.txt"),
+        failures,
+    );
+    check(
+        &name,
+        "query string to sign",
+        &steps.string_to_sign,
+        &expect("query-string-to-sign.txt"),
+        failures,
+    );
+    check(
+        &name,
+        "query signature",
+        presigned.signature(),
+        expect("query-signature.txt").trim(),
+        failures,
+    );
     // The suite lists parameters in aws-c-auth's insertion order; botocore's
     // differs, so the set of parameters is compared.
     let signed_req = RawRequest::parse(&expect("query-signed-request.txt"));
@@ -132,7 +184,11 @@ fn smithy_rs_get_space_normalized_as_its_signed_request_line() {
     for e in std::fs::read_dir(&dir).unwrap().flatten() {
         std::fs::copy(e.path(), tmp.join(e.file_name())).unwrap();
     }
-    std::fs::write(tmp.join("request.txt"), request.replacen("/example%20space/", "/example space/", 1)).unwrap();
+    std::fs::write(
+        tmp.join("request.txt"),
+        request.replacen("/example%20space/", "/example space/", 1),
+    )
+    .unwrap();
     let mut failures = Vec::new();
     let ran = run_case(&tmp, "request.txt", &mut failures);
     let _ = std::fs::remove_dir_all(&tmp);
@@ -140,7 +196,8 @@ fn smithy_rs_get_space_normalized_as_its_signed_request_line() {
 }
 
 fn smithy_signer(service: &str, region: &str) -> Signer {
-    let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap();
+    let creds =
+        Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap();
     Signer::new(creds, SigningSettings::new(service, region)).unwrap()
 }
 
@@ -159,10 +216,28 @@ fn smithy_rs_double_url_encode_lambda_arn() {
     let signed = signer.sign_headers(&req, time).unwrap();
     let mut failures = Vec::new();
     let name = "double-url-encode";
-    check(name, "canonical request", &steps.canonical_request, &read(&dir.join("header-canonical-request.txt")), &mut failures);
-    check(name, "string to sign", &steps.string_to_sign, read(&dir.join("header-string-to-sign.txt")).trim_end(), &mut failures);
+    check(
+        name,
+        "canonical request",
+        &steps.canonical_request,
+        &read(&dir.join("header-canonical-request.txt")),
+        &mut failures,
+    );
+    check(
+        name,
+        "string to sign",
+        &steps.string_to_sign,
+        read(&dir.join("header-string-to-sign.txt")).trim_end(),
+        &mut failures,
+    );
     let sreq = read(&dir.join("header-signed-request.txt"));
-    check(name, "Authorization", signed.authorization(), line_value(&sreq, "Authorization").unwrap(), &mut failures);
+    check(
+        name,
+        "Authorization",
+        signed.authorization(),
+        line_value(&sreq, "Authorization").unwrap(),
+        &mut failures,
+    );
     finish(failures, 3);
 }
 
@@ -178,8 +253,16 @@ fn smithy_rs_double_encode_path_canonical_request() {
     let headers = raw.header_refs();
     let req = Request::new(&raw.method, &raw.path).headers(&headers);
     let time = SigningTime::from_amz_date("20210511T154045Z").unwrap();
-    let steps = smithy_signer("execute-api", "us-east-1").sign_headers_steps(&req, time).unwrap();
+    let steps = smithy_signer("execute-api", "us-east-1")
+        .sign_headers_steps(&req, time)
+        .unwrap();
     let mut failures = Vec::new();
-    check("double-encode-path", "canonical request", &steps.canonical_request, &read(&dir.join("header-canonical-request.txt")), &mut failures);
+    check(
+        "double-encode-path",
+        "canonical request",
+        &steps.canonical_request,
+        &read(&dir.join("header-canonical-request.txt")),
+        &mut failures,
+    );
     finish(failures, 1);
 }

@@ -168,9 +168,10 @@ impl PayloadHash {
             Payload::Empty => Self::literal(EMPTY_SHA256),
             Payload::Unsigned => Self::literal(UNSIGNED_PAYLOAD),
             Payload::Bytes(body) => {
-                let digest: [u8; 32] = sha2::Digest::finalize(
-                    sha2::Digest::chain_update(<sha2::Sha256 as sha2::Digest>::new(), body),
-                )
+                let digest: [u8; 32] = sha2::Digest::finalize(sha2::Digest::chain_update(
+                    <sha2::Sha256 as sha2::Digest>::new(),
+                    body,
+                ))
                 .into();
                 PayloadHash {
                     buf: encode::hex32(&digest),
@@ -209,7 +210,9 @@ pub(crate) fn check_method(method: &str) -> Result<()> {
     if method.is_empty() || !method.bytes().all(is_tchar) {
         return Err(Error::new(
             ErrorKind::InvalidMethod,
-            alloc::format!("method {method:?} is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)"),
+            alloc::format!(
+                "method {method:?} is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)"
+            ),
         ));
     }
     Ok(())
@@ -219,10 +222,15 @@ pub(crate) fn check_header(name: &str, value: &str) -> Result<()> {
     if name.is_empty() || !name.bytes().all(is_tchar) {
         return Err(Error::new(
             ErrorKind::InvalidHeaderName,
-            alloc::format!("header name {name:?} is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)"),
+            alloc::format!(
+                "header name {name:?} is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)"
+            ),
         ));
     }
-    if let Some(b) = value.bytes().find(|&b| (b < 0x20 && b != b'\t') || b == 0x7f) {
+    if let Some(b) = value
+        .bytes()
+        .find(|&b| (b < 0x20 && b != b'\t') || b == 0x7f)
+    {
         return Err(Error::new(
             ErrorKind::InvalidHeaderValue,
             alloc::format!(
@@ -378,7 +386,9 @@ impl<'a> CanonicalRequest<'a> {
         let mut push = |name: Component<'a>, value: Component<'a>| {
             if add.reserve_query
                 && reserved.is_none()
-                && RESERVED_QUERY.iter().any(|r| name.decoded_eq_ignore_case(r))
+                && RESERVED_QUERY
+                    .iter()
+                    .any(|r| name.decoded_eq_ignore_case(r))
             {
                 reserved = Some(name);
             }
@@ -591,14 +601,24 @@ mod tests {
     #[test]
     fn query_sorts_by_name_then_value_not_joined_string() {
         let h = [("host", "h")];
-        let s = creq(Request::new("GET", "/").raw_query("a-b=1&a=2").headers(&h), false, false);
+        let s = creq(
+            Request::new("GET", "/").raw_query("a-b=1&a=2").headers(&h),
+            false,
+            false,
+        );
         assert!(s.contains("\na=2&a-b=1\n"), "{s}");
     }
 
     #[test]
     fn query_plus_is_literal_and_hex_uppercased() {
         let h = [("host", "h")];
-        let s = creq(Request::new("GET", "/").raw_query("k=a+b%2fc&acl").headers(&h), false, false);
+        let s = creq(
+            Request::new("GET", "/")
+                .raw_query("k=a+b%2fc&acl")
+                .headers(&h),
+            false,
+            false,
+        );
         assert!(s.contains("\nacl=&k=a%2Bb%2Fc\n"), "{s}");
     }
 
@@ -619,8 +639,16 @@ mod tests {
 
     #[test]
     fn header_values_trimmed_and_duplicates_joined_in_order() {
-        let h = [("host", "h"), ("X-B", "  two   inner\truns  "), ("x-a", "2"), ("X-A", "1")];
+        let h = [
+            ("host", "h"),
+            ("X-B", "  two   inner\truns  "),
+            ("x-a", "2"),
+            ("X-A", "1"),
+        ];
         let s = creq(Request::new("GET", "/").headers(&h), false, false);
-        assert!(s.contains("\nhost:h\nx-a:2,1\nx-b:two inner runs\n\nhost;x-a;x-b\n"), "{s}");
+        assert!(
+            s.contains("\nhost:h\nx-a:2,1\nx-b:two inner runs\n\nhost;x-a;x-b\n"),
+            "{s}"
+        );
     }
 }

@@ -115,7 +115,10 @@ impl core::fmt::Debug for SignedHeaders {
                 "security_token",
                 &self.security_token.as_ref().map(|_| "<redacted>"),
             )
-            .field("content_sha256", &self.content_sha256.as_ref().map(|h| h.as_str()))
+            .field(
+                "content_sha256",
+                &self.content_sha256.as_ref().map(|h| h.as_str()),
+            )
             .field("authorization", &self.authorization)
             .finish()
     }

@@ -144,10 +144,7 @@ fn check_scope_part(what: &str, value: &str, kind: ErrorKind) -> Result<()> {
     if value.is_empty() {
         return Err(Error::new(kind, alloc::format!("the {what} is empty")));
     }
-    if let Some(c) = value
-        .chars()
-        .find(|c| !c.is_ascii_graphic() || *c == '/')
-    {
+    if let Some(c) = value.chars().find(|c| !c.is_ascii_graphic() || *c == '/') {
         return Err(Error::new(
             kind,
             alloc::format!(

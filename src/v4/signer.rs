@@ -130,7 +130,12 @@ impl Signer {
     }
 
     /// The signature of a canonical request (steps 1–4, streamed).
-    fn sign(&self, creq: &CanonicalRequest<'_>, scope: &Scope<'_>, time: &SigningTime) -> Signature {
+    fn sign(
+        &self,
+        creq: &CanonicalRequest<'_>,
+        scope: &Scope<'_>,
+        time: &SigningTime,
+    ) -> Signature {
         let mut hasher = Sha256::new();
         creq.write(&mut hasher);
         let digest: [u8; 32] = hasher.finalize().into();
@@ -337,7 +342,12 @@ impl Signer {
     /// assert_eq!(err.to_string(), "expires_in 604801 s exceeds the SigV4 maximum of 604800 s (7 days)");
     /// # Ok::<(), awssig::Error>(())
     /// ```
-    pub fn presign(&self, req: &Request<'_>, time: SigningTime, expires_in: u64) -> Result<PresignedQuery> {
+    pub fn presign(
+        &self,
+        req: &Request<'_>,
+        time: SigningTime,
+        expires_in: u64,
+    ) -> Result<PresignedQuery> {
         let mut query = String::new();
         let signature = self.presign_into(req, time, expires_in, &mut query)?;
         Ok(PresignedQuery { query, signature })
@@ -380,7 +390,12 @@ impl Signer {
     /// assert!(steps.canonical_request.contains("&X-Amz-Expires=3600&X-Amz-SignedHeaders=host\n"));
     /// # Ok::<(), awssig::Error>(())
     /// ```
-    pub fn presign_steps(&self, req: &Request<'_>, time: SigningTime, expires_in: u64) -> Result<Steps> {
+    pub fn presign_steps(
+        &self,
+        req: &Request<'_>,
+        time: SigningTime,
+        expires_in: u64,
+    ) -> Result<Steps> {
         self.with_presign_creq(req, &time, expires_in, |creq, scope, _| {
             self.steps(creq, scope, &time)
         })

@@ -177,7 +177,13 @@ impl SigningKeyCache {
     }
 
     /// The keyed HMAC state, ready for a string to sign.
-    pub(crate) fn mac(&self, secret: &str, date: &str, region: &str, service: &str) -> Hmac<Sha256> {
+    pub(crate) fn mac(
+        &self,
+        secret: &str,
+        date: &str,
+        region: &str,
+        service: &str,
+    ) -> Hmac<Sha256> {
         self.with(secret, date, region, service, |_, mac| mac.clone())
     }
 

@@ -49,7 +49,7 @@ impl RawRequest {
     pub fn parse(text: &str) -> RawRequest {
         let text = text.replace("\r\n", "\n");
         let (head, body) = match text.find("\n\n") {
-            Some(i) => (&text[..i], text[i + 2..].as_bytes().to_vec()),
+            Some(i) => (&text[..i], text.as_bytes()[i + 2..].to_vec()),
             None => (text.as_str(), Vec::new()),
         };
         let mut lines = head.lines();
@@ -77,7 +77,13 @@ impl RawRequest {
             let colon = line.find(':').expect("header colon");
             headers.push((line[..colon].to_string(), line[colon + 1..].to_string()));
         }
-        RawRequest { method, path, query, headers, body }
+        RawRequest {
+            method,
+            path,
+            query,
+            headers,
+            body,
+        }
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -88,7 +94,10 @@ impl RawRequest {
     }
 
     pub fn header_refs(&self) -> Vec<(&str, &str)> {
-        self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect()
+        self.headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect()
     }
 }
 
@@ -99,7 +108,11 @@ pub fn iso_to_amz(iso: &str) -> String {
 
 /// Splits a query string into its raw `name=value` parts, sorted (a multiset).
 pub fn query_set(query: &str) -> Vec<String> {
-    let mut v: Vec<String> = query.split('&').filter(|p| !p.is_empty()).map(String::from).collect();
+    let mut v: Vec<String> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(String::from)
+        .collect();
     v.sort();
     v
 }
@@ -116,7 +129,11 @@ pub fn check(case: &str, step: &str, got: &str, want: &str, failures: &mut Vec<S
 
 pub fn finish(failures: Vec<String>, ran: usize) {
     if !failures.is_empty() {
-        panic!("{} of {ran} checks failed:\n\n{}", failures.len(), failures.join("\n"));
+        panic!(
+            "{} of {ran} checks failed:\n\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
     }
     assert!(ran > 0, "no case ran");
 }
