@@ -16,6 +16,7 @@ mod error;
 mod small;
 mod time;
 
+pub mod v2;
 pub mod v4;
 
 pub use credentials::Credentials;

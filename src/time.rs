@@ -197,6 +197,30 @@ impl SigningTime {
     pub(crate) fn amz_bytes(&self) -> &[u8; 16] {
         &self.amz
     }
+
+    /// The RFC 1123 date of the HTTP `Date` header (SigV2), e.g.
+    /// `Tue, 27 Mar 2007 19:36:42 GMT`, with `zone` as the last token
+    /// (`GMT`, or `+0000` as the S3 documentation prints it).
+    pub(crate) fn write_rfc1123<S: crate::encode::Sink + ?Sized>(&self, out: &mut S, zone: &[u8]) {
+        const DAYS: [&[u8; 3]; 7] = [b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat", b"Sun"];
+        const MONTHS: [&[u8; 3]; 12] = [
+            b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
+            b"Dec",
+        ];
+        let dt = self.to_datetime();
+        let a = &self.amz;
+        // `Www, DD Mmm YYYY HH:MM:SS ` from the X-Amz-Date digits.
+        let mut buf = *b"Www, DD Mmm YYYY HH:MM:SS ";
+        buf[..3].copy_from_slice(DAYS[dt.weekday().number_days_from_monday() as usize % 7]);
+        buf[5..7].copy_from_slice(&a[6..8]);
+        buf[8..11].copy_from_slice(MONTHS[(dt.month() as usize + 11) % 12]);
+        buf[12..16].copy_from_slice(&a[..4]);
+        buf[17..19].copy_from_slice(&a[9..11]);
+        buf[20..22].copy_from_slice(&a[11..13]);
+        buf[23..25].copy_from_slice(&a[13..15]);
+        out.put(&buf);
+        out.put(zone);
+    }
 }
 
 impl TryFrom<OffsetDateTime> for SigningTime {

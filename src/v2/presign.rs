@@ -1,0 +1,226 @@
+//! Output 2: the query string of a SigV2 presigned URL.
+//!
+//! The request's own query comes first, as given, then the signature's
+//! parameters in botocore's order: `AWSAccessKeyId`, `Signature`, the
+//! carried headers (`x-amz-*`, `content-type`, `content-md5`, lowercase, in
+//! request order), `x-amz-security-token` (temporary credentials),
+//! `Expires`. Names and values are percent-encoded with the crate's one
+//! RFC 3986 encoder (`+` → `%2B`, `/` → `%2F`, `=` → `%3D`).
+//!
+//! ```
+//! use awssig::{Credentials, SigningTime};
+//! use awssig::v2::{Request, Signer};
+//! let signer = Signer::new(Credentials::new("AKID", "secret")?.with_session_token("a/b+c")?);
+//! let h = [("Content-Type", "text/plain"), ("X-Amz-Meta-Note", "two words")];
+//! let q = signer.presign(&Request::new("PUT", "/b/k").headers(&h), SigningTime::from_unix(100)?, 20)?;
+//! let s = q.as_str();
+//! assert!(s.starts_with("AWSAccessKeyId=AKID&Signature="));
+//! assert!(s.ends_with("&content-type=text%2Fplain&x-amz-meta-note=two%20words&x-amz-security-token=a%2Fb%2Bc&Expires=120"));
+//! # Ok::<(), awssig::Error>(())
+//! ```
+
+use alloc::string::String;
+use core::fmt;
+
+use crate::encode::{self, Sink, StringSink};
+use crate::error::{Error, ErrorKind, Result};
+use crate::time::SigningTime;
+use crate::v4::Query;
+
+use super::string_to_sign::{classify, write_lower, HeaderClass};
+use super::{Request, Signature};
+
+/// A SigV2 presigned query string, ready to follow `?` in the URL.
+///
+/// ```
+/// use awssig::{Credentials, SigningTime};
+/// use awssig::v2::{Request, Signer};
+/// let signer = Signer::new(Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?);
+/// let q = signer.presign(&Request::new("GET", "/johnsmith/photos/puppy.jpg"), SigningTime::from_unix(1_175_139_000)?, 620)?;
+/// assert_eq!(q.signature(), "NpgCjnDzrM+WFzoENXmpNDUsSn8=");
+/// assert_eq!(q.expires(), 1_175_139_620);
+/// let url = format!("https://johnsmith.s3.amazonaws.com/photos/puppy.jpg?{q}");
+/// assert!(url.ends_with("&Signature=NpgCjnDzrM%2BWFzoENXmpNDUsSn8%3D&Expires=1175139620"));
+/// # Ok::<(), awssig::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct PresignedQuery {
+    query: String,
+    expires: u64,
+    signature: Signature,
+}
+
+impl PresignedQuery {
+    /// The query string, without the leading `?`.
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime};
+    /// # use awssig::v2::{Request, Signer};
+    /// # let signer = Signer::new(Credentials::new("AKID", "secret")?);
+    /// let q = signer.presign(&Request::new("GET", "/b/k"), SigningTime::from_unix(0)?, 60)?;
+    /// assert!(q.as_str().ends_with("&Expires=60"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.query
+    }
+
+    /// The signature, base64 (28 characters; the query carries it
+    /// percent-encoded).
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime};
+    /// # use awssig::v2::{Request, Signer};
+    /// # let signer = Signer::new(Credentials::new("AKID", "secret")?);
+    /// let q = signer.presign(&Request::new("GET", "/b/k"), SigningTime::from_unix(0)?, 60)?;
+    /// assert_eq!(q.signature().len(), 28);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn signature(&self) -> &str {
+        self.signature.as_str()
+    }
+
+    /// The absolute expiry, seconds since the epoch (the `Expires` value).
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime};
+    /// # use awssig::v2::{Request, Signer};
+    /// # let signer = Signer::new(Credentials::new("AKID", "secret")?);
+    /// let q = signer.presign(&Request::new("GET", "/b/k"), SigningTime::from_unix(1_000)?, 60)?;
+    /// assert_eq!(q.expires(), 1_060);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn expires(&self) -> u64 {
+        self.expires
+    }
+
+    /// The query string, owned.
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime};
+    /// # use awssig::v2::{Request, Signer};
+    /// # let signer = Signer::new(Credentials::new("AKID", "secret")?);
+    /// let q: String = signer.presign(&Request::new("GET", "/b/k"), SigningTime::from_unix(0)?, 60)?.into_string();
+    /// assert!(q.starts_with("AWSAccessKeyId=AKID&"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn into_string(self) -> String {
+        self.query
+    }
+}
+
+impl fmt::Debug for PresignedQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("PresignedQuery").field(&self.query).finish()
+    }
+}
+
+impl fmt::Display for PresignedQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.query)
+    }
+}
+
+/// `time + expires_in`, checked: `expires_in` at least 1 and the result a
+/// non-negative number of seconds since the epoch.
+pub(crate) fn expires_at(time: &SigningTime, expires_in: u64) -> Result<u64> {
+    if expires_in == 0 {
+        return Err(Error::new(
+            ErrorKind::InvalidExpiry,
+            "expires_in 0 s is below the minimum of 1 s",
+        ));
+    }
+    let at = i64::try_from(expires_in)
+        .ok()
+        .and_then(|e| time.unix().checked_add(e))
+        .and_then(|at| u64::try_from(at).ok());
+    at.ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidExpiry,
+            alloc::format!(
+                "signing time {} + expires_in {expires_in} s is not a valid SigV2 Expires (seconds since 1970, at most {})",
+                time.unix(),
+                i64::MAX
+            ),
+        )
+    })
+}
+
+fn put_param<S: Sink + ?Sized>(out: &mut S, name: &[u8], value: &[u8]) {
+    out.put(b"&");
+    out.put(name);
+    out.put(b"=");
+    encode::encode(out, value, false);
+}
+
+/// Builds the query; the request was validated by the string to sign.
+pub(crate) fn presigned_query(
+    req: &Request<'_>,
+    access_key_id: &str,
+    token: Option<&str>,
+    expires: u64,
+    signature: Signature,
+) -> PresignedQuery {
+    let mut query =
+        String::with_capacity(128 + access_key_id.len() + token.map_or(0, |t| t.len() * 2));
+    let mut s = StringSink(&mut query);
+    match req.query {
+        Query::Raw(raw) => {
+            if !raw.is_empty() {
+                s.put(raw.as_bytes());
+                if !raw.ends_with('&') {
+                    s.put(b"&");
+                }
+            }
+        }
+        Query::Pairs(pairs) => {
+            for (n, v) in pairs.iter() {
+                encode::encode(&mut s, n.as_bytes(), false);
+                if !v.is_empty() {
+                    s.put(b"=");
+                    encode::encode(&mut s, v.as_bytes(), false);
+                }
+                s.put(b"&");
+            }
+        }
+    }
+    s.put(b"AWSAccessKeyId=");
+    encode::encode(&mut s, access_key_id.as_bytes(), false);
+    s.put(b"&Signature=");
+    encode::encode(&mut s, &signature.b64, false);
+    for &(name, value) in req.headers {
+        let carried = match classify(name) {
+            HeaderClass::ContentMd5
+            | HeaderClass::ContentType
+            | HeaderClass::XAmzDate
+            | HeaderClass::Amz => true,
+            HeaderClass::SecurityToken => token.is_none(),
+            _ => false,
+        };
+        if carried {
+            s.put(b"&");
+            // Header names are HTTP tokens, lowercased as botocore writes
+            // them; the rare non-unreserved marks (`!#$%&'*+^`|`) are encoded.
+            if name.bytes().all(encode::is_unreserved) {
+                write_lower(&mut s, name);
+            } else {
+                let mut lower = alloc::vec::Vec::with_capacity(name.len());
+                write_lower(&mut lower, name);
+                encode::encode(&mut s, &lower, false);
+            }
+            s.put(b"=");
+            encode::encode(&mut s, value.as_bytes(), false);
+        }
+    }
+    if let Some(t) = token {
+        put_param(&mut s, b"x-amz-security-token", t.as_bytes());
+    }
+    s.put(b"&Expires=");
+    let mut digits = [0u8; 20];
+    s.put(encode::decimal(expires, &mut digits));
+    PresignedQuery {
+        query,
+        expires,
+        signature,
+    }
+}
