@@ -116,6 +116,41 @@ pub(crate) const RESERVED_QUERY: &[&str] = &[
     "X-Amz-Security-Token",
 ];
 
+/// An S3 request path made of its parts: the endpoint's path prefix
+/// (already encoded), the bucket for path-style addressing, and the object
+/// key (encoded here, `/` kept). An empty key addresses the bucket.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct S3Path<'a> {
+    pub(crate) prefix: &'a str,
+    pub(crate) bucket: Option<&'a str>,
+    pub(crate) key: &'a str,
+}
+
+impl S3Path<'_> {
+    /// The path as it goes on the wire (and, S3 signing it as sent, into
+    /// the canonical request): `prefix[/bucket][/key]`, or `/`.
+    pub(crate) fn write<S: Sink + ?Sized>(&self, out: &mut S) {
+        let mut wrote = false;
+        if !self.prefix.is_empty() {
+            out.put(self.prefix.as_bytes());
+            wrote = true;
+        }
+        if let Some(b) = self.bucket {
+            out.put(b"/");
+            out.put(b.as_bytes());
+            wrote = true;
+        }
+        if !self.key.is_empty() {
+            out.put(b"/");
+            encode::encode(out, self.key.as_bytes(), true);
+            wrote = true;
+        }
+        if !wrote {
+            out.put(b"/");
+        }
+    }
+}
+
 /// What the credential scope needs, for the `X-Amz-Credential` value.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Scope<'a> {
@@ -333,6 +368,7 @@ pub(crate) struct Additions<'a> {
 pub(crate) struct CanonicalRequest<'a> {
     method: &'a str,
     path: &'a [u8],
+    s3_path: Option<S3Path<'a>>,
     normalize_path: bool,
     double_encode_path: bool,
     query: Small<QueryParam<'a>, INLINE>,
@@ -352,7 +388,9 @@ impl<'a> CanonicalRequest<'a> {
         add: Additions<'a>,
     ) -> Result<Self> {
         check_method(req.method)?;
-        check_path(req.path)?;
+        if req.s3_path.is_none() {
+            check_path(req.path)?;
+        }
 
         let mut headers: Small<Header<'a>, INLINE> = Small::new();
         let mut has_host = false;
@@ -425,6 +463,7 @@ impl<'a> CanonicalRequest<'a> {
         Ok(CanonicalRequest {
             method: req.method,
             path: req.path.as_bytes(),
+            s3_path: req.s3_path,
             normalize_path,
             double_encode_path,
             query,
@@ -463,6 +502,11 @@ impl<'a> CanonicalRequest<'a> {
 
     /// The canonical URI.
     fn write_path<S: Sink + ?Sized>(&self, out: &mut S) {
+        if let Some(p) = &self.s3_path {
+            // S3 signs the path as sent, which this writes already encoded.
+            p.write(out);
+            return;
+        }
         if !self.normalize_path {
             self.write_segment(out, self.path);
             return;

@@ -30,7 +30,7 @@ pub mod signature;
 pub mod signing_key;
 pub mod string_to_sign;
 
-mod signer;
+pub(crate) mod signer;
 
 pub use header::SignedHeaders;
 pub use presign::PresignedQuery;
@@ -333,6 +333,7 @@ pub(crate) enum Query<'a> {
 pub struct Request<'a> {
     method: &'a str,
     path: &'a str,
+    s3_path: Option<canonical_request::S3Path<'a>>,
     query: Query<'a>,
     headers: &'a [(&'a str, &'a str)],
     payload: Payload<'a>,
@@ -349,6 +350,7 @@ impl<'a> Request<'a> {
         Request {
             method,
             path,
+            s3_path: None,
             query: Query::Raw(""),
             headers: &[],
             payload: Payload::Empty,
@@ -404,6 +406,15 @@ impl<'a> Request<'a> {
     pub fn payload(mut self, payload: Payload<'a>) -> Self {
         self.payload = payload;
         self
+    }
+
+    /// A request for an S3 object (or bucket, with an empty key) whose path
+    /// is written from its parts, for the URL and the signature alike.
+    pub(crate) fn s3(method: &'a str, path: canonical_request::S3Path<'a>) -> Self {
+        Request {
+            s3_path: Some(path),
+            ..Request::new(method, "/")
+        }
     }
 
     /// The method.

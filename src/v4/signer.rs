@@ -113,7 +113,114 @@ impl Signer {
         &self.settings
     }
 
-    fn scope<'s>(&'s self, time: &'s SigningTime) -> Scope<'s> {
+    pub(crate) fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            credentials: &self.credentials,
+            settings: &self.settings,
+            cache: &self.cache,
+        }
+    }
+
+    /// Signs a request for the `Authorization` header. Returns the headers
+    /// to add; the request's own headers are sent as they are.
+    ///
+    /// ```
+    /// use awssig::{Credentials, SigningTime};
+    /// use awssig::v4::{Payload, Request, Signer, SigningSettings};
+    /// let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
+    /// let signer = Signer::new(creds, SigningSettings::s3("us-east-1"))?;
+    /// let headers = [("Host", "examplebucket.s3.amazonaws.com"), ("Range", "bytes=0-9")];
+    /// let req = Request::new("GET", "/test.txt").headers(&headers).payload(Payload::Empty);
+    /// let signed = signer.sign_headers(&req, SigningTime::from_amz_date("20130524T000000Z")?)?;
+    /// assert_eq!(signed.signature(), "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn sign_headers(&self, req: &Request<'_>, time: SigningTime) -> Result<SignedHeaders> {
+        self.ctx().sign_headers(req, time)
+    }
+
+    /// The intermediate texts of [`Signer::sign_headers`].
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime};
+    /// # use awssig::v4::{Request, Signer, SigningSettings};
+    /// # let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::new("service", "us-east-1"))?;
+    /// let h = [("Host", "example.amazonaws.com")];
+    /// let req = Request::new("GET", "/").headers(&h);
+    /// let t = SigningTime::from_unix(0)?;
+    /// assert_eq!(signer.sign_headers_steps(&req, t)?.signature, signer.sign_headers(&req, t)?.signature());
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn sign_headers_steps(&self, req: &Request<'_>, time: SigningTime) -> Result<Steps> {
+        let ctx = self.ctx();
+        ctx.with_header_creq(req, &time, |creq, scope, _| ctx.steps(creq, scope, &time))
+    }
+
+    /// Presigns a request: the query string that makes its URL usable for
+    /// `expires_in` seconds (1..=604800) without other credentials. Headers
+    /// other than `Host` that the request carries are signed too, and
+    /// whoever uses the URL must send them with the same values.
+    ///
+    /// ```
+    /// use awssig::{Credentials, ErrorKind, SigningTime};
+    /// use awssig::v4::{Payload, Request, Signer, SigningSettings};
+    /// let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::s3("us-east-1"))?;
+    /// let host = [("host", "b.s3.amazonaws.com")];
+    /// let req = Request::new("GET", "/k").headers(&host).payload(Payload::Unsigned);
+    /// let err = signer.presign(&req, SigningTime::from_unix(0)?, 604_801).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidExpiry);
+    /// assert_eq!(err.to_string(), "expires_in 604801 s exceeds the SigV4 maximum of 604800 s (7 days)");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn presign(
+        &self,
+        req: &Request<'_>,
+        time: SigningTime,
+        expires_in: u64,
+    ) -> Result<PresignedQuery> {
+        let mut query = String::new();
+        let signature = self.ctx().presign_into(req, time, expires_in, &mut query)?;
+        Ok(PresignedQuery { query, signature })
+    }
+
+    /// The intermediate texts of [`Signer::presign`].
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime};
+    /// # use awssig::v4::{Request, Signer, SigningSettings};
+    /// # let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::new("service", "us-east-1"))?;
+    /// let h = [("Host", "example.amazonaws.com")];
+    /// let steps = signer.presign_steps(&Request::new("GET", "/").headers(&h), SigningTime::from_unix(0)?, 3600)?;
+    /// assert!(steps.canonical_request.contains("&X-Amz-Expires=3600&X-Amz-SignedHeaders=host\n"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn presign_steps(
+        &self,
+        req: &Request<'_>,
+        time: SigningTime,
+        expires_in: u64,
+    ) -> Result<Steps> {
+        let ctx = self.ctx();
+        ctx.with_presign_creq(req, &time, expires_in, |creq, scope, _| {
+            ctx.steps(creq, scope, &time)
+        })
+    }
+}
+
+/// A signer borrowed from its parts, so that an S3 bucket (which holds its
+/// own settings and key cache) signs with the same code.
+#[derive(Clone, Copy)]
+pub(crate) struct Ctx<'s> {
+    pub(crate) credentials: &'s Credentials,
+    pub(crate) settings: &'s SigningSettings,
+    pub(crate) cache: &'s SigningKeyCache,
+}
+
+impl<'s> Ctx<'s> {
+    fn scope<'t>(&self, time: &'t SigningTime) -> Scope<'t>
+    where
+        's: 't,
+    {
         Scope {
             access_key_id: self.credentials.access_key_id(),
             date: time.date(),
@@ -122,7 +229,7 @@ impl Signer {
         }
     }
 
-    fn token_signed(&self) -> Option<&str> {
+    fn token_signed(&self) -> Option<&'s str> {
         match self.settings.get_session_token_mode() {
             SessionTokenMode::Signed => self.credentials.session_token(),
             _ => None,
@@ -280,21 +387,11 @@ impl Signer {
         Ok(f(&creq, &scope, expires))
     }
 
-    /// Signs a request for the `Authorization` header. Returns the headers
-    /// to add; the request's own headers are sent as they are.
-    ///
-    /// ```
-    /// use awssig::{Credentials, SigningTime};
-    /// use awssig::v4::{Payload, Request, Signer, SigningSettings};
-    /// let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
-    /// let signer = Signer::new(creds, SigningSettings::s3("us-east-1"))?;
-    /// let headers = [("Host", "examplebucket.s3.amazonaws.com"), ("Range", "bytes=0-9")];
-    /// let req = Request::new("GET", "/test.txt").headers(&headers).payload(Payload::Empty);
-    /// let signed = signer.sign_headers(&req, SigningTime::from_amz_date("20130524T000000Z")?)?;
-    /// assert_eq!(signed.signature(), "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41");
-    /// # Ok::<(), awssig::Error>(())
-    /// ```
-    pub fn sign_headers(&self, req: &Request<'_>, time: SigningTime) -> Result<SignedHeaders> {
+    pub(crate) fn sign_headers(
+        &self,
+        req: &Request<'_>,
+        time: SigningTime,
+    ) -> Result<SignedHeaders> {
         self.with_header_creq(req, &time, |creq, scope, payload| {
             let signature = self.sign(creq, scope, &time);
             SignedHeaders {
@@ -308,49 +405,6 @@ impl Signer {
                 signature,
             }
         })
-    }
-
-    /// The intermediate texts of [`Signer::sign_headers`].
-    ///
-    /// ```
-    /// # use awssig::{Credentials, SigningTime};
-    /// # use awssig::v4::{Request, Signer, SigningSettings};
-    /// # let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::new("service", "us-east-1"))?;
-    /// let h = [("Host", "example.amazonaws.com")];
-    /// let req = Request::new("GET", "/").headers(&h);
-    /// let t = SigningTime::from_unix(0)?;
-    /// assert_eq!(signer.sign_headers_steps(&req, t)?.signature, signer.sign_headers(&req, t)?.signature());
-    /// # Ok::<(), awssig::Error>(())
-    /// ```
-    pub fn sign_headers_steps(&self, req: &Request<'_>, time: SigningTime) -> Result<Steps> {
-        self.with_header_creq(req, &time, |creq, scope, _| self.steps(creq, scope, &time))
-    }
-
-    /// Presigns a request: the query string that makes its URL usable for
-    /// `expires_in` seconds (1..=604800) without other credentials. Headers
-    /// other than `Host` that the request carries are signed too, and
-    /// whoever uses the URL must send them with the same values.
-    ///
-    /// ```
-    /// use awssig::{Credentials, ErrorKind, SigningTime};
-    /// use awssig::v4::{Payload, Request, Signer, SigningSettings};
-    /// let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::s3("us-east-1"))?;
-    /// let host = [("host", "b.s3.amazonaws.com")];
-    /// let req = Request::new("GET", "/k").headers(&host).payload(Payload::Unsigned);
-    /// let err = signer.presign(&req, SigningTime::from_unix(0)?, 604_801).unwrap_err();
-    /// assert_eq!(err.kind(), ErrorKind::InvalidExpiry);
-    /// assert_eq!(err.to_string(), "expires_in 604801 s exceeds the SigV4 maximum of 604800 s (7 days)");
-    /// # Ok::<(), awssig::Error>(())
-    /// ```
-    pub fn presign(
-        &self,
-        req: &Request<'_>,
-        time: SigningTime,
-        expires_in: u64,
-    ) -> Result<PresignedQuery> {
-        let mut query = String::new();
-        let signature = self.presign_into(req, time, expires_in, &mut query)?;
-        Ok(PresignedQuery { query, signature })
     }
 
     /// Appends the presigned query string to `out` (the caller has written
@@ -376,28 +430,6 @@ impl Signer {
                 &signature,
             );
             signature
-        })
-    }
-
-    /// The intermediate texts of [`Signer::presign`].
-    ///
-    /// ```
-    /// # use awssig::{Credentials, SigningTime};
-    /// # use awssig::v4::{Request, Signer, SigningSettings};
-    /// # let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::new("service", "us-east-1"))?;
-    /// let h = [("Host", "example.amazonaws.com")];
-    /// let steps = signer.presign_steps(&Request::new("GET", "/").headers(&h), SigningTime::from_unix(0)?, 3600)?;
-    /// assert!(steps.canonical_request.contains("&X-Amz-Expires=3600&X-Amz-SignedHeaders=host\n"));
-    /// # Ok::<(), awssig::Error>(())
-    /// ```
-    pub fn presign_steps(
-        &self,
-        req: &Request<'_>,
-        time: SigningTime,
-        expires_in: u64,
-    ) -> Result<Steps> {
-        self.with_presign_creq(req, &time, expires_in, |creq, scope, _| {
-            self.steps(creq, scope, &time)
         })
     }
 }
