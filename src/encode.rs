@@ -221,6 +221,35 @@ impl Iterator for EncodedBytes<'_> {
     }
 }
 
+/// Percent-decodes `bytes` (`%XX` escapes; `+` stays `+`).
+pub(crate) fn decode(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some(v) = escape_at(bytes, i) {
+            out.push(v);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Decodes 64 hex digits (either case) into 32 bytes.
+pub(crate) fn unhex32(s: &str) -> Option<[u8; 32]> {
+    let b = s.as_bytes();
+    if b.len() != 64 {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, o) in out.iter_mut().enumerate() {
+        *o = hex_val(b[2 * i])? << 4 | hex_val(b[2 * i + 1])?;
+    }
+    Some(out)
+}
+
 /// Lowercase hex of a SHA-256 digest.
 pub(crate) fn hex32(digest: &[u8; 32]) -> [u8; 64] {
     let mut out = [0u8; 64];

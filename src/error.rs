@@ -51,6 +51,9 @@ pub enum ErrorKind {
     /// A header cannot be carried by this kind of signature (e.g. `Range`
     /// in a SigV2 presigned URL).
     UnsupportedHeader,
+    /// Verification rejected the request; [`Error::s3_code`] tells the S3
+    /// error code to answer with.
+    Rejected,
 }
 
 /// An input the library refused, with the reason.
@@ -68,6 +71,92 @@ pub enum ErrorKind {
 pub struct Error {
     kind: ErrorKind,
     message: String,
+    code: Option<S3ErrorCode>,
+}
+
+/// The S3 error code a server sends when it rejects a request for this
+/// reason (verification errors carry one; see [`Error::s3_code`]).
+///
+/// ```
+/// use awssig::S3ErrorCode;
+/// assert_eq!(S3ErrorCode::SignatureDoesNotMatch.as_str(), "SignatureDoesNotMatch");
+/// assert_eq!(S3ErrorCode::SignatureDoesNotMatch.http_status(), 403);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum S3ErrorCode {
+    /// The signature does not match the one computed from the request.
+    SignatureDoesNotMatch,
+    /// Access denied; e.g. "Request has expired" or "Request is not valid yet".
+    AccessDenied,
+    /// The presigned URL's auth parameters are missing, repeated or malformed.
+    AuthorizationQueryParametersError,
+    /// The `Authorization` header is malformed.
+    AuthorizationHeaderMalformed,
+    /// A required header (`x-amz-date`, `Date`, `Host`) is missing.
+    MissingSecurityHeader,
+    /// The access key id is unknown.
+    InvalidAccessKeyId,
+    /// The request time is too far from the server's clock.
+    RequestTimeTooSkewed,
+    /// The payload does not match `x-amz-content-sha256`.
+    XAmzContentSHA256Mismatch,
+    /// The POST policy is malformed or the form breaks it.
+    InvalidPolicyDocument,
+    /// The upload is larger than the policy's `content-length-range` allows.
+    EntityTooLarge,
+    /// The upload is smaller than the policy's `content-length-range` allows.
+    EntityTooSmall,
+    /// A request argument is malformed (e.g. an expiry out of range).
+    InvalidArgument,
+    /// An aws-chunked body ended early or is malformed.
+    IncompleteBody,
+}
+
+impl S3ErrorCode {
+    /// The code as S3 writes it in an error response.
+    ///
+    /// ```
+    /// assert_eq!(awssig::S3ErrorCode::AccessDenied.as_str(), "AccessDenied");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            S3ErrorCode::SignatureDoesNotMatch => "SignatureDoesNotMatch",
+            S3ErrorCode::AccessDenied => "AccessDenied",
+            S3ErrorCode::AuthorizationQueryParametersError => "AuthorizationQueryParametersError",
+            S3ErrorCode::AuthorizationHeaderMalformed => "AuthorizationHeaderMalformed",
+            S3ErrorCode::MissingSecurityHeader => "MissingSecurityHeader",
+            S3ErrorCode::InvalidAccessKeyId => "InvalidAccessKeyId",
+            S3ErrorCode::RequestTimeTooSkewed => "RequestTimeTooSkewed",
+            S3ErrorCode::XAmzContentSHA256Mismatch => "XAmzContentSHA256Mismatch",
+            S3ErrorCode::InvalidPolicyDocument => "InvalidPolicyDocument",
+            S3ErrorCode::EntityTooLarge => "EntityTooLarge",
+            S3ErrorCode::EntityTooSmall => "EntityTooSmall",
+            S3ErrorCode::InvalidArgument => "InvalidArgument",
+            S3ErrorCode::IncompleteBody => "IncompleteBody",
+        }
+    }
+
+    /// The HTTP status S3 answers with.
+    ///
+    /// ```
+    /// assert_eq!(awssig::S3ErrorCode::EntityTooLarge.http_status(), 400);
+    /// ```
+    pub fn http_status(self) -> u16 {
+        match self {
+            S3ErrorCode::SignatureDoesNotMatch
+            | S3ErrorCode::AccessDenied
+            | S3ErrorCode::InvalidAccessKeyId
+            | S3ErrorCode::RequestTimeTooSkewed => 403,
+            _ => 400,
+        }
+    }
+}
+
+impl fmt::Display for S3ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl Error {
@@ -75,7 +164,33 @@ impl Error {
         Error {
             kind,
             message: message.into(),
+            code: None,
         }
+    }
+
+    /// A request the verifier rejects, with the S3 code a server would send.
+    pub(crate) fn rejected(code: S3ErrorCode, message: impl Into<String>) -> Self {
+        Error {
+            kind: ErrorKind::Rejected,
+            message: message.into(),
+            code: Some(code),
+        }
+    }
+
+    /// For verification errors ([`ErrorKind::Rejected`]), the S3 error code
+    /// a server would answer with.
+    ///
+    /// ```
+    /// use awssig::{Credentials, S3ErrorCode, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
+    /// let creds = Credentials::new("AKID", "secret")?;
+    /// let url = Bucket::new("b-1", "us-east-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// let req = Incoming::new("GET", &url, &[]);
+    /// let err = Verifier::s3().verify_presigned(&req, SigningTime::from_unix(61)?, |_: &str| Some("secret".to_string())).unwrap_err();
+    /// assert_eq!(err.s3_code(), Some(S3ErrorCode::AccessDenied));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn s3_code(&self) -> Option<S3ErrorCode> {
+        self.code
     }
 
     /// The class of problem.

@@ -19,8 +19,9 @@ mod time;
 pub mod s3;
 pub mod v2;
 pub mod v4;
+pub mod verify;
 
 pub use credentials::Credentials;
 pub use encode::uri_encode;
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, Result, S3ErrorCode};
 pub use time::SigningTime;

@@ -43,6 +43,16 @@ impl<'a> Component<'a> {
         }
     }
 
+    /// The decoded form equals `s` exactly.
+    pub(crate) fn decoded_eq(&self, s: &str) -> bool {
+        DecodedBytes {
+            bytes: self.bytes,
+            pos: 0,
+            raw: self.raw,
+        }
+        .eq(s.bytes())
+    }
+
     /// The decoded form equals `s`, ASCII case-insensitively.
     fn decoded_eq_ignore_case(&self, s: &str) -> bool {
         let mut it = DecodedBytes {
@@ -362,6 +372,16 @@ pub(crate) struct Additions<'a> {
     pub(crate) replaces: &'a [&'a str],
     /// Reject caller query parameters named like the presign parameters.
     pub(crate) reserve_query: bool,
+    /// Verification: sign exactly the headers of this `;`-separated list
+    /// (the request's own `SignedHeaders`), not the signer's choice.
+    pub(crate) signed_list: Option<&'a str>,
+    /// Verification: leave out the query parameter with this decoded name
+    /// (`X-Amz-Signature`).
+    pub(crate) skip_query: Option<&'a str>,
+}
+
+fn in_signed_list(list: &str, name: &str) -> bool {
+    list.split(';').any(|n| n.eq_ignore_ascii_case(name))
 }
 
 /// A request made canonical: validated, sorted, ready to write.
@@ -396,10 +416,13 @@ impl<'a> CanonicalRequest<'a> {
         let mut has_host = false;
         for &(name, value) in req.headers {
             check_header(name, value)?;
-            let skip = UNSIGNED_HEADERS
-                .iter()
-                .chain(add.replaces.iter())
-                .any(|n| n.eq_ignore_ascii_case(name));
+            let skip = match add.signed_list {
+                Some(list) => !in_signed_list(list, name),
+                None => UNSIGNED_HEADERS
+                    .iter()
+                    .chain(add.replaces.iter())
+                    .any(|n| n.eq_ignore_ascii_case(name)),
+            };
             if skip {
                 continue;
             }
@@ -422,6 +445,11 @@ impl<'a> CanonicalRequest<'a> {
         let mut query: Small<QueryParam<'a>, INLINE> = Small::new();
         let mut reserved = None;
         let mut push = |name: Component<'a>, value: Component<'a>| {
+            if let Some(skip) = add.skip_query {
+                if name.decoded_eq(skip) {
+                    return;
+                }
+            }
             if add.reserve_query
                 && reserved.is_none()
                 && RESERVED_QUERY

@@ -237,7 +237,7 @@ impl<'s> Ctx<'s> {
     }
 
     /// The signature of a canonical request (steps 1–4, streamed).
-    fn sign(
+    pub(crate) fn sign(
         &self,
         creq: &CanonicalRequest<'_>,
         scope: &Scope<'_>,
@@ -321,6 +321,7 @@ impl<'s> Ctx<'s> {
                 query: &[],
                 replaces: &replaces[..r],
                 reserve_query: false,
+                ..Additions::default()
             },
         )?;
         Ok(f(&creq, &scope, &payload))
@@ -382,6 +383,7 @@ impl<'s> Ctx<'s> {
                 query: &added[..n],
                 replaces: &["x-amz-date"],
                 reserve_query: true,
+                ..Additions::default()
             },
         )?;
         Ok(f(&creq, &scope, expires))

@@ -1,0 +1,432 @@
+//! The server side: check presigned URLs and header-signed requests, in
+//! constant time, with the same canonicalizer that signs.
+//!
+//! Time is an input (`now`), and the secret for an access key id comes from
+//! a lookup the caller provides (a closure or a [`SecretLookup`]), so keys
+//! can live in a database. Errors carry the S3 error code a server would
+//! answer with ([`crate::Error::s3_code`]).
+//!
+//! ```
+//! use awssig::{Credentials, SigningTime};
+//! use awssig::s3::Bucket;
+//! use awssig::verify::{Incoming, Verifier};
+//!
+//! // Client side: a presigned GET.
+//! let creds = Credentials::new("AKIDEXAMPLE", "s3cr3t")?;
+//! let url = Bucket::new("photos", "eu-west-1")?.get("cat.jpg").presign(&creds, SigningTime::from_unix(1_700_000_000)?, 300)?;
+//!
+//! // Server side: the request as received.
+//! let verifier = Verifier::s3().region("eu-west-1");
+//! let lookup = |id: &str| (id == "AKIDEXAMPLE").then(|| "s3cr3t".to_string());
+//! let ok = verifier.verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1_700_000_100)?, lookup)?;
+//! assert_eq!(ok.access_key_id(), "AKIDEXAMPLE");
+//! assert_eq!(ok.expires_at().map(|t| t.unix()), Some(1_700_000_300));
+//! # Ok::<(), awssig::Error>(())
+//! ```
+
+mod v4;
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::time::SigningTime;
+use crate::v4::{Payload, SigningKeyCache};
+
+/// Finds the secret access key of an access key id (`None`: unknown key).
+///
+/// Implemented for closures `Fn(&str) -> Option<String>`.
+///
+/// ```
+/// use awssig::verify::SecretLookup;
+/// let lookup = |id: &str| (id == "AKID").then(|| "secret".to_string());
+/// assert_eq!(lookup.secret_for("AKID").as_deref(), Some("secret"));
+/// assert_eq!(lookup.secret_for("OTHER"), None);
+/// ```
+pub trait SecretLookup {
+    /// The secret for `access_key_id`, or `None` if the key is unknown.
+    fn secret_for(&self, access_key_id: &str) -> Option<String>;
+}
+
+impl<F: Fn(&str) -> Option<String>> SecretLookup for F {
+    fn secret_for(&self, access_key_id: &str) -> Option<String> {
+        self(access_key_id)
+    }
+}
+
+/// A request as the server received it: method, request target (origin
+/// form `/path?query`, still percent-encoded, or an absolute URL) and
+/// headers.
+///
+/// When no `Host` header is given and the target is an absolute URL, the
+/// host comes from the URL (lowercased, default port dropped), as a client
+/// would have sent it.
+///
+/// ```
+/// use awssig::verify::Incoming;
+/// let headers = [("Host", "photos.s3.amazonaws.com")];
+/// let req = Incoming::new("GET", "/cat.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256", &headers);
+/// assert_eq!(req.path(), "/cat.jpg");
+/// ```
+#[derive(Clone, Debug)]
+pub struct Incoming<'a> {
+    method: &'a str,
+    path: &'a str,
+    query: &'a str,
+    headers: &'a [(&'a str, &'a str)],
+    url_host: Option<String>,
+    payload: Option<Payload<'a>>,
+}
+
+impl<'a> Incoming<'a> {
+    /// A received request.
+    ///
+    /// ```
+    /// let req = awssig::verify::Incoming::new("PUT", "https://b.s3.amazonaws.com:443/k?a=1", &[]);
+    /// assert_eq!((req.path(), req.query()), ("/k", "a=1"));
+    /// ```
+    pub fn new(method: &'a str, target: &'a str, headers: &'a [(&'a str, &'a str)]) -> Self {
+        let target = target.split('#').next().unwrap_or("");
+        let (url_host, rest) = split_absolute(target);
+        let (path, query) = match rest.find('?') {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest, ""),
+        };
+        let has_host = headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host"));
+        Incoming {
+            method,
+            path: if path.is_empty() { "/" } else { path },
+            query,
+            headers,
+            url_host: if has_host { None } else { url_host },
+            payload: None,
+        }
+    }
+
+    /// What the server knows of the body: its bytes or SHA-256 (checked
+    /// against `x-amz-content-sha256`), or nothing (default: the hash the
+    /// request states is used, and the server must check the body matches
+    /// it as it reads it).
+    ///
+    /// ```
+    /// use awssig::{v4::Payload, verify::Incoming};
+    /// let req = Incoming::new("PUT", "/k", &[]).payload(Payload::Bytes(b"hello"));
+    /// # let _ = req;
+    /// ```
+    pub fn payload(mut self, payload: Payload<'a>) -> Self {
+        self.payload = Some(payload);
+        self
+    }
+
+    /// The path, still encoded.
+    ///
+    /// ```
+    /// assert_eq!(awssig::verify::Incoming::new("GET", "/a%20b?x", &[]).path(), "/a%20b");
+    /// ```
+    pub fn path(&self) -> &'a str {
+        self.path
+    }
+
+    /// The query string, still encoded, without `?`.
+    ///
+    /// ```
+    /// assert_eq!(awssig::verify::Incoming::new("GET", "/a?x=1", &[]).query(), "x=1");
+    /// ```
+    pub fn query(&self) -> &'a str {
+        self.query
+    }
+
+    pub(crate) fn header(&self, name: &str) -> Option<&'a str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| *v)
+    }
+
+    pub(crate) fn header_count(&self, name: &str) -> usize {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .count()
+    }
+}
+
+/// `https://Host:443/p?q` → (Some("host"), "/p?q"); origin form unchanged.
+fn split_absolute(target: &str) -> (Option<String>, &str) {
+    let Some(i) = target.find("://") else {
+        return (None, target);
+    };
+    let scheme = &target[..i];
+    if scheme.is_empty() || !scheme.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return (None, target);
+    }
+    let rest = &target[i + 3..];
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let mut host = String::from(authority.rsplit('@').next().unwrap_or(authority));
+    host.make_ascii_lowercase();
+    let default = if scheme.eq_ignore_ascii_case("https") {
+        ":443"
+    } else if scheme.eq_ignore_ascii_case("http") {
+        ":80"
+    } else {
+        ""
+    };
+    if !default.is_empty() && host.ends_with(default) {
+        host.truncate(host.len() - default.len());
+    }
+    (Some(host), &rest[end..])
+}
+
+/// What a valid request proved: who signed it, for what scope, and until
+/// when.
+///
+/// ```
+/// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
+/// # let creds = Credentials::new("AKID", "secret")?;
+/// # let url = Bucket::new("b-1", "us-east-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
+/// let ok = Verifier::s3().verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1)?, |_: &str| Some("secret".into()))?;
+/// assert_eq!((ok.region(), ok.service(), ok.signed_headers()), ("us-east-1", "s3", &["host".to_string()][..]));
+/// # Ok::<(), awssig::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct Verified {
+    pub(crate) access_key_id: String,
+    pub(crate) signed_at: SigningTime,
+    pub(crate) region: String,
+    pub(crate) service: String,
+    pub(crate) signed_headers: Vec<String>,
+    pub(crate) expires_at: Option<SigningTime>,
+    pub(crate) signature: Vec<u8>,
+    pub(crate) session_token: Option<String>,
+}
+
+impl Verified {
+    /// The access key id that signed.
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// # let url = Bucket::new("b-1", "us-east-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// # let ok = Verifier::s3().verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1)?, |_: &str| Some("secret".into()))?;
+    /// assert_eq!(ok.access_key_id(), "AKID");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// When it was signed.
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// # let url = Bucket::new("b-1", "us-east-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// # let ok = Verifier::s3().verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1)?, |_: &str| Some("secret".into()))?;
+    /// assert_eq!(ok.signed_at().unix(), 0);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn signed_at(&self) -> SigningTime {
+        self.signed_at
+    }
+
+    /// The region of the credential scope (SigV4; empty for SigV2).
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// # let url = Bucket::new("b-1", "eu-west-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// # let ok = Verifier::s3().verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1)?, |_: &str| Some("secret".into()))?;
+    /// assert_eq!(ok.region(), "eu-west-1");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The service of the credential scope (SigV4; `s3` for SigV2).
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// # let url = Bucket::new("b-1", "us-east-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// # let ok = Verifier::s3().verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1)?, |_: &str| Some("secret".into()))?;
+    /// assert_eq!(ok.service(), "s3");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    /// The signed headers (lowercase names).
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// # let url = Bucket::new("b-1", "us-east-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// # let ok = Verifier::s3().verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1)?, |_: &str| Some("secret".into()))?;
+    /// assert_eq!(ok.signed_headers(), ["host"]);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn signed_headers(&self) -> &[String] {
+        &self.signed_headers
+    }
+
+    /// When a presigned URL stops being valid (`None` for header auth).
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// # let url = Bucket::new("b-1", "us-east-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// # let ok = Verifier::s3().verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1)?, |_: &str| Some("secret".into()))?;
+    /// assert_eq!(ok.expires_at().map(|t| t.unix()), Some(60));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn expires_at(&self) -> Option<SigningTime> {
+        self.expires_at
+    }
+
+    /// The signature bytes (32 for SigV4, 20 for SigV2): record them to
+    /// make a link usable once.
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// # let url = Bucket::new("b-1", "us-east-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// # let ok = Verifier::s3().verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1)?, |_: &str| Some("secret".into()))?;
+    /// assert_eq!(ok.signature().len(), 32);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn signature(&self) -> &[u8] {
+        &self.signature
+    }
+
+    /// The session token the request carried, for the server to check.
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
+    /// # let creds = Credentials::new("AKID", "secret")?.with_session_token("tok")?;
+    /// # let url = Bucket::new("b-1", "us-east-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// # let ok = Verifier::s3().verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1)?, |_: &str| Some("secret".into()))?;
+    /// assert_eq!(ok.session_token(), Some("tok"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn session_token(&self) -> Option<&str> {
+        self.session_token.as_deref()
+    }
+}
+
+impl fmt::Debug for Verified {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Verified")
+            .field("access_key_id", &self.access_key_id)
+            .field("signed_at", &self.signed_at)
+            .field("region", &self.region)
+            .field("service", &self.service)
+            .field("signed_headers", &self.signed_headers)
+            .field("expires_at", &self.expires_at)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
+/// The default clock-skew window for header-signed requests: 15 minutes.
+pub const DEFAULT_CLOCK_SKEW: u64 = 900;
+
+/// Checks signatures for one service (S3 by default).
+///
+/// ```
+/// use awssig::verify::Verifier;
+/// let v = Verifier::s3().region("us-east-1").clock_skew(300);
+/// assert_eq!(v.service(), "s3");
+/// ```
+#[derive(Debug)]
+pub struct Verifier {
+    service: String,
+    region: Option<String>,
+    normalize_path: bool,
+    double_encode_path: bool,
+    clock_skew: u64,
+    cache: SigningKeyCache,
+}
+
+impl Verifier {
+    /// A verifier for S3 (paths signed as sent, `UNSIGNED-PAYLOAD` for
+    /// presigned URLs), any region unless [`Verifier::region`] is set.
+    ///
+    /// ```
+    /// assert_eq!(awssig::verify::Verifier::s3().service(), "s3");
+    /// ```
+    pub fn s3() -> Self {
+        Verifier {
+            service: String::from("s3"),
+            region: None,
+            normalize_path: false,
+            double_encode_path: false,
+            clock_skew: DEFAULT_CLOCK_SKEW,
+            cache: SigningKeyCache::new(),
+        }
+    }
+
+    /// A verifier for another service (paths normalized and encoded twice).
+    ///
+    /// ```
+    /// assert_eq!(awssig::verify::Verifier::new("execute-api").service(), "execute-api");
+    /// ```
+    pub fn new(service: impl Into<String>) -> Self {
+        Verifier {
+            service: service.into(),
+            normalize_path: true,
+            double_encode_path: true,
+            ..Self::s3()
+        }
+    }
+
+    /// Accepts only this region in the credential scope.
+    ///
+    /// ```
+    /// let v = awssig::verify::Verifier::s3().region("eu-west-1");
+    /// # let _ = v;
+    /// ```
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// The clock-skew window, in seconds, for header-signed requests (how
+    /// far their `x-amz-date` may be from `now`), and for how far in the
+    /// future a presigned URL's date may lie. Default 900.
+    ///
+    /// ```
+    /// let v = awssig::verify::Verifier::s3().clock_skew(60);
+    /// # let _ = v;
+    /// ```
+    pub fn clock_skew(mut self, seconds: u64) -> Self {
+        self.clock_skew = seconds;
+        self
+    }
+
+    /// Whether paths are normalized before signing (off for S3; on by
+    /// default for other services, for requests signed with it off).
+    ///
+    /// ```
+    /// let v = awssig::verify::Verifier::new("service").normalize_path(false);
+    /// # let _ = v;
+    /// ```
+    pub fn normalize_path(mut self, on: bool) -> Self {
+        self.normalize_path = on;
+        self
+    }
+
+    /// The service this verifier accepts.
+    ///
+    /// ```
+    /// assert_eq!(awssig::verify::Verifier::s3().service(), "s3");
+    /// ```
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+}

@@ -1,0 +1,500 @@
+//! SigV4 verification: presigned URLs and `Authorization` headers.
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use subtle::ConstantTimeEq;
+
+use crate::credentials::Credentials;
+use crate::encode;
+use crate::error::{Error, Result, S3ErrorCode};
+use crate::time::SigningTime;
+use crate::v4::canonical_request::{raw_pairs, Additions, CanonicalRequest, PayloadHash, Scope};
+use crate::v4::signer::Ctx;
+use crate::v4::{Payload, Request, SigningSettings, ALGORITHM, MAX_EXPIRES_IN, UNSIGNED_PAYLOAD};
+
+use super::{Incoming, SecretLookup, Verified, Verifier};
+
+fn qerr(msg: impl Into<String>) -> Error {
+    Error::rejected(S3ErrorCode::AuthorizationQueryParametersError, msg)
+}
+
+fn herr(msg: impl Into<String>) -> Error {
+    Error::rejected(S3ErrorCode::AuthorizationHeaderMalformed, msg)
+}
+
+/// `AKID/20130524/us-east-1/s3/aws4_request`, split.
+struct Credential {
+    access_key_id: String,
+    date: String,
+    region: String,
+    service: String,
+}
+
+fn parse_credential(value: &str, err: fn(String) -> Error) -> Result<Credential> {
+    let mut parts = value.rsplitn(5, '/');
+    let (term, service, region, date, akid) = (
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+        parts.next().unwrap_or(""),
+    );
+    if term != "aws4_request"
+        || akid.is_empty()
+        || region.is_empty()
+        || service.is_empty()
+        || date.len() != 8
+        || !date.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(err(alloc::format!(
+            "credential {value:?} is malformed: expected <access key id>/<YYYYMMDD>/<region>/<service>/aws4_request"
+        )));
+    }
+    Ok(Credential {
+        access_key_id: akid.to_string(),
+        date: date.to_string(),
+        region: region.to_string(),
+        service: service.to_string(),
+    })
+}
+
+fn check_signed_list(
+    list: &str,
+    req: &Incoming<'_>,
+    err: fn(String) -> Error,
+) -> Result<Vec<String>> {
+    let names: Vec<String> = list.split(';').map(String::from).collect();
+    if list.is_empty()
+        || names
+            .iter()
+            .any(|n| n.is_empty() || n.bytes().any(|b| b.is_ascii_uppercase()))
+    {
+        return Err(err(alloc::format!(
+            "signed headers {list:?} must be lowercase header names separated by ';'"
+        )));
+    }
+    if !names.iter().any(|n| n == "host") {
+        return Err(err(alloc::format!(
+            "signed headers {list:?} must include host"
+        )));
+    }
+    for n in &names {
+        let present = req.header_count(n) > 0 || (n == "host" && req.url_host.is_some());
+        if !present {
+            return Err(Error::rejected(
+                S3ErrorCode::SignatureDoesNotMatch,
+                alloc::format!("the signed header {n:?} is missing from the request"),
+            ));
+        }
+    }
+    Ok(names)
+}
+
+impl Verifier {
+    fn check_scope(
+        &self,
+        c: &Credential,
+        date: &SigningTime,
+        err: fn(String) -> Error,
+    ) -> Result<()> {
+        if c.date != date.date() {
+            return Err(err(alloc::format!(
+                "credential date {} is not the date of X-Amz-Date {}",
+                c.date,
+                date.amz_date()
+            )));
+        }
+        if c.service != self.service {
+            return Err(err(alloc::format!(
+                "credential is for service {:?}; this endpoint is {:?}",
+                c.service,
+                self.service
+            )));
+        }
+        if let Some(r) = &self.region {
+            if &c.region != r {
+                return Err(err(alloc::format!(
+                    "credential is for region {:?}; expecting {r:?}",
+                    c.region
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The signature the request should carry, computed with the signing
+    /// code itself.
+    #[allow(clippy::too_many_arguments)]
+    fn expected(
+        &self,
+        req: &Incoming<'_>,
+        cred: &Credential,
+        secret: String,
+        time: &SigningTime,
+        payload: PayloadHash,
+        signed_list: &str,
+        skip_query: Option<&str>,
+    ) -> Result<[u8; 32]> {
+        let creds = Credentials::new(cred.access_key_id.clone(), secret)
+            .map_err(|e| Error::rejected(S3ErrorCode::InvalidAccessKeyId, e.to_string()))?;
+        let settings = SigningSettings::new(cred.service.clone(), cred.region.clone())
+            .normalize_path(self.normalize_path)
+            .double_encode_path(self.double_encode_path);
+        let host_header;
+        let mut with_host: Vec<(&str, &str)> = Vec::new();
+        let headers = match &req.url_host {
+            Some(h) => {
+                host_header = h.as_str();
+                with_host.extend_from_slice(req.headers);
+                with_host.push(("host", host_header));
+                &with_host[..]
+            }
+            None => req.headers,
+        };
+        let request = Request::new(req.method, req.path)
+            .raw_query(req.query)
+            .headers(headers);
+        let scope = Scope {
+            access_key_id: &cred.access_key_id,
+            date: &cred.date,
+            region: &cred.region,
+            service: &cred.service,
+        };
+        let creq = CanonicalRequest::new(
+            &request,
+            self.normalize_path,
+            self.double_encode_path,
+            payload,
+            scope,
+            Additions {
+                signed_list: Some(signed_list),
+                skip_query,
+                ..Additions::default()
+            },
+        )
+        .map_err(|e| Error::rejected(S3ErrorCode::SignatureDoesNotMatch, e.to_string()))?;
+        let ctx = Ctx {
+            credentials: &creds,
+            settings: &settings,
+            cache: &self.cache,
+        };
+        Ok(ctx.sign(&creq, &scope, time).bytes)
+    }
+
+    /// Verifies a SigV4 presigned URL (`X-Amz-Algorithm`, `X-Amz-Credential`,
+    /// `X-Amz-Date`, `X-Amz-Expires`, `X-Amz-SignedHeaders`,
+    /// `X-Amz-Signature` in the query).
+    ///
+    /// The URL is valid from its `X-Amz-Date` (up to the clock-skew window
+    /// early) until `X-Amz-Date + X-Amz-Expires` inclusive. The payload is
+    /// `UNSIGNED-PAYLOAD` for S3 unless `x-amz-content-sha256` is a signed
+    /// header; for other services the empty body unless
+    /// [`Incoming::payload`] says otherwise.
+    ///
+    /// ```
+    /// use awssig::{Credentials, S3ErrorCode, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
+    /// let creds = Credentials::new("AKID", "secret")?;
+    /// let url = Bucket::new("b-1", "us-east-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// let v = Verifier::s3();
+    /// let lookup = |_: &str| Some("secret".to_string());
+    /// assert!(v.verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(60)?, lookup).is_ok());
+    /// let tampered = url.replace("/k?", "/K?");
+    /// let err = v.verify_presigned(&Incoming::new("GET", &tampered, &[]), SigningTime::from_unix(1)?, lookup).unwrap_err();
+    /// assert_eq!(err.s3_code(), Some(S3ErrorCode::SignatureDoesNotMatch));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn verify_presigned(
+        &self,
+        req: &Incoming<'_>,
+        now: SigningTime,
+        lookup: impl SecretLookup,
+    ) -> Result<Verified> {
+        let mut found: [Option<String>; 7] = Default::default();
+        const NAMES: [&str; 7] = [
+            "X-Amz-Algorithm",
+            "X-Amz-Credential",
+            "X-Amz-Date",
+            "X-Amz-Expires",
+            "X-Amz-SignedHeaders",
+            "X-Amz-Signature",
+            "X-Amz-Security-Token",
+        ];
+        let mut problem: Option<Error> = None;
+        raw_pairs(req.query, |name, value| {
+            let name = encode::decode(name.bytes);
+            if let Some(i) = NAMES.iter().position(|n| n.as_bytes() == name.as_slice()) {
+                if found[i].is_some() {
+                    problem.get_or_insert_with(|| {
+                        qerr(alloc::format!("{} appears more than once", NAMES[i]))
+                    });
+                    return;
+                }
+                match String::from_utf8(encode::decode(value.bytes)) {
+                    Ok(v) => found[i] = Some(v),
+                    Err(_) => {
+                        problem.get_or_insert_with(|| {
+                            qerr(alloc::format!("{} is not UTF-8", NAMES[i]))
+                        });
+                    }
+                }
+            }
+        });
+        if let Some(e) = problem {
+            return Err(e);
+        }
+        let [alg, cred, date, expires, signed, sig, token] = found;
+        let missing = |n: &str| {
+            qerr(alloc::format!("the query has no {n}: a SigV4 presigned URL needs X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, X-Amz-Expires, X-Amz-SignedHeaders and X-Amz-Signature"))
+        };
+        let alg = alg.ok_or_else(|| missing("X-Amz-Algorithm"))?;
+        let cred = cred.ok_or_else(|| missing("X-Amz-Credential"))?;
+        let date = date.ok_or_else(|| missing("X-Amz-Date"))?;
+        let expires = expires.ok_or_else(|| missing("X-Amz-Expires"))?;
+        let signed = signed.ok_or_else(|| missing("X-Amz-SignedHeaders"))?;
+        let sig = sig.ok_or_else(|| missing("X-Amz-Signature"))?;
+        if alg != ALGORITHM {
+            return Err(qerr(alloc::format!(
+                "X-Amz-Algorithm {alg:?} is not supported; only {ALGORITHM}"
+            )));
+        }
+        let cred = parse_credential(&cred, qerr)?;
+        let signed_at = SigningTime::from_amz_date(&date).map_err(|e| qerr(e.to_string()))?;
+        let expires_in: u64 = match expires.parse::<u64>() {
+            Ok(n)
+                if (1..=MAX_EXPIRES_IN).contains(&n)
+                    && expires.bytes().all(|b| b.is_ascii_digit()) =>
+            {
+                n
+            }
+            _ => return Err(qerr(alloc::format!(
+                "X-Amz-Expires {expires:?} must be a number of seconds from 1 to {MAX_EXPIRES_IN}"
+            ))),
+        };
+        let provided = encode::unhex32(&sig).ok_or_else(|| {
+            qerr(alloc::format!(
+                "X-Amz-Signature {sig:?} is not 64 hex digits"
+            ))
+        })?;
+        self.check_scope(&cred, &signed_at, qerr)?;
+        let names = check_signed_list(&signed, req, qerr)?;
+
+        let expires_at = SigningTime::from_unix(signed_at.unix() + expires_in as i64)
+            .map_err(|e| qerr(e.to_string()))?;
+        if now.unix() > expires_at.unix() {
+            return Err(Error::rejected(
+                S3ErrorCode::AccessDenied,
+                alloc::format!("Request has expired: it expired at {expires_at}, it is now {now}"),
+            ));
+        }
+        if signed_at.unix() > now.unix().saturating_add(self.clock_skew as i64) {
+            return Err(Error::rejected(
+                S3ErrorCode::AccessDenied,
+                alloc::format!("Request is not valid yet: signed for {signed_at}, it is now {now}"),
+            ));
+        }
+        let secret = lookup.secret_for(&cred.access_key_id).ok_or_else(|| {
+            Error::rejected(
+                S3ErrorCode::InvalidAccessKeyId,
+                alloc::format!("the access key id {:?} is not known", cred.access_key_id),
+            )
+        })?;
+        let payload = self.presigned_payload(req, &names)?;
+        let expected = self.expected(
+            req,
+            &cred,
+            secret,
+            &signed_at,
+            payload,
+            &signed,
+            Some("X-Amz-Signature"),
+        )?;
+        if !bool::from(expected.ct_eq(&provided)) {
+            return Err(Error::rejected(
+                S3ErrorCode::SignatureDoesNotMatch,
+                "the request signature we calculated does not match the signature provided",
+            ));
+        }
+        Ok(Verified {
+            access_key_id: cred.access_key_id,
+            signed_at,
+            region: cred.region,
+            service: cred.service,
+            signed_headers: names,
+            expires_at: Some(expires_at),
+            signature: provided.to_vec(),
+            session_token: token,
+        })
+    }
+
+    fn presigned_payload(&self, req: &Incoming<'_>, names: &[String]) -> Result<PayloadHash> {
+        if let Some(p) = req.payload {
+            return PayloadHash::of(&p)
+                .map_err(|e| Error::rejected(S3ErrorCode::InvalidArgument, e.to_string()));
+        }
+        if names.iter().any(|n| n == "x-amz-content-sha256") {
+            if let Some(h) = req.header("x-amz-content-sha256") {
+                return Ok(PayloadHash::literal(h.trim()));
+            }
+        }
+        Ok(if self.service == "s3" {
+            PayloadHash::literal(UNSIGNED_PAYLOAD)
+        } else {
+            PayloadHash::of(&Payload::Empty)?
+        })
+    }
+
+    /// Verifies a request signed with a SigV4 `Authorization` header.
+    ///
+    /// Its `x-amz-date` must be within the clock-skew window of `now`. For
+    /// S3, `x-amz-content-sha256` is required and is the payload hash
+    /// signed; when [`Incoming::payload`] gives the body (or its hash), it
+    /// must match (`XAmzContentSHA256Mismatch`), otherwise the server must
+    /// check the body against that header as it reads it.
+    ///
+    /// ```
+    /// use awssig::{Credentials, SigningTime};
+    /// use awssig::v4::{Payload, Request, Signer, SigningSettings};
+    /// use awssig::verify::{Incoming, Verifier};
+    /// let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::s3("us-east-1"))?;
+    /// let t = SigningTime::from_unix(1_700_000_000)?;
+    /// let host = [("host", "b-1.s3.amazonaws.com")];
+    /// let signed = signer.sign_headers(&Request::new("PUT", "/k").headers(&host).payload(Payload::Bytes(b"hi")), t)?;
+    /// let mut headers: Vec<(&str, &str)> = host.to_vec();
+    /// headers.extend(signed.iter());
+    /// let req = Incoming::new("PUT", "/k", &headers).payload(Payload::Bytes(b"hi"));
+    /// let ok = Verifier::s3().verify_headers(&req, t, |_: &str| Some("secret".to_string()))?;
+    /// assert_eq!(ok.expires_at(), None);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn verify_headers(
+        &self,
+        req: &Incoming<'_>,
+        now: SigningTime,
+        lookup: impl SecretLookup,
+    ) -> Result<Verified> {
+        if req.header_count("authorization") != 1 {
+            return Err(Error::rejected(
+                S3ErrorCode::AccessDenied,
+                "the request needs exactly one Authorization header",
+            ));
+        }
+        let auth = req.header("authorization").unwrap_or("").trim();
+        let rest = auth
+            .strip_prefix(ALGORITHM)
+            .filter(|r| r.starts_with(' '))
+            .ok_or_else(|| {
+                herr(alloc::format!(
+                    "the Authorization header must start with \"{ALGORITHM} \""
+                ))
+            })?;
+        let (mut cred, mut signed, mut sig) = (None, None, None);
+        for part in rest.split(',') {
+            let part = part.trim();
+            let (k, v) = part.split_once('=').ok_or_else(|| {
+                herr(alloc::format!(
+                    "Authorization component {part:?} is not name=value"
+                ))
+            })?;
+            let slot = match k {
+                "Credential" => &mut cred,
+                "SignedHeaders" => &mut signed,
+                "Signature" => &mut sig,
+                _ => {
+                    return Err(herr(alloc::format!(
+                        "Authorization has an unknown component {k:?}"
+                    )))
+                }
+            };
+            if slot.replace(v).is_some() {
+                return Err(herr(alloc::format!("Authorization repeats {k}")));
+            }
+        }
+        let cred = cred.ok_or_else(|| herr("Authorization has no Credential"))?;
+        let signed = signed.ok_or_else(|| herr("Authorization has no SignedHeaders"))?;
+        let sig = sig.ok_or_else(|| herr("Authorization has no Signature"))?;
+        let cred = parse_credential(cred, herr)?;
+        let provided = encode::unhex32(sig)
+            .ok_or_else(|| herr(alloc::format!("Signature {sig:?} is not 64 hex digits")))?;
+        let date = req.header("x-amz-date").ok_or_else(|| {
+            Error::rejected(
+                S3ErrorCode::MissingSecurityHeader,
+                "the request has no x-amz-date header",
+            )
+        })?;
+        let signed_at = SigningTime::from_amz_date(date.trim()).map_err(|e| herr(e.to_string()))?;
+        self.check_scope(&cred, &signed_at, herr)?;
+        let names = check_signed_list(signed, req, herr)?;
+        if !names.iter().any(|n| n == "x-amz-date") {
+            return Err(herr("SignedHeaders must include x-amz-date"));
+        }
+        if signed_at.unix().abs_diff(now.unix()) > self.clock_skew {
+            return Err(Error::rejected(
+                S3ErrorCode::RequestTimeTooSkewed,
+                alloc::format!(
+                    "the difference between the request time {signed_at} and the server's time {now} is more than {} s",
+                    self.clock_skew
+                ),
+            ));
+        }
+        let payload = self.header_payload(req)?;
+        let secret = lookup.secret_for(&cred.access_key_id).ok_or_else(|| {
+            Error::rejected(
+                S3ErrorCode::InvalidAccessKeyId,
+                alloc::format!("the access key id {:?} is not known", cred.access_key_id),
+            )
+        })?;
+        let expected = self.expected(req, &cred, secret, &signed_at, payload, signed, None)?;
+        if !bool::from(expected.ct_eq(&provided)) {
+            return Err(Error::rejected(
+                S3ErrorCode::SignatureDoesNotMatch,
+                "the request signature we calculated does not match the signature provided",
+            ));
+        }
+        Ok(Verified {
+            access_key_id: cred.access_key_id,
+            signed_at,
+            region: cred.region,
+            service: cred.service,
+            signed_headers: names,
+            expires_at: None,
+            signature: provided.to_vec(),
+            session_token: req
+                .header("x-amz-security-token")
+                .map(|t| t.trim().to_string()),
+        })
+    }
+
+    fn header_payload(&self, req: &Incoming<'_>) -> Result<PayloadHash> {
+        let stated = req.header("x-amz-content-sha256").map(str::trim);
+        let known = match req.payload {
+            Some(p) => Some(
+                PayloadHash::of(&p)
+                    .map_err(|e| Error::rejected(S3ErrorCode::InvalidArgument, e.to_string()))?,
+            ),
+            None => None,
+        };
+        match (stated, known) {
+            (Some(s), Some(k)) => {
+                let is_digest = s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
+                if is_digest && s != k.as_str() {
+                    return Err(Error::rejected(
+                        S3ErrorCode::XAmzContentSHA256Mismatch,
+                        alloc::format!(
+                            "x-amz-content-sha256 {s} does not match the body's SHA-256 {}",
+                            k.as_str()
+                        ),
+                    ));
+                }
+                Ok(PayloadHash::literal(s))
+            }
+            (Some(s), None) => Ok(PayloadHash::literal(s)),
+            (None, _) if self.service == "s3" => Err(Error::rejected(
+                S3ErrorCode::MissingSecurityHeader,
+                "the request has no x-amz-content-sha256 header, which S3 requires",
+            )),
+            (None, Some(k)) => Ok(k),
+            (None, None) => Ok(PayloadHash::of(&Payload::Empty)?),
+        }
+    }
+}
