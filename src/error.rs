@@ -54,6 +54,16 @@ pub enum ErrorKind {
     /// Verification rejected the request; [`Error::s3_code`] tells the S3
     /// error code to answer with.
     Rejected,
+    /// An aws-chunked body is malformed or ends early (chunk header, size,
+    /// CRLF, trailer block, decoded length), or chunked-upload settings are
+    /// unusable. The message names the S3 error code a server answers with
+    /// (`IncompleteBody`, `MalformedTrailerError`, …).
+    InvalidChunk,
+    /// A chunk or trailer signature of an aws-chunked body does not match
+    /// the one computed from the data (S3: `SignatureDoesNotMatch`).
+    ChunkSignatureMismatch,
+    /// A checksum trailer does not match the data it covers (S3: `BadDigest`).
+    ChecksumMismatch,
 }
 
 /// An input the library refused, with the reason.
@@ -111,6 +121,11 @@ pub enum S3ErrorCode {
     InvalidArgument,
     /// An aws-chunked body ended early or is malformed.
     IncompleteBody,
+    /// A checksum (an aws-chunked checksum trailer) does not match the data.
+    BadDigest,
+    /// The trailer block of an aws-chunked body is malformed or lacks a
+    /// trailer the request announced.
+    MalformedTrailerError,
 }
 
 impl S3ErrorCode {
@@ -134,6 +149,8 @@ impl S3ErrorCode {
             S3ErrorCode::EntityTooSmall => "EntityTooSmall",
             S3ErrorCode::InvalidArgument => "InvalidArgument",
             S3ErrorCode::IncompleteBody => "IncompleteBody",
+            S3ErrorCode::BadDigest => "BadDigest",
+            S3ErrorCode::MalformedTrailerError => "MalformedTrailerError",
         }
     }
 
@@ -168,6 +185,13 @@ impl Error {
         }
     }
 
+    /// An error of another kind that also carries the S3 code a server
+    /// would answer with (the aws-chunked decoder's errors).
+    pub(crate) fn with_s3_code(mut self, code: S3ErrorCode) -> Self {
+        self.code = Some(code);
+        self
+    }
+
     /// A request the verifier rejects, with the S3 code a server would send.
     pub(crate) fn rejected(code: S3ErrorCode, message: impl Into<String>) -> Self {
         Error {
@@ -177,8 +201,8 @@ impl Error {
         }
     }
 
-    /// For verification errors ([`ErrorKind::Rejected`]), the S3 error code
-    /// a server would answer with.
+    /// For verification errors ([`ErrorKind::Rejected`]) and those of the
+    /// aws-chunked decoder, the S3 error code a server would answer with.
     ///
     /// ```
     /// use awssig::{Credentials, S3ErrorCode, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};

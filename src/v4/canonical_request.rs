@@ -212,6 +212,11 @@ impl PayloadHash {
         Ok(match payload {
             Payload::Empty => Self::literal(EMPTY_SHA256),
             Payload::Unsigned => Self::literal(UNSIGNED_PAYLOAD),
+            Payload::StreamingSigned => Self::literal(super::STREAMING_PAYLOAD),
+            Payload::StreamingSignedTrailer => Self::literal(super::STREAMING_PAYLOAD_TRAILER),
+            Payload::StreamingUnsignedTrailer => {
+                Self::literal(super::STREAMING_UNSIGNED_PAYLOAD_TRAILER)
+            }
             Payload::Bytes(body) => {
                 let digest: [u8; 32] = sha2::Digest::finalize(sha2::Digest::chain_update(
                     <sha2::Sha256 as sha2::Digest>::new(),

@@ -24,6 +24,7 @@
 //! ```
 
 pub mod canonical_request;
+pub mod chunked;
 pub mod header;
 pub mod presign;
 pub mod signature;
@@ -47,6 +48,15 @@ pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 /// SHA-256 of the empty string, the payload hash of a request with no body.
 pub const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+/// The payload hash of an aws-chunked upload whose chunks are signed
+/// ([`Payload::StreamingSigned`]).
+pub const STREAMING_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
+/// The payload hash of an aws-chunked upload whose chunks and trailer are
+/// signed ([`Payload::StreamingSignedTrailer`]).
+pub const STREAMING_PAYLOAD_TRAILER: &str = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
+/// The payload hash of an aws-chunked upload with unsigned chunks and a
+/// checksum trailer ([`Payload::StreamingUnsignedTrailer`]).
+pub const STREAMING_UNSIGNED_PAYLOAD_TRAILER: &str = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
 /// The longest expiry SigV4 presigning allows: 7 days.
 pub const MAX_EXPIRES_IN: u64 = 604_800;
 
@@ -114,6 +124,15 @@ pub enum Payload<'a> {
     Sha256Hex(&'a str),
     /// `UNSIGNED-PAYLOAD`: the body is not signed (presigned S3 URLs).
     Unsigned,
+    /// `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`: the seed request of an
+    /// aws-chunked upload whose chunks are signed (see [`chunked`]).
+    StreamingSigned,
+    /// `STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER`: signed chunks, then a
+    /// signed trailer (see [`chunked`]).
+    StreamingSignedTrailer,
+    /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`: unsigned chunks, then a
+    /// checksum trailer (see [`chunked`]).
+    StreamingUnsignedTrailer,
 }
 
 /// Service, region and the rules that differ between services.

@@ -139,6 +139,25 @@ impl Signer {
         self.ctx().sign_headers(req, time)
     }
 
+    /// The chunk signer of an aws-chunked upload whose seed request `seed`
+    /// is (signed by this signer with a streaming payload, see
+    /// [`super::chunked`]): it starts the chain at the seed's signature.
+    ///
+    /// ```
+    /// use awssig::{Credentials, SigningTime};
+    /// use awssig::v4::{Payload, Request, Signer, SigningSettings};
+    /// let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::s3("us-east-1"))?;
+    /// let h = [("host", "b.s3.amazonaws.com"), ("content-encoding", "aws-chunked")];
+    /// let req = Request::new("PUT", "/k").headers(&h).payload(Payload::StreamingSigned);
+    /// let seed = signer.sign_headers(&req, SigningTime::from_unix(0)?)?;
+    /// let chunks = signer.chunk_signer(&seed)?;
+    /// assert_eq!(chunks.previous_signature(), seed.signature());
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn chunk_signer(&self, seed: &SignedHeaders) -> Result<super::chunked::ChunkSigner> {
+        self.ctx().chunk_signer(seed)
+    }
+
     /// The intermediate texts of [`Signer::sign_headers`].
     ///
     /// ```

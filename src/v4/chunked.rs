@@ -1,0 +1,1936 @@
+//! aws-chunked streaming uploads: chunk signatures, signed trailers, the
+//! wire framing, and the server-side decoder that checks them.
+//!
+//! An upload whose size or content is not known up front is sent as
+//! `Content-Encoding: aws-chunked`. The request itself (the *seed*) is
+//! signed as usual with one of the streaming payload hashes
+//! ([`ChunkedMode::payload`]); then every chunk carries a signature chained
+//! from the seed's:
+//!
+//! ```text
+//! AWS4-HMAC-SHA256-PAYLOAD \n amz-date \n scope \n previous-signature \n SHA256("") \n SHA256(chunk)
+//! ```
+//!
+//! and, with a trailer, the trailer block is signed last
+//! (`AWS4-HMAC-SHA256-TRAILER` \n … \n previous \n SHA256(`name:value\n`…)).
+//!
+//! Wire framing (as smithy-rs writes it):
+//!
+//! | mode | data chunk | end |
+//! |---|---|---|
+//! | [`ChunkedMode::Signed`] | `hex;chunk-signature=SIG\r\nDATA\r\n` | `0;chunk-signature=SIG\r\n\r\n` |
+//! | [`ChunkedMode::SignedTrailer`] | same | `0;chunk-signature=SIG\r\n` `name:value\r\n`… `x-amz-trailer-signature:SIG\r\n\r\n` |
+//! | [`ChunkedMode::UnsignedTrailer`] | `hex\r\nDATA\r\n` | `0\r\n` `name:value\r\n`… `\r\n` |
+//!
+//! Client side: [`Chunked`] (mode, chunk size, checksum) gives the payload
+//! hash and `Content-Length` for the seed request, then frames the body with
+//! [`Chunked::encode`] (a slice), a [`ChunkEncoder`] (chunk by chunk) or a
+//! [`ChunkedWriter`] (`std::io::Write`). Server side: [`ChunkDecoder`].
+//!
+//! ```
+//! use awssig::{Credentials, SigningTime};
+//! use awssig::v4::{Request, Signer, SigningSettings};
+//! use awssig::v4::chunked::{ChunkDecoder, Chunked, ChunkedMode};
+//!
+//! let signer = Signer::new(
+//!     Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?,
+//!     SigningSettings::s3("us-east-1"),
+//! )?;
+//! let data = vec![b'a'; 65536 + 1024];
+//! let chunked = Chunked::new(ChunkedMode::Signed, 65536)?;
+//! let length = chunked.content_length(data.len() as u64)?.to_string();
+//! let decoded = data.len().to_string();
+//! let headers = [
+//!     ("Host", "s3.amazonaws.com"),
+//!     ("x-amz-storage-class", "REDUCED_REDUNDANCY"),
+//!     ("Content-Encoding", "aws-chunked"),
+//!     ("x-amz-decoded-content-length", decoded.as_str()),
+//!     ("Content-Length", length.as_str()),
+//! ];
+//! let req = Request::new("PUT", "/examplebucket/chunkObject.txt")
+//!     .headers(&headers)
+//!     .payload(chunked.payload());
+//! let seed = signer.sign_headers(&req, SigningTime::from_amz_date("20130524T000000Z")?)?;
+//! assert_eq!(seed.signature(), "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9");
+//!
+//! let body = chunked.encode(Some(signer.chunk_signer(&seed)?), &data, &[])?;
+//! assert_eq!(body.len(), 66824);
+//! assert!(body.starts_with(b"10000;chunk-signature=ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648\r\n"));
+//!
+//! // The server side, given the same seed signature and key.
+//! let mut decoder = ChunkDecoder::new(ChunkedMode::Signed, Some(signer.chunk_signer(&seed)?))?
+//!     .decoded_content_length(data.len() as u64);
+//! let mut out = Vec::new();
+//! for piece in body.chunks(1000) {
+//!     decoder.decode_into(piece, &mut out)?;
+//! }
+//! decoder.finish()?;
+//! assert_eq!(out, data);
+//! # Ok::<(), awssig::Error>(())
+//! ```
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use base64::Engine as _;
+use hmac::Hmac;
+use sha2::{Digest as _, Sha256};
+use subtle::ConstantTimeEq as _;
+
+use crate::encode::{self, Sink};
+use crate::error::{Error, ErrorKind, Result, S3ErrorCode};
+use crate::time::SigningTime;
+
+use super::canonical_request::{check_header, Scope};
+use super::header::SignedHeaders;
+use super::signature::Signature;
+use super::signer::Ctx;
+use super::signing_key::SigningKey;
+use super::{
+    string_to_sign, Payload, SigningSettings, EMPTY_SHA256, STREAMING_PAYLOAD,
+    STREAMING_PAYLOAD_TRAILER, STREAMING_UNSIGNED_PAYLOAD_TRAILER,
+};
+
+/// The algorithm line of a chunk's string to sign.
+pub const PAYLOAD_ALGORITHM: &str = "AWS4-HMAC-SHA256-PAYLOAD";
+/// The algorithm line of the trailer's string to sign.
+pub const TRAILER_ALGORITHM: &str = "AWS4-HMAC-SHA256-TRAILER";
+/// The name of the trailer line that carries the trailer signature.
+pub const TRAILER_SIGNATURE_NAME: &str = "x-amz-trailer-signature";
+/// A chunk size that works well: 64 KiB (what smithy-rs sends).
+pub const DEFAULT_CHUNK_SIZE: usize = 64 * 1024;
+/// S3's smallest chunk size for every chunk but the last: 8 KiB. The encoder
+/// accepts smaller sizes (other servers may), S3 answers them with
+/// `InvalidChunkSizeError`.
+pub const MIN_CHUNK_SIZE: usize = 8 * 1024;
+/// The largest trailer block the decoder accepts, in bytes.
+pub const MAX_TRAILER_BLOCK: usize = 16 * 1024;
+
+const CHUNK_SIGNATURE: &[u8] = b";chunk-signature=";
+const CRLF: &[u8] = b"\r\n";
+
+fn invalid(message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidChunk, message)
+}
+
+/// A body that is malformed or ends early (S3: `IncompleteBody`).
+fn incomplete(message: impl Into<String>) -> Error {
+    invalid(message).with_s3_code(S3ErrorCode::IncompleteBody)
+}
+
+/// A trailer block that is malformed (S3: `MalformedTrailerError`).
+fn malformed_trailer(message: impl Into<String>) -> Error {
+    invalid(message).with_s3_code(S3ErrorCode::MalformedTrailerError)
+}
+
+/// A chunk or trailer signature that does not match (S3: `SignatureDoesNotMatch`).
+fn mismatch(message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::ChunkSignatureMismatch, message)
+        .with_s3_code(S3ErrorCode::SignatureDoesNotMatch)
+}
+
+// ---------------------------------------------------------------------------
+// Modes
+
+/// Which aws-chunked variant an upload uses.
+///
+/// ```
+/// use awssig::v4::{chunked::ChunkedMode, Payload};
+/// assert_eq!(ChunkedMode::SignedTrailer.payload(), Payload::StreamingSignedTrailer);
+/// assert_eq!(ChunkedMode::from_content_sha256("STREAMING-UNSIGNED-PAYLOAD-TRAILER"), Some(ChunkedMode::UnsignedTrailer));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChunkedMode {
+    /// `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`: every chunk signed, no trailer.
+    Signed,
+    /// `STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER`: every chunk signed, then
+    /// a signed trailer block (checksums). The seed request signs
+    /// `x-amz-trailer`.
+    SignedTrailer,
+    /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`: chunks not signed, then an
+    /// unsigned trailer block (checksums); what modern SDKs send over HTTPS.
+    UnsignedTrailer,
+}
+
+impl ChunkedMode {
+    /// The payload to sign the seed request with.
+    ///
+    /// ```
+    /// use awssig::v4::{chunked::ChunkedMode, Payload};
+    /// assert_eq!(ChunkedMode::Signed.payload(), Payload::StreamingSigned);
+    /// ```
+    pub fn payload(self) -> Payload<'static> {
+        match self {
+            ChunkedMode::Signed => Payload::StreamingSigned,
+            ChunkedMode::SignedTrailer => Payload::StreamingSignedTrailer,
+            ChunkedMode::UnsignedTrailer => Payload::StreamingUnsignedTrailer,
+        }
+    }
+
+    /// The `x-amz-content-sha256` value of the seed request.
+    ///
+    /// ```
+    /// use awssig::v4::chunked::ChunkedMode;
+    /// assert_eq!(ChunkedMode::Signed.content_sha256(), "STREAMING-AWS4-HMAC-SHA256-PAYLOAD");
+    /// ```
+    pub fn content_sha256(self) -> &'static str {
+        match self {
+            ChunkedMode::Signed => STREAMING_PAYLOAD,
+            ChunkedMode::SignedTrailer => STREAMING_PAYLOAD_TRAILER,
+            ChunkedMode::UnsignedTrailer => STREAMING_UNSIGNED_PAYLOAD_TRAILER,
+        }
+    }
+
+    /// The mode an `x-amz-content-sha256` value announces, if any (server
+    /// side).
+    ///
+    /// ```
+    /// use awssig::v4::chunked::ChunkedMode;
+    /// assert_eq!(ChunkedMode::from_content_sha256("STREAMING-AWS4-HMAC-SHA256-PAYLOAD"), Some(ChunkedMode::Signed));
+    /// assert_eq!(ChunkedMode::from_content_sha256("UNSIGNED-PAYLOAD"), None);
+    /// ```
+    pub fn from_content_sha256(value: &str) -> Option<Self> {
+        [
+            ChunkedMode::Signed,
+            ChunkedMode::SignedTrailer,
+            ChunkedMode::UnsignedTrailer,
+        ]
+        .into_iter()
+        .find(|m| m.content_sha256() == value)
+    }
+
+    /// Whether chunks (and the trailer) carry signatures.
+    ///
+    /// ```
+    /// use awssig::v4::chunked::ChunkedMode;
+    /// assert!(ChunkedMode::SignedTrailer.is_signed() && !ChunkedMode::UnsignedTrailer.is_signed());
+    /// ```
+    pub fn is_signed(self) -> bool {
+        !matches!(self, ChunkedMode::UnsignedTrailer)
+    }
+
+    /// Whether a trailer block follows the final chunk.
+    ///
+    /// ```
+    /// use awssig::v4::chunked::ChunkedMode;
+    /// assert!(!ChunkedMode::Signed.has_trailer() && ChunkedMode::UnsignedTrailer.has_trailer());
+    /// ```
+    pub fn has_trailer(self) -> bool {
+        !matches!(self, ChunkedMode::Signed)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Checksums
+
+/// A checksum algorithm for the `x-amz-checksum-*` trailer.
+///
+/// CRC32 and CRC32C need the `checksums` feature; SHA-1 and SHA-256 are
+/// always there. Values are base64 of the big-endian checksum, as S3 wants.
+///
+/// ```
+/// use awssig::v4::chunked::ChecksumAlgorithm;
+/// let alg = ChecksumAlgorithm::Sha256;
+/// assert_eq!(alg.header_name(), "x-amz-checksum-sha256");
+/// assert_eq!(alg.compute(b""), "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+/// assert_eq!(ChecksumAlgorithm::from_header_name("X-Amz-Checksum-SHA256"), Some(alg));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChecksumAlgorithm {
+    /// CRC32 (ISO-HDLC, as zlib), `x-amz-checksum-crc32`.
+    #[cfg(feature = "checksums")]
+    Crc32,
+    /// CRC32C (Castagnoli), `x-amz-checksum-crc32c`.
+    #[cfg(feature = "checksums")]
+    Crc32c,
+    /// SHA-1, `x-amz-checksum-sha1`.
+    Sha1,
+    /// SHA-256, `x-amz-checksum-sha256`.
+    Sha256,
+}
+
+impl ChecksumAlgorithm {
+    const ALL: &'static [ChecksumAlgorithm] = &[
+        #[cfg(feature = "checksums")]
+        ChecksumAlgorithm::Crc32,
+        #[cfg(feature = "checksums")]
+        ChecksumAlgorithm::Crc32c,
+        ChecksumAlgorithm::Sha1,
+        ChecksumAlgorithm::Sha256,
+    ];
+
+    /// The trailer (or header) name, lowercase.
+    ///
+    /// ```
+    /// assert_eq!(awssig::v4::chunked::ChecksumAlgorithm::Sha1.header_name(), "x-amz-checksum-sha1");
+    /// ```
+    pub fn header_name(self) -> &'static str {
+        match self {
+            #[cfg(feature = "checksums")]
+            ChecksumAlgorithm::Crc32 => "x-amz-checksum-crc32",
+            #[cfg(feature = "checksums")]
+            ChecksumAlgorithm::Crc32c => "x-amz-checksum-crc32c",
+            ChecksumAlgorithm::Sha1 => "x-amz-checksum-sha1",
+            ChecksumAlgorithm::Sha256 => "x-amz-checksum-sha256",
+        }
+    }
+
+    /// The algorithm whose header name this is (ASCII case-insensitive).
+    ///
+    /// ```
+    /// use awssig::v4::chunked::ChecksumAlgorithm;
+    /// assert_eq!(ChecksumAlgorithm::from_header_name("x-amz-checksum-sha1"), Some(ChecksumAlgorithm::Sha1));
+    /// assert_eq!(ChecksumAlgorithm::from_header_name("x-amz-meta-a"), None);
+    /// ```
+    pub fn from_header_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|a| a.header_name().eq_ignore_ascii_case(name))
+    }
+
+    /// The length of the base64 value: 8 for the CRCs, 28 for SHA-1, 44 for
+    /// SHA-256.
+    ///
+    /// ```
+    /// assert_eq!(awssig::v4::chunked::ChecksumAlgorithm::Sha256.value_len(), 44);
+    /// ```
+    pub fn value_len(self) -> usize {
+        match self {
+            #[cfg(feature = "checksums")]
+            ChecksumAlgorithm::Crc32 | ChecksumAlgorithm::Crc32c => 8,
+            ChecksumAlgorithm::Sha1 => 28,
+            ChecksumAlgorithm::Sha256 => 44,
+        }
+    }
+
+    /// The base64 checksum of `data`.
+    ///
+    /// ```
+    /// use awssig::v4::chunked::ChecksumAlgorithm;
+    /// assert_eq!(ChecksumAlgorithm::Sha1.compute(b"abc"), "qZk+NkcGgWq6PiVxeFDCbJzQ2J0=");
+    /// ```
+    pub fn compute(self, data: &[u8]) -> String {
+        let mut c = Checksummer::new(self);
+        c.update(data);
+        String::from(c.finish().as_str())
+    }
+}
+
+/// A running checksum.
+#[derive(Clone)]
+enum Checksummer {
+    #[cfg(feature = "checksums")]
+    Crc32(crc32fast::Hasher),
+    #[cfg(feature = "checksums")]
+    Crc32c(u32),
+    Sha1(sha1::Sha1),
+    Sha256(Sha256),
+}
+
+/// A base64 checksum value on the stack.
+struct ChecksumValue {
+    buf: [u8; 44],
+    len: usize,
+}
+
+impl ChecksumValue {
+    fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+
+    fn as_str(&self) -> &str {
+        core::str::from_utf8(self.as_bytes()).unwrap_or("")
+    }
+}
+
+impl Checksummer {
+    fn new(alg: ChecksumAlgorithm) -> Self {
+        match alg {
+            #[cfg(feature = "checksums")]
+            ChecksumAlgorithm::Crc32 => Checksummer::Crc32(crc32fast::Hasher::new()),
+            #[cfg(feature = "checksums")]
+            ChecksumAlgorithm::Crc32c => Checksummer::Crc32c(0),
+            ChecksumAlgorithm::Sha1 => Checksummer::Sha1(sha1::Sha1::default()),
+            ChecksumAlgorithm::Sha256 => Checksummer::Sha256(Sha256::new()),
+        }
+    }
+
+    fn update(&mut self, data: &[u8]) {
+        match self {
+            #[cfg(feature = "checksums")]
+            Checksummer::Crc32(h) => h.update(data),
+            #[cfg(feature = "checksums")]
+            Checksummer::Crc32c(c) => *c = crc32c::crc32c_append(*c, data),
+            Checksummer::Sha1(h) => sha1::Digest::update(h, data),
+            Checksummer::Sha256(h) => h.update(data),
+        }
+    }
+
+    fn finish(self) -> ChecksumValue {
+        let mut raw = [0u8; 32];
+        let n = match self {
+            #[cfg(feature = "checksums")]
+            Checksummer::Crc32(h) => {
+                raw[..4].copy_from_slice(&h.finalize().to_be_bytes());
+                4
+            }
+            #[cfg(feature = "checksums")]
+            Checksummer::Crc32c(c) => {
+                raw[..4].copy_from_slice(&c.to_be_bytes());
+                4
+            }
+            Checksummer::Sha1(h) => {
+                raw[..20].copy_from_slice(&sha1::Digest::finalize(h));
+                20
+            }
+            Checksummer::Sha256(h) => {
+                raw.copy_from_slice(&h.finalize());
+                32
+            }
+        };
+        let mut v = ChecksumValue {
+            buf: [0; 44],
+            len: 0,
+        };
+        // 44 bytes hold the base64 of up to 33 bytes: this never fails.
+        v.len = base64::engine::general_purpose::STANDARD
+            .encode_slice(&raw[..n], &mut v.buf)
+            .unwrap_or(0);
+        v
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Trailers
+
+/// ASCII whitespace that trailer values are trimmed of.
+fn trim(value: &[u8]) -> &[u8] {
+    let is_ws = |b: &u8| *b == b' ' || *b == b'\t';
+    let start = value.iter().position(|b| !is_ws(b)).unwrap_or(value.len());
+    let end = value
+        .iter()
+        .rposition(|b| !is_ws(b))
+        .map_or(start, |e| e + 1);
+    &value[start..end]
+}
+
+/// One trailer line: `lowercase(name):trim(value)` then `end` (`\n` for the
+/// signature, `\r\n` on the wire). The one canonical form of a trailer.
+fn write_trailer<S: Sink + ?Sized>(out: &mut S, name: &[u8], value: &[u8], end: &[u8]) {
+    let mut buf = [0u8; 64];
+    for part in name.chunks(buf.len()) {
+        for (d, s) in buf.iter_mut().zip(part) {
+            *d = s.to_ascii_lowercase();
+        }
+        out.put(&buf[..part.len()]);
+    }
+    out.put(b":");
+    out.put(trim(value));
+    out.put(end);
+}
+
+fn trailer_line_len(name: &str, value: &str) -> u64 {
+    (name.len() + 1 + trim(value.as_bytes()).len() + 2) as u64
+}
+
+fn check_trailers(trailers: &[(&str, &str)]) -> Result<()> {
+    for &(name, value) in trailers {
+        check_header(name, value)?;
+        if name.eq_ignore_ascii_case(TRAILER_SIGNATURE_NAME) {
+            return Err(Error::new(
+                ErrorKind::InvalidHeaderName,
+                "the trailer x-amz-trailer-signature is written by the signer, not given",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn trailers_digest<'t>(lines: impl Iterator<Item = (&'t [u8], &'t [u8])>) -> [u8; 32] {
+    let mut h = Sha256::new();
+    for (name, value) in lines {
+        write_trailer(&mut h, name, value, b"\n");
+    }
+    h.finalize().into()
+}
+
+// ---------------------------------------------------------------------------
+// The chunk signer
+
+/// Signs the chunks and the trailer of an aws-chunked body, each signature
+/// chained from the previous one, starting at the seed request's.
+///
+/// Get one from [`Signer::chunk_signer`](super::Signer::chunk_signer) (client
+/// side) or [`ChunkSigner::new`] (server side, or with a key of your own).
+/// Each call advances the chain; clone it to try something without
+/// advancing.
+///
+/// ```
+/// use awssig::SigningTime;
+/// use awssig::v4::{SigningKey, chunked::ChunkSigner};
+/// let key = SigningKey::derive("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "20130524", "us-east-1", "s3");
+/// let time = SigningTime::from_amz_date("20130524T000000Z")?;
+/// let seed = "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9";
+/// let mut chunks = ChunkSigner::new(&key, time, "us-east-1", "s3", seed)?;
+/// assert_eq!(chunks.sign_chunk(&[b'a'; 65536]), "ad80c730a21e5b8d04586a2213dd63b9a0e99e0e2307b0ade35a65485a288648");
+/// assert_eq!(chunks.sign_chunk(&[b'a'; 1024]), "0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497");
+/// assert_eq!(chunks.sign_final(), "b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9");
+/// # Ok::<(), awssig::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct ChunkSigner {
+    mac: Hmac<Sha256>,
+    time: SigningTime,
+    region: String,
+    service: String,
+    previous: Signature,
+}
+
+impl fmt::Debug for ChunkSigner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ChunkSigner")
+            .field("time", &self.time.amz_date())
+            .field("region", &self.region)
+            .field("service", &self.service)
+            .field("previous", &self.previous_signature())
+            .finish_non_exhaustive()
+    }
+}
+
+fn parse_hex_signature(hex: &[u8]) -> Option<Signature> {
+    if hex.len() != 64 {
+        return None;
+    }
+    let mut bytes = [0u8; 32];
+    for (i, pair) in hex.chunks(2).enumerate() {
+        let d = |c: u8| match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            _ => None,
+        };
+        bytes[i] = d(pair[0])? << 4 | d(pair[1])?;
+    }
+    let mut h = [0u8; 64];
+    h.copy_from_slice(hex);
+    Some(Signature { bytes, hex: h })
+}
+
+impl ChunkSigner {
+    /// A chunk signer from a signing key, the seed request's time, region
+    /// and service, and its signature (64 lowercase hex digits). The key must
+    /// be the one derived for that date, region and service.
+    ///
+    /// ```
+    /// use awssig::{ErrorKind, SigningTime};
+    /// use awssig::v4::{SigningKey, chunked::ChunkSigner};
+    /// let key = SigningKey::derive("secret", "20240101", "us-east-1", "s3");
+    /// let time = SigningTime::from_amz_date("20240101T000000Z")?;
+    /// let err = ChunkSigner::new(&key, time, "us-east-1", "s3", "not-hex").unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidChunk);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn new(
+        key: &SigningKey,
+        time: SigningTime,
+        region: &str,
+        service: &str,
+        seed_signature: &str,
+    ) -> Result<Self> {
+        SigningSettings::new(service, region).validate()?;
+        let previous = parse_hex_signature(seed_signature.as_bytes()).ok_or_else(|| {
+            invalid(alloc::format!(
+                "seed signature {seed_signature:?} is not 64 lowercase hex digits"
+            ))
+        })?;
+        Ok(ChunkSigner {
+            mac: key.mac(),
+            time,
+            region: region.into(),
+            service: service.into(),
+            previous,
+        })
+    }
+
+    fn scope(&self) -> Scope<'_> {
+        Scope {
+            access_key_id: "",
+            date: self.time.date(),
+            region: &self.region,
+            service: &self.service,
+        }
+    }
+
+    /// `algorithm \n date \n scope \n previous` (the string-to-sign step,
+    /// with the previous signature where the canonical request hash goes),
+    /// then `\n hex` for each digest line.
+    fn write_string_to_sign<S: Sink + ?Sized>(
+        &self,
+        out: &mut S,
+        algorithm: &str,
+        lines: &[&[u8; 64]],
+    ) {
+        string_to_sign::write(
+            out,
+            algorithm,
+            &self.time,
+            &self.scope(),
+            &self.previous.bytes,
+        );
+        for line in lines {
+            out.put(b"\n");
+            out.put(&line[..]);
+        }
+    }
+
+    fn sign_lines(&mut self, algorithm: &str, lines: &[&[u8; 64]]) -> &str {
+        let mut mac = self.mac.clone();
+        self.write_string_to_sign(&mut mac, algorithm, lines);
+        self.previous = Signature::finish(mac);
+        self.previous.hex_str()
+    }
+
+    fn empty_line() -> [u8; 64] {
+        let mut e = [0u8; 64];
+        e.copy_from_slice(EMPTY_SHA256.as_bytes());
+        e
+    }
+
+    /// Signs the next chunk (hashing it) and returns its signature.
+    ///
+    /// ```
+    /// # use awssig::{SigningTime, v4::{SigningKey, chunked::ChunkSigner}};
+    /// # let key = SigningKey::derive("s", "20240101", "us-east-1", "s3");
+    /// # let mut c = ChunkSigner::new(&key, SigningTime::from_unix(1_704_067_200)?, "us-east-1", "s3", &"0".repeat(64))?;
+    /// let sig = c.sign_chunk(b"hello").to_owned();
+    /// assert_eq!(c.previous_signature(), sig);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn sign_chunk(&mut self, data: &[u8]) -> &str {
+        let digest: [u8; 32] = Sha256::digest(data).into();
+        self.sign_chunk_sha256(&digest)
+    }
+
+    /// Signs the next chunk given its SHA-256 (hashed as it streamed).
+    ///
+    /// ```
+    /// # use awssig::{SigningTime, v4::{SigningKey, chunked::ChunkSigner}};
+    /// use sha2::{Digest, Sha256};
+    /// # let key = SigningKey::derive("s", "20240101", "us-east-1", "s3");
+    /// # let c = ChunkSigner::new(&key, SigningTime::from_unix(1_704_067_200)?, "us-east-1", "s3", &"0".repeat(64))?;
+    /// let (mut a, mut b) = (c.clone(), c);
+    /// assert_eq!(a.sign_chunk(b"hi"), b.sign_chunk_sha256(&Sha256::digest(b"hi").into()));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn sign_chunk_sha256(&mut self, sha256: &[u8; 32]) -> &str {
+        let hash = encode::hex32(sha256);
+        self.sign_lines(PAYLOAD_ALGORITHM, &[&Self::empty_line(), &hash])
+    }
+
+    /// Signs the final, empty chunk.
+    ///
+    /// ```
+    /// # use awssig::{SigningTime, v4::{SigningKey, chunked::ChunkSigner}};
+    /// # let key = SigningKey::derive("s", "20240101", "us-east-1", "s3");
+    /// # let c = ChunkSigner::new(&key, SigningTime::from_unix(1_704_067_200)?, "us-east-1", "s3", &"0".repeat(64))?;
+    /// let (mut a, mut b) = (c.clone(), c);
+    /// assert_eq!(a.sign_final(), b.sign_chunk(b""));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn sign_final(&mut self) -> &str {
+        self.sign_chunk(b"")
+    }
+
+    /// Signs the trailer block (after the final chunk): the SHA-256 of each
+    /// `name:value\n` (name lowercased, value trimmed), in the given order.
+    ///
+    /// ```
+    /// use awssig::SigningTime;
+    /// use awssig::v4::{SigningKey, chunked::ChunkSigner};
+    /// let key = SigningKey::derive("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "20130524", "us-east-1", "s3");
+    /// let time = SigningTime::from_amz_date("20130524T000000Z")?;
+    /// let last = "2ca2aba2005185cf7159c6277faf83795951dd77a3a99e6e65d5c9f85863f992";
+    /// let mut c = ChunkSigner::new(&key, time, "us-east-1", "s3", last)?;
+    /// assert_eq!(
+    ///     c.sign_trailer(&[("x-amz-checksum-crc32c", "sOO8/Q==")])?,
+    ///     "d81f82fc3505edab99d459891051a732e8730629a2e4a59689829ca17fe2e435"
+    /// );
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn sign_trailer(&mut self, trailers: &[(&str, &str)]) -> Result<&str> {
+        check_trailers(trailers)?;
+        let digest = trailers_digest(trailers.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())));
+        Ok(self.sign_trailer_sha256(&digest))
+    }
+
+    fn sign_trailer_sha256(&mut self, sha256: &[u8; 32]) -> &str {
+        let hash = encode::hex32(sha256);
+        self.sign_lines(TRAILER_ALGORITHM, &[&hash])
+    }
+
+    /// The last signature produced (the seed's at first), lowercase hex.
+    ///
+    /// ```
+    /// # use awssig::{SigningTime, v4::{SigningKey, chunked::ChunkSigner}};
+    /// # let key = SigningKey::derive("s", "20240101", "us-east-1", "s3");
+    /// let seed = "0123456789abcdef".repeat(4);
+    /// let c = ChunkSigner::new(&key, SigningTime::from_unix(1_704_067_200)?, "us-east-1", "s3", &seed)?;
+    /// assert_eq!(c.previous_signature(), seed);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn previous_signature(&self) -> &str {
+        self.previous.hex_str()
+    }
+
+    /// The string to sign of the next chunk, for debugging and for checking
+    /// against published examples (the same writer that signs wrote it).
+    /// Does not advance the chain.
+    ///
+    /// ```
+    /// # use awssig::{SigningTime, v4::{SigningKey, chunked::ChunkSigner}};
+    /// # let key = SigningKey::derive("s", "20240101", "us-east-1", "s3");
+    /// # let c = ChunkSigner::new(&key, SigningTime::from_amz_date("20240101T000000Z")?, "us-east-1", "s3", &"0".repeat(64))?;
+    /// let sts = c.chunk_string_to_sign(b"");
+    /// assert!(sts.starts_with("AWS4-HMAC-SHA256-PAYLOAD\n20240101T000000Z\n20240101/us-east-1/s3/aws4_request\n"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn chunk_string_to_sign(&self, data: &[u8]) -> String {
+        let hash = encode::hex32(&Sha256::digest(data).into());
+        let mut v = Vec::new();
+        self.write_string_to_sign(&mut v, PAYLOAD_ALGORITHM, &[&Self::empty_line(), &hash]);
+        String::from_utf8_lossy(&v).into_owned()
+    }
+
+    /// The string to sign of the trailer block, for debugging. Does not
+    /// advance the chain.
+    ///
+    /// ```
+    /// # use awssig::{SigningTime, v4::{SigningKey, chunked::ChunkSigner}};
+    /// # let key = SigningKey::derive("s", "20240101", "us-east-1", "s3");
+    /// # let c = ChunkSigner::new(&key, SigningTime::from_amz_date("20240101T000000Z")?, "us-east-1", "s3", &"0".repeat(64))?;
+    /// let sts = c.trailer_string_to_sign(&[("x-amz-checksum-sha256", "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")])?;
+    /// assert!(sts.starts_with("AWS4-HMAC-SHA256-TRAILER\n"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn trailer_string_to_sign(&self, trailers: &[(&str, &str)]) -> Result<String> {
+        check_trailers(trailers)?;
+        let digest = trailers_digest(trailers.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())));
+        let mut v = Vec::new();
+        self.write_string_to_sign(&mut v, TRAILER_ALGORITHM, &[&encode::hex32(&digest)]);
+        Ok(String::from_utf8_lossy(&v).into_owned())
+    }
+}
+
+impl Ctx<'_> {
+    /// The chunk signer that follows a header-signed seed request.
+    pub(crate) fn chunk_signer(&self, seed: &SignedHeaders) -> Result<ChunkSigner> {
+        let time = SigningTime::from_amz_date(seed.x_amz_date())?;
+        Ok(ChunkSigner {
+            mac: self.cache.mac(
+                self.credentials.secret_access_key(),
+                time.date(),
+                self.settings.region(),
+                self.settings.service(),
+            ),
+            time,
+            region: self.settings.region().into(),
+            service: self.settings.service().into(),
+            previous: seed.signature,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Settings and lengths
+
+/// How a body is sent aws-chunked: the mode, the chunk size, and the
+/// checksum trailer. It gives what the seed request needs (payload hash,
+/// `Content-Length`, `x-amz-trailer`) before anything is signed, then frames
+/// the body.
+///
+/// ```
+/// use awssig::v4::chunked::{ChecksumAlgorithm, Chunked, ChunkedMode};
+/// let c = Chunked::new(ChunkedMode::UnsignedTrailer, 65536)?.checksum(ChecksumAlgorithm::Sha256)?;
+/// assert_eq!(c.trailer_header(), Some("x-amz-checksum-sha256"));
+/// let body = c.encode(None, b"hello", &[])?;
+/// assert_eq!(body, b"5\r\nhello\r\n0\r\nx-amz-checksum-sha256:LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=\r\n\r\n");
+/// assert_eq!(c.content_length(5)?, body.len() as u64);
+/// # Ok::<(), awssig::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Chunked {
+    mode: ChunkedMode,
+    chunk_size: usize,
+    checksum: Option<ChecksumAlgorithm>,
+}
+
+impl Chunked {
+    /// Settings for `mode` with chunks of `chunk_size` bytes (the last may be
+    /// shorter). Zero is refused; S3 wants at least [`MIN_CHUNK_SIZE`].
+    ///
+    /// ```
+    /// use awssig::{ErrorKind, v4::chunked::{Chunked, ChunkedMode, DEFAULT_CHUNK_SIZE}};
+    /// assert!(Chunked::new(ChunkedMode::Signed, DEFAULT_CHUNK_SIZE).is_ok());
+    /// assert_eq!(Chunked::new(ChunkedMode::Signed, 0).unwrap_err().kind(), ErrorKind::InvalidChunk);
+    /// ```
+    pub fn new(mode: ChunkedMode, chunk_size: usize) -> Result<Self> {
+        if chunk_size == 0 {
+            return Err(invalid("chunk size 0: chunks must hold at least one byte"));
+        }
+        Ok(Chunked {
+            mode,
+            chunk_size,
+            checksum: None,
+        })
+    }
+
+    /// Adds a checksum trailer (computed over the data as it is framed).
+    /// Only the trailer modes carry one.
+    ///
+    /// ```
+    /// use awssig::v4::chunked::{ChecksumAlgorithm, Chunked, ChunkedMode};
+    /// assert!(Chunked::new(ChunkedMode::Signed, 8192)?.checksum(ChecksumAlgorithm::Sha1).is_err());
+    /// assert!(Chunked::new(ChunkedMode::SignedTrailer, 8192)?.checksum(ChecksumAlgorithm::Sha1).is_ok());
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn checksum(mut self, algorithm: ChecksumAlgorithm) -> Result<Self> {
+        if !self.mode.has_trailer() {
+            return Err(Error::new(
+                ErrorKind::UnsupportedHeader,
+                "a checksum trailer needs a trailer mode (SignedTrailer or UnsignedTrailer)",
+            ));
+        }
+        self.checksum = Some(algorithm);
+        Ok(self)
+    }
+
+    /// The mode.
+    ///
+    /// ```
+    /// use awssig::v4::chunked::{Chunked, ChunkedMode};
+    /// assert_eq!(Chunked::new(ChunkedMode::Signed, 8192)?.mode(), ChunkedMode::Signed);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn mode(&self) -> ChunkedMode {
+        self.mode
+    }
+
+    /// The chunk size.
+    ///
+    /// ```
+    /// use awssig::v4::chunked::{Chunked, ChunkedMode};
+    /// assert_eq!(Chunked::new(ChunkedMode::Signed, 8192)?.chunk_size(), 8192);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn chunk_size(&self) -> usize {
+        self.chunk_size
+    }
+
+    /// The checksum trailer's algorithm, if any.
+    ///
+    /// ```
+    /// use awssig::v4::chunked::{Chunked, ChunkedMode};
+    /// assert_eq!(Chunked::new(ChunkedMode::UnsignedTrailer, 8192)?.get_checksum(), None);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn get_checksum(&self) -> Option<ChecksumAlgorithm> {
+        self.checksum
+    }
+
+    /// The payload to sign the seed request with.
+    ///
+    /// ```
+    /// use awssig::v4::{Payload, chunked::{Chunked, ChunkedMode}};
+    /// assert_eq!(Chunked::new(ChunkedMode::Signed, 8192)?.payload(), Payload::StreamingSigned);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn payload(&self) -> Payload<'static> {
+        self.mode.payload()
+    }
+
+    /// The `x-amz-trailer` value of the seed request when the checksum is
+    /// the only trailer (list further trailers after it, comma-separated).
+    ///
+    /// ```
+    /// use awssig::v4::chunked::{ChecksumAlgorithm, Chunked, ChunkedMode};
+    /// let c = Chunked::new(ChunkedMode::SignedTrailer, 8192)?.checksum(ChecksumAlgorithm::Sha256)?;
+    /// assert_eq!(c.trailer_header(), Some("x-amz-checksum-sha256"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn trailer_header(&self) -> Option<&'static str> {
+        self.checksum.map(ChecksumAlgorithm::header_name)
+    }
+
+    /// The `Content-Length` of the framed body for `data_len` bytes of data
+    /// (which is the `x-amz-decoded-content-length`), the checksum trailer
+    /// included.
+    ///
+    /// ```
+    /// use awssig::v4::chunked::{Chunked, ChunkedMode};
+    /// // The S3 documentation's example: 65536 + 1024 bytes in 64 KiB chunks.
+    /// assert_eq!(Chunked::new(ChunkedMode::Signed, 65536)?.content_length(66560)?, 66824);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn content_length(&self, data_len: u64) -> Result<u64> {
+        self.content_length_with_trailers(data_len, &[])
+    }
+
+    /// [`Chunked::content_length`] with further trailers, as they will be
+    /// passed to [`Chunked::encode`] or [`ChunkEncoder::finish`].
+    ///
+    /// ```
+    /// use awssig::v4::chunked::{Chunked, ChunkedMode};
+    /// let c = Chunked::new(ChunkedMode::UnsignedTrailer, 4)?;
+    /// let t = [("x-amz-meta-a", "1")];
+    /// assert_eq!(c.content_length_with_trailers(5, &t)?, c.encode(None, b"hello", &t)?.len() as u64);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn content_length_with_trailers(
+        &self,
+        data_len: u64,
+        trailers: &[(&str, &str)],
+    ) -> Result<u64> {
+        self.check_trailers(trailers)?;
+        let overflow = || invalid("the framed body length overflows 64 bits");
+        let signed = self.mode.is_signed();
+        let frame = |n: u64| -> u64 {
+            hex_len(n)
+                + if signed {
+                    (CHUNK_SIGNATURE.len() + 64) as u64
+                } else {
+                    0
+                }
+                + 4
+        };
+        let size = self.chunk_size as u64;
+        let full = data_len / size;
+        let rest = data_len % size;
+        let framed = |n: u64| n.checked_add(frame(n)).ok_or_else(overflow);
+        let mut total = if full > 0 {
+            full.checked_mul(framed(size)?).ok_or_else(overflow)?
+        } else {
+            0
+        };
+        if rest > 0 {
+            total = total.checked_add(framed(rest)?).ok_or_else(overflow)?;
+        }
+        // The final chunk line.
+        let mut end: u64 =
+            1 + if signed {
+                (CHUNK_SIGNATURE.len() + 64) as u64
+            } else {
+                0
+            } + 2;
+        match self.mode {
+            ChunkedMode::Signed => end += 2,
+            ChunkedMode::SignedTrailer | ChunkedMode::UnsignedTrailer => {
+                if let Some(alg) = self.checksum {
+                    end += (alg.header_name().len() + 1 + alg.value_len() + 2) as u64;
+                }
+                for &(name, value) in trailers {
+                    end += trailer_line_len(name, value);
+                }
+                if signed {
+                    end += (TRAILER_SIGNATURE_NAME.len() + 1 + 64 + 2) as u64;
+                }
+                end += 2;
+            }
+        }
+        total.checked_add(end).ok_or_else(overflow)
+    }
+
+    fn check_trailers(&self, trailers: &[(&str, &str)]) -> Result<()> {
+        if !trailers.is_empty() && !self.mode.has_trailer() {
+            return Err(Error::new(
+                ErrorKind::UnsupportedHeader,
+                "trailers need a trailer mode (SignedTrailer or UnsignedTrailer)",
+            ));
+        }
+        check_trailers(trailers)?;
+        if let Some(alg) = self.checksum {
+            if let Some((name, _)) = trailers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(alg.header_name()))
+            {
+                return Err(Error::new(
+                    ErrorKind::InvalidHeaderName,
+                    alloc::format!("trailer {name:?} repeats the checksum trailer"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// An encoder for one body: `signer` is the chunk signer of the seed
+    /// request for the signed modes, `None` for
+    /// [`ChunkedMode::UnsignedTrailer`].
+    ///
+    /// ```
+    /// use awssig::v4::chunked::{Chunked, ChunkedMode};
+    /// let c = Chunked::new(ChunkedMode::UnsignedTrailer, 4)?;
+    /// let mut enc = c.encoder(None)?;
+    /// let mut out = Vec::new();
+    /// enc.write_chunk(b"abcd", &mut out);
+    /// enc.write_chunk(b"e", &mut out);
+    /// enc.finish(&[], &mut out)?;
+    /// assert_eq!(out, b"4\r\nabcd\r\n1\r\ne\r\n0\r\n\r\n");
+    /// assert!(Chunked::new(ChunkedMode::Signed, 4)?.encoder(None).is_err());
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn encoder(&self, signer: Option<ChunkSigner>) -> Result<ChunkEncoder> {
+        match (self.mode.is_signed(), signer.is_some()) {
+            (true, false) => Err(invalid(alloc::format!(
+                "{:?} mode signs every chunk: it needs the seed request's chunk signer",
+                self.mode
+            ))),
+            (false, true) => Err(invalid(
+                "UnsignedTrailer mode signs no chunk: pass no chunk signer",
+            )),
+            _ => Ok(ChunkEncoder {
+                settings: *self,
+                signer,
+                checksum: self.checksum.map(Checksummer::new),
+            }),
+        }
+    }
+
+    /// Frames a whole body: chunks of [`Chunked::chunk_size`], the final
+    /// chunk, and the trailer block (checksum first, then `trailers`). The
+    /// output is exactly [`Chunked::content_length_with_trailers`] long.
+    ///
+    /// ```
+    /// use awssig::v4::chunked::{Chunked, ChunkedMode};
+    /// let body = Chunked::new(ChunkedMode::UnsignedTrailer, 3)?.encode(None, b"hello", &[])?;
+    /// assert_eq!(body, b"3\r\nhel\r\n2\r\nlo\r\n0\r\n\r\n");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn encode(
+        &self,
+        signer: Option<ChunkSigner>,
+        data: &[u8],
+        trailers: &[(&str, &str)],
+    ) -> Result<Vec<u8>> {
+        let len = self.content_length_with_trailers(data.len() as u64, trailers)?;
+        let mut enc = self.encoder(signer)?;
+        let mut out = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+        for chunk in data.chunks(self.chunk_size) {
+            enc.write_chunk(chunk, &mut out);
+        }
+        enc.finish(trailers, &mut out)?;
+        Ok(out)
+    }
+
+    /// A [`std::io::Write`] adapter that frames what is written into `inner`.
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use awssig::v4::chunked::{Chunked, ChunkedMode};
+    /// let c = Chunked::new(ChunkedMode::UnsignedTrailer, 3)?;
+    /// let mut w = c.writer(None, Vec::new())?;
+    /// w.write_all(b"he").unwrap();
+    /// w.write_all(b"llo").unwrap();
+    /// let body = w.finish(&[]).unwrap();
+    /// assert_eq!(body, c.encode(None, b"hello", &[])?);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    #[cfg(feature = "std")]
+    pub fn writer<W: std::io::Write>(
+        &self,
+        signer: Option<ChunkSigner>,
+        inner: W,
+    ) -> Result<ChunkedWriter<W>> {
+        Ok(ChunkedWriter {
+            encoder: self.encoder(signer)?,
+            buf: Vec::with_capacity(self.chunk_size.min(1 << 24)),
+            inner,
+        })
+    }
+}
+
+/// Number of lowercase hex digits of `n` (1 for 0).
+fn hex_len(n: u64) -> u64 {
+    let bits = 64 - n.leading_zeros() as u64;
+    bits.div_ceil(4).max(1)
+}
+
+// ---------------------------------------------------------------------------
+// The encoder
+
+/// Frames one body chunk by chunk (from [`Chunked::encoder`]).
+///
+/// ```
+/// use awssig::SigningTime;
+/// use awssig::v4::{SigningKey, chunked::{ChunkSigner, Chunked, ChunkedMode}};
+/// let key = SigningKey::derive("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "20130524", "us-east-1", "s3");
+/// let seed = "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9";
+/// let signer = ChunkSigner::new(&key, SigningTime::from_amz_date("20130524T000000Z")?, "us-east-1", "s3", seed)?;
+/// let mut enc = Chunked::new(ChunkedMode::Signed, 65536)?.encoder(Some(signer))?;
+/// let mut out = Vec::new();
+/// enc.write_chunk(&[b'a'; 65536], &mut out);
+/// enc.write_chunk(&[b'a'; 1024], &mut out);
+/// enc.finish(&[], &mut out)?;
+/// assert!(out.ends_with(b"0;chunk-signature=b6c6ea8a5354eaf15b3cb7646744f4275b71ea724fed81ceb9323e279d449df9\r\n\r\n"));
+/// # Ok::<(), awssig::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct ChunkEncoder {
+    settings: Chunked,
+    signer: Option<ChunkSigner>,
+    checksum: Option<Checksummer>,
+}
+
+impl fmt::Debug for Checksummer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Checksummer")
+    }
+}
+
+/// The line before a chunk's data, on the stack.
+struct ChunkPrefix {
+    buf: [u8; 16 + 17 + 64 + 2],
+    len: usize,
+}
+
+impl ChunkPrefix {
+    fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+
+    fn push(&mut self, bytes: &[u8]) {
+        let end = (self.len + bytes.len()).min(self.buf.len());
+        self.buf[self.len..end].copy_from_slice(&bytes[..end - self.len]);
+        self.len = end;
+    }
+}
+
+const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
+
+impl ChunkEncoder {
+    /// `hex-size[;chunk-signature=SIG]\r\n` for `data` (signing it and
+    /// adding it to the checksum).
+    fn prefix(&mut self, data: &[u8]) -> ChunkPrefix {
+        if let Some(c) = &mut self.checksum {
+            c.update(data);
+        }
+        let mut p = ChunkPrefix {
+            buf: [0; 99],
+            len: 0,
+        };
+        let n = data.len() as u64;
+        let digits = hex_len(n) as usize;
+        for i in 0..digits {
+            let shift = 4 * (digits - 1 - i);
+            p.buf[i] = HEX_LOWER[((n >> shift) & 15) as usize];
+        }
+        p.len = digits;
+        if let Some(s) = &mut self.signer {
+            p.push(CHUNK_SIGNATURE);
+            p.push(s.sign_chunk(data).as_bytes());
+        }
+        p.push(CRLF);
+        p
+    }
+
+    /// Appends one framed chunk of `data` to `out`. An empty slice writes
+    /// nothing (the empty chunk ends the body: see [`ChunkEncoder::finish`]).
+    ///
+    /// ```
+    /// use awssig::v4::chunked::{Chunked, ChunkedMode};
+    /// let mut enc = Chunked::new(ChunkedMode::UnsignedTrailer, 1 << 20)?.encoder(None)?;
+    /// let mut out = Vec::new();
+    /// enc.write_chunk(&[0u8; 300], &mut out);
+    /// enc.write_chunk(&[], &mut out);
+    /// assert!(out.starts_with(b"12c\r\n"));
+    /// assert_eq!(out.len(), 5 + 300 + 2);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn write_chunk(&mut self, data: &[u8], out: &mut Vec<u8>) {
+        if data.is_empty() {
+            return;
+        }
+        let p = self.prefix(data);
+        out.reserve(p.len + data.len() + 2);
+        out.extend_from_slice(p.as_bytes());
+        out.extend_from_slice(data);
+        out.extend_from_slice(CRLF);
+    }
+
+    /// Appends the final chunk and the trailer block: the checksum trailer
+    /// (if set), then `trailers` (names lowercased, values trimmed), then
+    /// the trailer signature in [`ChunkedMode::SignedTrailer`]. Nothing is
+    /// written when the trailers are refused.
+    ///
+    /// ```
+    /// use awssig::{ErrorKind, v4::chunked::{Chunked, ChunkedMode}};
+    /// let c = Chunked::new(ChunkedMode::UnsignedTrailer, 8192)?;
+    /// let mut out = Vec::new();
+    /// c.encoder(None)?.finish(&[("x-amz-meta-n", " 1 ")], &mut out)?;
+    /// assert_eq!(out, b"0\r\nx-amz-meta-n:1\r\n\r\n");
+    /// let err = c.encoder(None)?.finish(&[("bad\nname", "1")], &mut out).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidHeaderName);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn finish(mut self, trailers: &[(&str, &str)], out: &mut Vec<u8>) -> Result<()> {
+        self.settings.check_trailers(trailers)?;
+        let p = self.prefix(b"");
+        out.extend_from_slice(p.as_bytes());
+        if !self.settings.mode.has_trailer() {
+            out.extend_from_slice(CRLF);
+            return Ok(());
+        }
+        let checksum = self.checksum.take().map(Checksummer::finish);
+        let names = self.settings.checksum.map(ChecksumAlgorithm::header_name);
+        let lines = || {
+            names
+                .iter()
+                .zip(&checksum)
+                .map(|(n, v)| (n.as_bytes(), v.as_bytes()))
+                .chain(trailers.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())))
+        };
+        for (name, value) in lines() {
+            write_trailer(out, name, value, CRLF);
+        }
+        if let Some(s) = &mut self.signer {
+            let sig = s.sign_trailer_sha256(&trailers_digest(lines()));
+            out.extend_from_slice(TRAILER_SIGNATURE_NAME.as_bytes());
+            out.extend_from_slice(b":");
+            out.extend_from_slice(sig.as_bytes());
+            out.extend_from_slice(CRLF);
+        }
+        out.extend_from_slice(CRLF);
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The io::Write adapter
+
+/// Frames everything written to it into `inner`, one chunk each time the
+/// chunk size is reached; [`ChunkedWriter::finish`] writes the last short
+/// chunk, the final chunk and the trailers. The bytes are exactly those of
+/// [`Chunked::encode`] over the same data.
+///
+/// `flush` flushes `inner` only: a chunk is never cut short (S3 refuses
+/// short chunks but the last). Dropping the writer without `finish` leaves
+/// the body unterminated. After an error from `inner` the body is broken.
+///
+/// ```
+/// use std::io::Write;
+/// use awssig::v4::chunked::{ChecksumAlgorithm, Chunked, ChunkedMode};
+/// let c = Chunked::new(ChunkedMode::UnsignedTrailer, 8192)?.checksum(ChecksumAlgorithm::Sha256)?;
+/// let mut w = c.writer(None, Vec::new())?;
+/// for _ in 0..10 {
+///     w.write_all(&[7u8; 1000]).unwrap();
+/// }
+/// let body = w.finish(&[]).unwrap();
+/// assert_eq!(body, c.encode(None, &[7u8; 10_000], &[])?);
+/// # Ok::<(), awssig::Error>(())
+/// ```
+#[cfg(feature = "std")]
+#[derive(Debug)]
+pub struct ChunkedWriter<W: std::io::Write> {
+    encoder: ChunkEncoder,
+    buf: Vec<u8>,
+    inner: W,
+}
+
+#[cfg(feature = "std")]
+fn emit<W: std::io::Write>(
+    encoder: &mut ChunkEncoder,
+    inner: &mut W,
+    chunk: &[u8],
+) -> std::io::Result<()> {
+    let p = encoder.prefix(chunk);
+    inner.write_all(p.as_bytes())?;
+    inner.write_all(chunk)?;
+    inner.write_all(CRLF)
+}
+
+#[cfg(feature = "std")]
+impl<W: std::io::Write> ChunkedWriter<W> {
+    /// Writes what is buffered as the last chunk, then the final chunk and
+    /// the trailers (as [`ChunkEncoder::finish`]), and returns `inner`.
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use awssig::v4::chunked::{Chunked, ChunkedMode};
+    /// let mut w = Chunked::new(ChunkedMode::UnsignedTrailer, 8192)?.writer(None, Vec::new())?;
+    /// w.write_all(b"hi").unwrap();
+    /// assert_eq!(w.finish(&[]).unwrap(), b"2\r\nhi\r\n0\r\n\r\n");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn finish(mut self, trailers: &[(&str, &str)]) -> std::io::Result<W> {
+        let to_io = |e: Error| std::io::Error::new(std::io::ErrorKind::InvalidInput, e);
+        self.encoder
+            .settings
+            .check_trailers(trailers)
+            .map_err(to_io)?;
+        if !self.buf.is_empty() {
+            emit(&mut self.encoder, &mut self.inner, &self.buf)?;
+        }
+        let mut tail = Vec::with_capacity(256);
+        self.encoder.finish(trailers, &mut tail).map_err(to_io)?;
+        self.inner.write_all(&tail)?;
+        Ok(self.inner)
+    }
+
+    /// The writer the body goes to.
+    ///
+    /// ```
+    /// use awssig::v4::chunked::{Chunked, ChunkedMode};
+    /// let w = Chunked::new(ChunkedMode::UnsignedTrailer, 8192)?.writer(None, Vec::new())?;
+    /// assert!(w.get_ref().is_empty());
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn get_ref(&self) -> &W {
+        &self.inner
+    }
+}
+
+#[cfg(feature = "std")]
+impl<W: std::io::Write> std::io::Write for ChunkedWriter<W> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let size = self.encoder.settings.chunk_size;
+        if self.buf.is_empty() && data.len() >= size {
+            // A whole chunk straight from the caller's buffer.
+            emit(&mut self.encoder, &mut self.inner, &data[..size])?;
+            return Ok(size);
+        }
+        let n = (size - self.buf.len()).min(data.len());
+        self.buf.extend_from_slice(&data[..n]);
+        if self.buf.len() == size {
+            emit(&mut self.encoder, &mut self.inner, &self.buf)?;
+            self.buf.clear();
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The decoder (server side)
+
+/// What [`ChunkDecoder::decode`] found next.
+///
+/// ```
+/// use awssig::v4::chunked::{ChunkDecoder, ChunkedMode, Decoded};
+/// let mut d = ChunkDecoder::new(ChunkedMode::UnsignedTrailer, None)?;
+/// let mut input: &[u8] = b"3\r\nabc\r\n0\r\n\r\n";
+/// assert_eq!(d.decode(&mut input)?, Decoded::Data(b"abc"));
+/// assert_eq!(d.decode(&mut input)?, Decoded::ChunkEnd { size: 3 });
+/// assert_eq!(d.decode(&mut input)?, Decoded::Done);
+/// # Ok::<(), awssig::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decoded<'a> {
+    /// Data of the current chunk, a slice of the input. Its chunk is
+    /// checked when it ends ([`Decoded::ChunkEnd`]): keep it apart until
+    /// then, and commit nothing before [`Decoded::Done`].
+    Data(&'a [u8]),
+    /// The current chunk ended and (signed modes) its signature matched.
+    ChunkEnd {
+        /// The chunk's data length.
+        size: u64,
+    },
+    /// The input is used up; call again with more.
+    NeedMore,
+    /// The body is complete: final chunk, trailers and their signature and
+    /// checksum all checked.
+    Done,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    Header,
+    Data { size: u64, remaining: u64 },
+    DataEnd { size: u64, cr: bool },
+    FinalEnd { cr: bool },
+    Trailer,
+    Done,
+}
+
+/// The longest chunk header line: 16 hex digits, the signature, CR.
+const LINE_MAX: usize = 16 + 17 + 64 + 1;
+
+/// Decodes and checks an aws-chunked body as it streams in, in pieces of
+/// any size: each chunk's signature when the chunk ends, the final chunk,
+/// the trailer signature and the checksum trailer; the decoded length
+/// against `x-amz-decoded-content-length` when given. The first bad chunk
+/// is an error, and every later call returns it again.
+///
+/// Errors: [`ErrorKind::ChunkSignatureMismatch`] (S3 answers
+/// `SignatureDoesNotMatch`), [`ErrorKind::ChecksumMismatch`] (`BadDigest`),
+/// [`ErrorKind::InvalidChunk`] for framing, truncation and trailer problems
+/// (the message names `IncompleteBody` or `MalformedTrailerError`). It never
+/// panics and keeps at most one header line and the trailer block
+/// ([`MAX_TRAILER_BLOCK`]) in memory.
+///
+/// ```
+/// use awssig::{ErrorKind, SigningTime};
+/// use awssig::v4::{SigningKey, chunked::{ChunkDecoder, ChunkSigner, ChunkedMode}};
+/// let key = SigningKey::derive("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "20130524", "us-east-1", "s3");
+/// let seed = "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9";
+/// let signer = ChunkSigner::new(&key, SigningTime::from_amz_date("20130524T000000Z")?, "us-east-1", "s3", seed)?;
+/// let mut d = ChunkDecoder::new(ChunkedMode::Signed, Some(signer))?;
+/// let mut body = b"400;chunk-signature=0055627c9e194cb4542bae2aa5492e3c1575bbb81b612b7d234b86a503ef5497\r\n".to_vec();
+/// body.extend_from_slice(&[b'a'; 1024]);
+/// body.extend_from_slice(b"\r\n");
+/// let err = d.decode_into(&body, &mut Vec::new()).unwrap_err();
+/// assert_eq!(err.kind(), ErrorKind::ChunkSignatureMismatch); // the doc's chunk 2, sent first
+/// assert!(err.to_string().contains("SignatureDoesNotMatch"));
+/// # Ok::<(), awssig::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct ChunkDecoder {
+    mode: ChunkedMode,
+    signer: Option<ChunkSigner>,
+    state: State,
+    line: [u8; LINE_MAX],
+    line_len: usize,
+    expected: [u8; 64],
+    hasher: Sha256,
+    checksum_alg: Option<ChecksumAlgorithm>,
+    checksum: Option<Checksummer>,
+    decoded: u64,
+    decoded_len: Option<u64>,
+    chunks: u64,
+    trailer: Vec<u8>,
+    failed: Option<Error>,
+}
+
+impl ChunkDecoder {
+    /// A decoder for a body sent in `mode`; `signer` is the chunk signer of
+    /// the seed request (its signature, key, scope and time) for the signed
+    /// modes, `None` for [`ChunkedMode::UnsignedTrailer`].
+    ///
+    /// ```
+    /// use awssig::v4::chunked::{ChunkDecoder, ChunkedMode};
+    /// assert!(ChunkDecoder::new(ChunkedMode::UnsignedTrailer, None).is_ok());
+    /// assert!(ChunkDecoder::new(ChunkedMode::Signed, None).is_err());
+    /// ```
+    pub fn new(mode: ChunkedMode, signer: Option<ChunkSigner>) -> Result<Self> {
+        if mode.is_signed() != signer.is_some() {
+            return Err(invalid(alloc::format!(
+                "{mode:?} mode {} a chunk signer",
+                if mode.is_signed() {
+                    "needs"
+                } else {
+                    "takes no"
+                }
+            )));
+        }
+        Ok(ChunkDecoder {
+            mode,
+            signer,
+            state: State::Header,
+            line: [0; LINE_MAX],
+            line_len: 0,
+            expected: [0; 64],
+            hasher: Sha256::new(),
+            checksum_alg: None,
+            checksum: None,
+            decoded: 0,
+            decoded_len: None,
+            chunks: 0,
+            trailer: Vec::new(),
+            failed: None,
+        })
+    }
+
+    /// Checks the decoded length against this `x-amz-decoded-content-length`
+    /// (S3: `IncompleteBody` when they differ).
+    ///
+    /// ```
+    /// use awssig::{ErrorKind, v4::chunked::{ChunkDecoder, ChunkedMode}};
+    /// let mut d = ChunkDecoder::new(ChunkedMode::UnsignedTrailer, None)?.decoded_content_length(4);
+    /// let err = d.decode_into(b"3\r\nabc\r\n0\r\n\r\n", &mut Vec::new()).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidChunk);
+    /// assert!(err.to_string().contains("IncompleteBody"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn decoded_content_length(mut self, len: u64) -> Self {
+        self.decoded_len = Some(len);
+        self
+    }
+
+    /// Requires the checksum trailer of this algorithm (the one the seed
+    /// request's `x-amz-trailer` names) and checks it against the data.
+    ///
+    /// ```
+    /// use awssig::{ErrorKind, v4::chunked::{ChecksumAlgorithm, ChunkDecoder, ChunkedMode}};
+    /// let mut d = ChunkDecoder::new(ChunkedMode::UnsignedTrailer, None)?.checksum(ChecksumAlgorithm::Sha1);
+    /// let body = b"3\r\nabc\r\n0\r\nx-amz-checksum-sha1:AAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n";
+    /// let err = d.decode_into(body, &mut Vec::new()).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::ChecksumMismatch);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn checksum(mut self, algorithm: ChecksumAlgorithm) -> Self {
+        self.checksum_alg = Some(algorithm);
+        self.checksum = Some(Checksummer::new(algorithm));
+        self
+    }
+
+    /// The mode.
+    ///
+    /// ```
+    /// use awssig::v4::chunked::{ChunkDecoder, ChunkedMode};
+    /// assert_eq!(ChunkDecoder::new(ChunkedMode::UnsignedTrailer, None)?.mode(), ChunkedMode::UnsignedTrailer);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn mode(&self) -> ChunkedMode {
+        self.mode
+    }
+
+    /// Data bytes decoded so far.
+    ///
+    /// ```
+    /// use awssig::v4::chunked::{ChunkDecoder, ChunkedMode};
+    /// let mut d = ChunkDecoder::new(ChunkedMode::UnsignedTrailer, None)?;
+    /// d.decode_into(b"3\r\nab", &mut Vec::new())?;
+    /// assert_eq!(d.decoded_len(), 2);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn decoded_len(&self) -> u64 {
+        self.decoded
+    }
+
+    /// Whether the whole body has been decoded and checked.
+    ///
+    /// ```
+    /// use awssig::v4::chunked::{ChunkDecoder, ChunkedMode};
+    /// let mut d = ChunkDecoder::new(ChunkedMode::UnsignedTrailer, None)?;
+    /// d.decode_into(b"0\r\n\r\n", &mut Vec::new())?;
+    /// assert!(d.is_done());
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn is_done(&self) -> bool {
+        self.state == State::Done
+    }
+
+    /// Call at the end of the input: `Ok` when the body was complete and
+    /// checked, the first error otherwise (S3: `IncompleteBody` for a body
+    /// that stops early).
+    ///
+    /// ```
+    /// use awssig::v4::chunked::{ChunkDecoder, ChunkedMode};
+    /// let mut d = ChunkDecoder::new(ChunkedMode::UnsignedTrailer, None)?;
+    /// d.decode_into(b"3\r\nabc\r\n", &mut Vec::new())?;
+    /// assert!(d.finish().unwrap_err().to_string().contains("IncompleteBody"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn finish(&self) -> Result<()> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        if self.state == State::Done {
+            return Ok(());
+        }
+        Err(incomplete(alloc::format!(
+            "aws-chunked body ended early, in chunk {}, after {} data bytes (S3: IncompleteBody)",
+            self.chunks + 1,
+            self.decoded
+        )))
+    }
+
+    /// The trailers received (name, value), without the trailer signature;
+    /// empty before [`ChunkDecoder::is_done`].
+    ///
+    /// ```
+    /// use awssig::v4::chunked::{ChunkDecoder, ChunkedMode};
+    /// let mut d = ChunkDecoder::new(ChunkedMode::UnsignedTrailer, None)?;
+    /// d.decode_into(b"0\r\nx-amz-meta-a: 1\r\n\r\n", &mut Vec::new())?;
+    /// assert_eq!(d.trailers().collect::<Vec<_>>(), [("x-amz-meta-a", "1")]);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn trailers(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        let done = self.state == State::Done;
+        trailer_lines(if done { &self.trailer } else { &[] })
+            .filter(|(n, _)| !n.eq_ignore_ascii_case(TRAILER_SIGNATURE_NAME.as_bytes()))
+            .map(|(n, v)| {
+                (
+                    core::str::from_utf8(n).unwrap_or(""),
+                    core::str::from_utf8(trim(v)).unwrap_or(""),
+                )
+            })
+    }
+
+    /// Decodes all of `input`, appending the data to `out`. The data of a
+    /// chunk is appended before the chunk is checked: commit nothing before
+    /// [`ChunkDecoder::finish`] succeeds.
+    ///
+    /// ```
+    /// use awssig::v4::chunked::{ChunkDecoder, ChunkedMode};
+    /// let mut d = ChunkDecoder::new(ChunkedMode::UnsignedTrailer, None)?;
+    /// let mut out = Vec::new();
+    /// for piece in [&b"5\r\nhe"[..], b"llo\r", b"\n0\r\n\r", b"\n"] {
+    ///     d.decode_into(piece, &mut out)?;
+    /// }
+    /// d.finish()?;
+    /// assert_eq!(out, b"hello");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn decode_into(&mut self, mut input: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        loop {
+            match self.decode(&mut input)? {
+                Decoded::Data(d) => out.extend_from_slice(d),
+                Decoded::ChunkEnd { .. } => {}
+                Decoded::NeedMore | Decoded::Done => return Ok(()),
+            }
+        }
+    }
+
+    /// Decodes from the front of `input`, advancing it past what was used,
+    /// up to the next event.
+    ///
+    /// ```
+    /// use awssig::v4::chunked::{ChunkDecoder, ChunkedMode, Decoded};
+    /// let mut d = ChunkDecoder::new(ChunkedMode::UnsignedTrailer, None)?;
+    /// let mut input: &[u8] = b"a\r\n01234";
+    /// assert_eq!(d.decode(&mut input)?, Decoded::Data(b"01234"));
+    /// assert_eq!(d.decode(&mut input)?, Decoded::NeedMore);
+    /// assert!(input.is_empty());
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn decode<'a>(&mut self, input: &mut &'a [u8]) -> Result<Decoded<'a>> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        let r = self.step(input);
+        if let Err(e) = &r {
+            self.failed = Some(e.clone());
+        }
+        r
+    }
+
+    fn step<'a>(&mut self, input: &mut &'a [u8]) -> Result<Decoded<'a>> {
+        loop {
+            match self.state {
+                State::Done => {
+                    if input.is_empty() {
+                        return Ok(Decoded::Done);
+                    }
+                    return Err(incomplete(alloc::format!(
+                        "{} bytes after the end of the aws-chunked body (S3: IncompleteBody)",
+                        input.len()
+                    )));
+                }
+                State::Header => {
+                    let Some(i) = input.iter().position(|&b| b == b'\n') else {
+                        self.push_line(input)?;
+                        *input = &[];
+                        return Ok(Decoded::NeedMore);
+                    };
+                    self.push_line(&input[..i])?;
+                    *input = &input[i + 1..];
+                    self.header()?;
+                }
+                State::Data { size, remaining } => {
+                    if input.is_empty() {
+                        return Ok(Decoded::NeedMore);
+                    }
+                    let n = usize::try_from(remaining)
+                        .unwrap_or(usize::MAX)
+                        .min(input.len());
+                    let (data, rest) = input.split_at(n);
+                    *input = rest;
+                    self.hasher.update(data);
+                    if let Some(c) = &mut self.checksum {
+                        c.update(data);
+                    }
+                    self.decoded += n as u64;
+                    let remaining = remaining - n as u64;
+                    self.state = if remaining == 0 {
+                        State::DataEnd { size, cr: false }
+                    } else {
+                        State::Data { size, remaining }
+                    };
+                    return Ok(Decoded::Data(data));
+                }
+                State::DataEnd { size, cr } => {
+                    let Some((&b, rest)) = input.split_first() else {
+                        return Ok(Decoded::NeedMore);
+                    };
+                    *input = rest;
+                    match (cr, b) {
+                        (false, b'\r') => self.state = State::DataEnd { size, cr: true },
+                        (true, b'\n') => {
+                            self.check_chunk()?;
+                            self.state = State::Header;
+                            return Ok(Decoded::ChunkEnd { size });
+                        }
+                        _ => {
+                            return Err(incomplete(alloc::format!(
+                                "chunk {} of the aws-chunked body is longer than its size {size} \
+                                 or lacks the CRLF after its data (S3: IncompleteBody)",
+                                self.chunks
+                            )))
+                        }
+                    }
+                }
+                State::FinalEnd { cr } => {
+                    let Some((&b, rest)) = input.split_first() else {
+                        return Ok(Decoded::NeedMore);
+                    };
+                    *input = rest;
+                    match (cr, b) {
+                        (false, b'\r') => self.state = State::FinalEnd { cr: true },
+                        (true, b'\n') => self.state = State::Done,
+                        _ => {
+                            return Err(incomplete(
+                                "the final chunk of the aws-chunked body lacks its closing CRLF \
+                                 (S3: IncompleteBody)",
+                            ))
+                        }
+                    }
+                }
+                State::Trailer => {
+                    while let Some((&b, rest)) = input.split_first() {
+                        *input = rest;
+                        if self.trailer.len() >= MAX_TRAILER_BLOCK {
+                            return Err(malformed_trailer(alloc::format!(
+                                "the trailer block exceeds {MAX_TRAILER_BLOCK} bytes (S3: MalformedTrailerError)"
+                            )));
+                        }
+                        self.trailer.push(b);
+                        if self.trailer == CRLF || self.trailer.ends_with(b"\r\n\r\n") {
+                            self.check_trailer()?;
+                            self.state = State::Done;
+                            break;
+                        }
+                    }
+                    if self.state != State::Done {
+                        return Ok(Decoded::NeedMore);
+                    }
+                }
+            }
+        }
+    }
+
+    fn push_line(&mut self, bytes: &[u8]) -> Result<()> {
+        let end = self.line_len + bytes.len();
+        if end > LINE_MAX {
+            return Err(incomplete(alloc::format!(
+                "chunk {} header of the aws-chunked body is longer than {LINE_MAX} bytes \
+                 (S3: IncompleteBody)",
+                self.chunks + 1
+            )));
+        }
+        self.line[self.line_len..end].copy_from_slice(bytes);
+        self.line_len = end;
+        Ok(())
+    }
+
+    /// A complete header line (without its LF) is in `line`.
+    fn header(&mut self) -> Result<()> {
+        self.chunks += 1;
+        let index = self.chunks;
+        let bad = |what: &str| {
+            incomplete(alloc::format!(
+                "chunk {index} header of the aws-chunked body {what} (S3: IncompleteBody)"
+            ))
+        };
+        let len = self.line_len;
+        self.line_len = 0;
+        let Some((&b'\r', line)) = self.line[..len].split_last() else {
+            return Err(bad("does not end with CRLF"));
+        };
+        let digits = line
+            .iter()
+            .position(|&b| !b.is_ascii_hexdigit())
+            .unwrap_or(line.len());
+        if digits == 0 || digits > 16 {
+            return Err(bad(
+                "does not start with a hexadecimal size of 1 to 16 digits",
+            ));
+        }
+        let mut size: u64 = 0;
+        for &c in &line[..digits] {
+            let v = match c {
+                b'0'..=b'9' => c - b'0',
+                b'a'..=b'f' => c - b'a' + 10,
+                _ => c - b'A' + 10,
+            };
+            size = size << 4 | u64::from(v);
+        }
+        let rest = &line[digits..];
+        if self.mode.is_signed() {
+            let sig = rest
+                .strip_prefix(CHUNK_SIGNATURE)
+                .filter(|s| s.len() == 64)
+                .ok_or_else(|| bad("lacks \";chunk-signature=\" and 64 hex digits"))?;
+            self.expected.copy_from_slice(sig);
+        } else if !rest.is_empty() {
+            return Err(bad("has more than a hexadecimal size (unsigned chunks)"));
+        }
+        if let Some(expected) = self.decoded_len {
+            if size > expected - self.decoded.min(expected) {
+                return Err(incomplete(alloc::format!(
+                    "chunk {index} of {size} bytes goes past x-amz-decoded-content-length {expected} \
+                     (S3: IncompleteBody)"
+                )));
+            }
+        }
+        if size > 0 {
+            self.state = State::Data {
+                size,
+                remaining: size,
+            };
+            return Ok(());
+        }
+        // The final chunk.
+        self.check_chunk()?;
+        if let Some(expected) = self.decoded_len {
+            if self.decoded != expected {
+                return Err(incomplete(alloc::format!(
+                    "the aws-chunked body holds {} data bytes, x-amz-decoded-content-length says \
+                     {expected} (S3: IncompleteBody)",
+                    self.decoded
+                )));
+            }
+        }
+        self.state = if self.mode.has_trailer() {
+            State::Trailer
+        } else {
+            State::FinalEnd { cr: false }
+        };
+        Ok(())
+    }
+
+    /// Checks the signature of the chunk that just ended (signed modes).
+    fn check_chunk(&mut self) -> Result<()> {
+        let digest: [u8; 32] = self.hasher.finalize_reset().into();
+        let Some(signer) = &mut self.signer else {
+            return Ok(());
+        };
+        let ok = signer
+            .sign_chunk_sha256(&digest)
+            .as_bytes()
+            .ct_eq(&self.expected);
+        if bool::from(ok) {
+            Ok(())
+        } else {
+            Err(mismatch(alloc::format!(
+                "the signature of chunk {} of the aws-chunked body does not match \
+                     (S3: SignatureDoesNotMatch)",
+                self.chunks
+            )))
+        }
+    }
+
+    /// The trailer block is complete in `trailer`.
+    fn check_trailer(&mut self) -> Result<()> {
+        let malformed = |what: &str| {
+            malformed_trailer(alloc::format!(
+                "the trailer block of the aws-chunked body {what} (S3: MalformedTrailerError)"
+            ))
+        };
+        if !lines_well_formed(&self.trailer) {
+            return Err(malformed("has a line that is not `name:value`"));
+        }
+        let mut signature: Option<&[u8]> = None;
+        for (name, value) in trailer_lines(&self.trailer) {
+            if signature.is_some() {
+                return Err(malformed("has lines after x-amz-trailer-signature"));
+            }
+            let name_ok = !name.is_empty()
+                && name
+                    .iter()
+                    .all(|&b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+            let value_ok = core::str::from_utf8(value).is_ok()
+                && value
+                    .iter()
+                    .all(|&b| (b >= 0x20 && b != 0x7f) || b == b'\t');
+            if !name_ok || !value_ok {
+                return Err(malformed("has a line that is not `name:value`"));
+            }
+            if name.eq_ignore_ascii_case(TRAILER_SIGNATURE_NAME.as_bytes()) {
+                signature = Some(value);
+            }
+        }
+        let body_lines = || {
+            trailer_lines(&self.trailer)
+                .filter(|(n, _)| !n.eq_ignore_ascii_case(TRAILER_SIGNATURE_NAME.as_bytes()))
+        };
+        match (&mut self.signer, signature) {
+            (Some(signer), Some(sig)) => {
+                let digest = trailers_digest(body_lines());
+                let ok = signer
+                    .sign_trailer_sha256(&digest)
+                    .as_bytes()
+                    .ct_eq(trim(sig));
+                if !bool::from(ok) {
+                    return Err(mismatch(
+                        "the trailer signature of the aws-chunked body does not match \
+                         (S3: SignatureDoesNotMatch)",
+                    ));
+                }
+            }
+            (Some(_), None) => return Err(malformed("lacks x-amz-trailer-signature")),
+            (None, Some(_)) => {
+                return Err(malformed(
+                    "is signed but the upload is STREAMING-UNSIGNED-PAYLOAD-TRAILER",
+                ))
+            }
+            (None, None) => {}
+        }
+        if let (Some(alg), Some(c)) = (self.checksum_alg, self.checksum.take()) {
+            let computed = c.finish();
+            let Some((_, got)) =
+                body_lines().find(|(n, _)| n.eq_ignore_ascii_case(alg.header_name().as_bytes()))
+            else {
+                return Err(malformed(&alloc::format!("lacks {}", alg.header_name())));
+            };
+            if trim(got) != computed.as_bytes() {
+                return Err(Error::new(
+                    ErrorKind::ChecksumMismatch,
+                    alloc::format!(
+                        "the {} trailer {:?} does not match the data's {} (S3: BadDigest)",
+                        alg.header_name(),
+                        String::from_utf8_lossy(trim(got)),
+                        computed.as_str()
+                    ),
+                )
+                .with_s3_code(S3ErrorCode::BadDigest));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Every line of a complete trailer block (`…\r\n\r\n`, or just `\r\n`) is
+/// `name:value` with no bare CR or LF.
+fn lines_well_formed(block: &[u8]) -> bool {
+    let body = &block[..block.len().saturating_sub(2)];
+    let mut rest = body;
+    while !rest.is_empty() {
+        let Some(i) = rest.windows(2).position(|w| w == CRLF) else {
+            return false;
+        };
+        let line = &rest[..i];
+        if line.is_empty()
+            || line.contains(&b'\r')
+            || line.contains(&b'\n')
+            || !line.contains(&b':')
+        {
+            return false;
+        }
+        rest = &rest[i + 2..];
+    }
+    true
+}
+
+/// The `(name, value)` lines of a trailer block (value untrimmed).
+fn trailer_lines(block: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    let body = &block[..block.len().saturating_sub(2)];
+    body.split(|&b| b == b'\n').filter_map(|line| {
+        let line = line.strip_suffix(b"\r")?;
+        let colon = line.iter().position(|&b| b == b':')?;
+        Some((&line[..colon], &line[colon + 1..]))
+    })
+}
