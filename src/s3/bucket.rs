@@ -36,6 +36,39 @@ pub enum AddressingStyle {
     Path,
 }
 
+/// Which signature a bucket's presigned URLs carry.
+///
+/// SigV4 is what AWS requires in every region opened since 2014 and the
+/// default; SigV2 (`AWSAccessKeyId`, `Signature`, `Expires`) is for stores
+/// that still speak only it (older Ceph RGW, MinIO, Riak CS, on-premise
+/// appliances). Switching a deployment is one line:
+///
+/// ```
+/// use awssig::{Credentials, SigningTime};
+/// use awssig::s3::{AddressingStyle, Bucket, Endpoint, SignatureVersion};
+/// let creds = Credentials::new("AKID", "secret")?;
+/// let rgw = Bucket::with_endpoint("media", "us-east-1", Endpoint::parse("http://127.0.0.1:7480")?)?
+///     .signature_version(SignatureVersion::V2);
+/// let url = rgw.get("a.mp4").presign(&creds, SigningTime::from_unix(1_700_000_000)?, 900)?;
+/// assert!(url.starts_with("http://127.0.0.1:7480/media/a.mp4?AWSAccessKeyId=AKID&Signature="));
+/// assert!(url.ends_with("&Expires=1700000900"));
+/// # Ok::<(), awssig::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SignatureVersion {
+    /// AWS Signature Version 4 (`X-Amz-Algorithm=AWS4-HMAC-SHA256&…`):
+    /// expiry 1..=604800 s, every header signed.
+    #[default]
+    V4,
+    /// AWS Signature Version 2 for S3 (see [`crate::v2`]): `Expires` is an
+    /// absolute time (any `expires_in` of at least 1 s), the path signed is
+    /// `/bucket/key` also for virtual-hosted URLs, and only `x-amz-*`,
+    /// `Content-Type` and `Content-MD5` headers can be signed (carried in
+    /// the query); any other header is an error.
+    V2,
+}
+
 /// An S3 bucket to presign requests for.
 ///
 /// It resolves its URL once and keeps a signing-key cache, so presigning
@@ -63,6 +96,7 @@ pub struct Bucket {
     signed_host: String,
     pub(crate) settings: SigningSettings,
     pub(crate) cache: SigningKeyCache,
+    pub(crate) version: SignatureVersion,
 }
 
 /// Checks the name against what S3 accepts at all (botocore's rule):
@@ -168,6 +202,7 @@ impl Bucket {
             signed_host: String::new(),
             settings,
             cache: SigningKeyCache::new(),
+            version: SignatureVersion::V4,
         };
         b.resolve()?;
         Ok(b)
@@ -185,6 +220,40 @@ impl Bucket {
         self.style = style;
         self.resolve()?;
         Ok(self)
+    }
+
+    /// Chooses the signature of presigned URLs ([`SignatureVersion::V4`]
+    /// by default). Addressing, endpoint and the request builder stay the
+    /// same.
+    ///
+    /// ```
+    /// use awssig::{Credentials, SigningTime, s3::{Bucket, SignatureVersion}};
+    /// let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
+    /// let bucket = Bucket::new("johnsmith", "us-east-1")?.signature_version(SignatureVersion::V2);
+    /// assert_eq!(bucket.get_signature_version(), SignatureVersion::V2);
+    /// // The S3 documentation's query-string example.
+    /// let url = bucket.get("photos/puppy.jpg").presign(&creds, SigningTime::from_unix(1_175_139_620 - 3600)?, 3600)?;
+    /// assert_eq!(
+    ///     url,
+    ///     "https://johnsmith.s3.amazonaws.com/photos/puppy.jpg?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE\
+    ///      &Signature=NpgCjnDzrM%2BWFzoENXmpNDUsSn8%3D&Expires=1175139620"
+    /// );
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn signature_version(mut self, version: SignatureVersion) -> Self {
+        self.version = version;
+        self
+    }
+
+    /// The signature of presigned URLs.
+    ///
+    /// ```
+    /// use awssig::s3::{Bucket, SignatureVersion};
+    /// assert_eq!(Bucket::new("photos", "us-east-1")?.get_signature_version(), SignatureVersion::V4);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn get_signature_version(&self) -> SignatureVersion {
+        self.version
     }
 
     fn resolve(&mut self) -> Result<()> {
@@ -361,6 +430,7 @@ impl Clone for Bucket {
             signed_host: self.signed_host.clone(),
             settings: self.settings.clone(),
             cache: SigningKeyCache::new(),
+            version: self.version,
         }
     }
 }
@@ -373,6 +443,7 @@ impl fmt::Debug for Bucket {
             .field("endpoint", &self.endpoint)
             .field("style", &self.style)
             .field("virtual_hosted", &self.virtual_hosted)
+            .field("signature_version", &self.version)
             .finish()
     }
 }

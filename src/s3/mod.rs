@@ -17,6 +17,6 @@ mod bucket;
 mod endpoint;
 mod object;
 
-pub use bucket::{AddressingStyle, Bucket};
+pub use bucket::{AddressingStyle, Bucket, SignatureVersion};
 pub use endpoint::{Endpoint, Scheme};
 pub use object::{PresignRequest, PresignedUrl, MAX_KEY_LEN};

@@ -12,7 +12,7 @@ use crate::time::SigningTime;
 use crate::v4::canonical_request::S3Path;
 use crate::v4::{Payload, Request};
 
-use super::bucket::Bucket;
+use super::bucket::{Bucket, SignatureVersion};
 
 /// The longest object key S3 accepts, in UTF-8 bytes.
 pub const MAX_KEY_LEN: usize = 1024;
@@ -62,8 +62,17 @@ pub struct PresignRequest<'b> {
 pub struct PresignedUrl {
     url: String,
     headers: Vec<(String, String)>,
-    signature: [u8; 64],
+    signature: UrlSignature,
     expires_at: SigningTime,
+}
+
+/// The signature text of a presigned URL.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum UrlSignature {
+    /// SigV4: 64 lowercase hex digits.
+    V4([u8; 64]),
+    /// SigV2: 28 base64 characters, and the absolute `Expires`.
+    V2 { b64: [u8; 28], expires: u64 },
 }
 
 impl PresignedUrl {
@@ -94,21 +103,31 @@ impl PresignedUrl {
         &self.headers
     }
 
-    /// The signature, 64 lowercase hex digits (e.g. to record one-time use).
+    /// The signature (e.g. to record one-time use): 64 lowercase hex digits
+    /// for SigV4, 28 base64 characters for SigV2 (the URL carries them
+    /// percent-encoded).
     ///
     /// ```
-    /// # use awssig::{Credentials, SigningTime, s3::Bucket};
+    /// # use awssig::{Credentials, SigningTime, s3::{Bucket, SignatureVersion}};
     /// # let creds = Credentials::new("AKID", "secret")?;
     /// let p = Bucket::new("b-1", "us-east-1")?.get("k").presign_detailed(&creds, SigningTime::from_unix(0)?, 60)?;
     /// assert!(p.url().ends_with(p.signature()));
+    /// let v2 = Bucket::new("b-1", "us-east-1")?.signature_version(SignatureVersion::V2);
+    /// let p = v2.get("k").presign_detailed(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// assert_eq!(p.signature().len(), 28);
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn signature(&self) -> &str {
-        core::str::from_utf8(&self.signature).unwrap_or("")
+        let bytes: &[u8] = match &self.signature {
+            UrlSignature::V4(hex) => hex,
+            UrlSignature::V2 { b64, .. } => b64,
+        };
+        core::str::from_utf8(bytes).unwrap_or("")
     }
 
-    /// When the URL stops working (signing time + `expires_in`). With
-    /// temporary credentials it dies earlier, when the session token does.
+    /// When the URL stops working (signing time + `expires_in`; for SigV2
+    /// the URL's `Expires`). With temporary credentials it dies earlier,
+    /// when the session token does.
     ///
     /// ```
     /// # use awssig::{Credentials, SigningTime, s3::Bucket};
@@ -180,7 +199,10 @@ impl<'b> PresignRequest<'b> {
 
     /// Adds a header to sign (`Content-Type`, `Content-MD5`, `x-amz-acl`,
     /// `x-amz-meta-*`, checksum headers, `Range`, …). The URL's user must
-    /// send it with this value.
+    /// send it with this value. With [`SignatureVersion::V2`] only
+    /// `x-amz-*`, `Content-Type` and `Content-MD5` can be signed (they are
+    /// also carried in the query); any other is an
+    /// [`ErrorKind::UnsupportedHeader`] error when presigning.
     ///
     /// ```
     /// # use awssig::{Credentials, SigningTime, s3::Bucket};
@@ -358,7 +380,9 @@ impl<'b> PresignRequest<'b> {
         self.header(n, value)
     }
 
-    /// Signs `Range` (e.g. `bytes=0-99`) for a GET or HEAD.
+    /// Signs `Range` (e.g. `bytes=0-99`) for a GET or HEAD. SigV4 only: a
+    /// SigV2 URL cannot carry it, and presigning is then an
+    /// [`ErrorKind::UnsupportedHeader`] error.
     ///
     /// ```
     /// # use awssig::{Credentials, SigningTime, s3::Bucket};
@@ -403,9 +427,12 @@ impl<'b> PresignRequest<'b> {
         time: SigningTime,
         expires_in: u64,
         out: &mut String,
-    ) -> Result<crate::v4::signature::Signature> {
+    ) -> Result<UrlSignature> {
         self.check()?;
         let b = self.bucket;
+        if b.version == SignatureVersion::V2 {
+            return self.write_v2(credentials, time, expires_in, out);
+        }
         let path = S3Path {
             prefix: b.endpoint().path_prefix(),
             bucket: b.path_bucket(),
@@ -441,10 +468,63 @@ impl<'b> PresignRequest<'b> {
             cache: &b.cache,
         };
         ctx.presign_into(&req, time, expires_in, out)
+            .map(|s| UrlSignature::V4(s.hex))
     }
 
-    /// Presigns: the URL, valid for `expires_in` seconds (1..=604800) from
-    /// `time`.
+    /// SigV2: the same URL with the SigV2 query. The path signed is the
+    /// path sent, with `/bucket` in front when the bucket is in the host
+    /// (botocore's `auth_path`, S3's canonicalized resource). For a
+    /// path-style bucket-level URL (`…/bucket`) that is `/bucket`: botocore
+    /// signs `/bucket/` there, which no server accepts.
+    fn write_v2(
+        &self,
+        credentials: &Credentials,
+        time: SigningTime,
+        expires_in: u64,
+        out: &mut String,
+    ) -> Result<UrlSignature> {
+        let b = self.bucket;
+        let path = S3Path {
+            prefix: b.endpoint().path_prefix(),
+            bucket: b.path_bucket(),
+            key: self.key,
+        };
+        out.clear();
+        out.reserve(b.origin().len() + 3 * self.key.len() + 160);
+        out.push_str(b.origin());
+        let start = out.len();
+        path.write(&mut StringSink(out));
+        let mut to_sign = String::with_capacity(out.len() - start + b.name().len() + 1);
+        if b.is_virtual_hosted() {
+            to_sign.push('/');
+            to_sign.push_str(b.name());
+        }
+        to_sign.push_str(&out[start..]);
+        out.push('?');
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_ref(), v.as_ref()))
+            .collect();
+        let query: Vec<(&str, &str)> = self
+            .query
+            .iter()
+            .map(|(n, v)| (n.as_ref(), v.as_ref()))
+            .collect();
+        let req = crate::v2::Request::new(self.method, &to_sign)
+            .query_pairs(&query)
+            .headers(&headers);
+        let (expires, signature) =
+            crate::v2::presign_append(credentials, &req, time, expires_in, out)?;
+        Ok(UrlSignature::V2 {
+            b64: signature.b64,
+            expires,
+        })
+    }
+
+    /// Presigns: the URL, valid for `expires_in` seconds from `time`
+    /// (1..=604800 for SigV4; at least 1 for SigV2, whose URL carries the
+    /// absolute `Expires`).
     ///
     /// ```
     /// use awssig::{Credentials, ErrorKind, SigningTime, s3::Bucket};
@@ -511,11 +591,18 @@ impl<'b> PresignRequest<'b> {
             .map(|(n, v)| (n.to_ascii_lowercase(), v.to_string()))
             .collect();
         headers.sort_by(|a, b| a.0.cmp(&b.0));
-        let expires_at = SigningTime::from_unix(time.unix().saturating_add(expires_in as i64))?;
+        let expires_at = match sig {
+            UrlSignature::V4(_) => {
+                SigningTime::from_unix(time.unix().saturating_add(expires_in as i64))?
+            }
+            UrlSignature::V2 { expires, .. } => {
+                SigningTime::from_unix(i64::try_from(expires).unwrap_or(i64::MAX))?
+            }
+        };
         Ok(PresignedUrl {
             url,
             headers,
-            signature: sig.hex,
+            signature: sig,
             expires_at,
         })
     }

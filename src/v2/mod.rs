@@ -298,6 +298,50 @@ impl Signature {
     pub(crate) fn as_str(&self) -> &str {
         core::str::from_utf8(&self.b64).unwrap_or("")
     }
+
+    pub(crate) fn from_digest(digest: &[u8; 20]) -> Self {
+        let mut b64 = [0u8; 28];
+        // 20 bytes always encode to 28 base64 characters.
+        let _ = base64::Engine::encode_slice(
+            &base64::engine::general_purpose::STANDARD,
+            digest,
+            &mut b64,
+        );
+        Signature { b64 }
+    }
+}
+
+/// An HMAC-SHA1 keyed with `secret` (any length is accepted).
+fn mac_for(secret: &[u8]) -> MacSink {
+    let mac = <Hmac<Sha1> as KeyInit>::new_from_slice(secret)
+        .unwrap_or_else(|_| <Hmac<Sha1> as KeyInit>::new(&Default::default()));
+    MacSink(mac)
+}
+
+/// Presigns for the S3 API: appends the query (without `?`) to `out` and
+/// returns the absolute expiry and the signature.
+pub(crate) fn presign_append(
+    credentials: &Credentials,
+    req: &Request<'_>,
+    time: SigningTime,
+    expires_in: u64,
+    out: &mut String,
+) -> Result<(u64, Signature)> {
+    let expires = presign::expires_at(&time, expires_in)?;
+    let token = credentials.session_token();
+    let sts = StringToSign::new(req, Mode::Presign { expires }, token)?;
+    let mut mac = mac_for(credentials.secret_access_key().as_bytes());
+    sts.write(&mut mac);
+    let signature = Signer::finish(mac);
+    presign::write_query(
+        out,
+        req,
+        credentials.access_key_id(),
+        token,
+        expires,
+        &signature,
+    );
+    Ok((expires, signature))
 }
 
 /// Streams the string to sign into the MAC.
@@ -424,24 +468,11 @@ impl Signer {
     }
 
     fn mac(&self) -> MacSink {
-        // HMAC accepts keys of any length.
-        let mac = <Hmac<Sha1> as KeyInit>::new_from_slice(
-            self.credentials.secret_access_key().as_bytes(),
-        )
-        .unwrap_or_else(|_| <Hmac<Sha1> as KeyInit>::new(&Default::default()));
-        MacSink(mac)
+        mac_for(self.credentials.secret_access_key().as_bytes())
     }
 
     fn finish(mac: MacSink) -> Signature {
-        let digest = mac.0.finalize().into_bytes();
-        let mut b64 = [0u8; 28];
-        // 20 bytes always encode to 28 base64 characters.
-        let _ = base64::Engine::encode_slice(
-            &base64::engine::general_purpose::STANDARD,
-            digest.as_slice(),
-            &mut b64,
-        );
-        Signature { b64 }
+        Signature::from_digest(&mac.0.finalize().into_bytes().into())
     }
 
     fn sign_sts(&self, sts: &StringToSign<'_>) -> Signature {
@@ -571,17 +602,13 @@ impl Signer {
         time: SigningTime,
         expires_in: u64,
     ) -> Result<PresignedQuery> {
-        let expires = presign::expires_at(&time, expires_in)?;
         let token = self.credentials.session_token();
-        let sts = StringToSign::new(req, Mode::Presign { expires }, token)?;
-        let signature = self.sign_sts(&sts);
-        Ok(presign::presigned_query(
-            req,
-            self.credentials.access_key_id(),
-            token,
-            expires,
-            signature,
-        ))
+        let mut query = String::with_capacity(
+            128 + self.credentials.access_key_id().len() + token.map_or(0, |t| t.len() * 2),
+        );
+        let (expires, signature) =
+            presign_append(&self.credentials, req, time, expires_in, &mut query)?;
+        Ok(presign::PresignedQuery::new(query, expires, signature))
     }
 
     /// The string to sign and signature of [`Signer::presign`].

@@ -51,6 +51,14 @@ pub struct PresignedQuery {
 }
 
 impl PresignedQuery {
+    pub(crate) fn new(query: String, expires: u64, signature: Signature) -> Self {
+        PresignedQuery {
+            query,
+            expires,
+            signature,
+        }
+    }
+
     /// The query string, without the leading `?`.
     ///
     /// ```
@@ -153,17 +161,17 @@ fn put_param<S: Sink + ?Sized>(out: &mut S, name: &[u8], value: &[u8]) {
     encode::encode(out, value, false);
 }
 
-/// Builds the query; the request was validated by the string to sign.
-pub(crate) fn presigned_query(
+/// Appends the query to `out`; the request was validated by the string
+/// to sign.
+pub(crate) fn write_query(
+    out: &mut String,
     req: &Request<'_>,
     access_key_id: &str,
     token: Option<&str>,
     expires: u64,
-    signature: Signature,
-) -> PresignedQuery {
-    let mut query =
-        String::with_capacity(128 + access_key_id.len() + token.map_or(0, |t| t.len() * 2));
-    let mut s = StringSink(&mut query);
+    signature: &Signature,
+) {
+    let mut s = StringSink(out);
     match req.query {
         Query::Raw(raw) => {
             if !raw.is_empty() {
@@ -218,9 +226,4 @@ pub(crate) fn presigned_query(
     s.put(b"&Expires=");
     let mut digits = [0u8; 20];
     s.put(encode::decimal(expires, &mut digits));
-    PresignedQuery {
-        query,
-        expires,
-        signature,
-    }
 }

@@ -267,9 +267,11 @@ impl Verifier {
             {
                 n
             }
-            _ => return Err(qerr(alloc::format!(
+            _ => {
+                return Err(qerr(alloc::format!(
                 "X-Amz-Expires {expires:?} must be a number of seconds from 1 to {MAX_EXPIRES_IN}"
-            ))),
+            )))
+            }
         };
         let provided = encode::unhex32(&sig).ok_or_else(|| {
             qerr(alloc::format!(

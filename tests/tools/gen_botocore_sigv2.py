@@ -40,6 +40,9 @@ Case kinds:
   and nasty keys, sub-resources.  Output: ``url``.  Where botocore silently
   drops a header a SigV2 URL cannot carry (``Range``, ``If-Match``…),
   ``dropped_headers`` lists it: awssig refuses such a request instead.
+  The case also records the S3 API's inputs (``bucket``, ``key``,
+  ``region``, ``endpoint_url``, ``addressing_style``) for
+  ``tests/s3_presign_v2.rs``.
 * ``header``: requests made by a client with ``signature_version='s3'`` and
   stopped before sending, plus hand-built ``AWSRequest``s signed with
   ``botocore.auth.HmacV1Auth`` (repeated and padded ``x-amz-*`` headers,
@@ -473,6 +476,12 @@ def presign_case(slug, cfg, cred, t, expires, method, key, params, bucket):
         "signature": sig,
         "url_base": f"{split.scheme}://{split.netloc}{split.path}",
         "url": url,
+        # The inputs of the S3 API (tests/s3_presign_v2.rs).
+        "bucket": bucket,
+        "key": key,
+        "region": region,
+        "endpoint_url": endpoint,
+        "addressing_style": style,
     })
 
 
