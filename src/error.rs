@@ -64,6 +64,10 @@ pub enum ErrorKind {
     ChunkSignatureMismatch,
     /// A checksum trailer does not match the data it covers (S3: `BadDigest`).
     ChecksumMismatch,
+    /// A POST policy condition or form field is unusable: `min > max` or a
+    /// negative size in `content-length-range`, CR, LF or NUL in a field or
+    /// condition, a reserved or repeated form field name.
+    InvalidPolicy,
 }
 
 /// An input the library refused, with the reason.

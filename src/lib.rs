@@ -16,6 +16,7 @@ mod error;
 mod small;
 mod time;
 
+pub mod post;
 pub mod s3;
 pub mod v2;
 pub mod v4;
