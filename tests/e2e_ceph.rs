@@ -1,0 +1,34 @@
+//! End-to-end tests against Ceph RADOS Gateway, started by
+//! `scripts/e2e-ceph.sh` (which runs this file with `--ignored` and the
+//! endpoint in `AWSSIG_E2E_CEPH_ENDPOINT`). Ignored in a plain `cargo test`;
+//! run with `--ignored` but without the endpoint, it fails: a server that
+//! is not there is not a pass. The scenarios are in `tests/e2e/mod.rs`.
+
+mod e2e;
+
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_string())
+}
+
+#[test]
+#[ignore = "needs Ceph RGW: bash scripts/e2e-ceph.sh"]
+fn e2e_against_ceph_rgw() {
+    let endpoint = std::env::var("AWSSIG_E2E_CEPH_ENDPOINT").unwrap_or_default();
+    assert!(
+        !endpoint.is_empty(),
+        "AWSSIG_E2E_CEPH_ENDPOINT is not set: start Ceph RGW and run these tests with `bash scripts/e2e-ceph.sh`"
+    );
+    e2e::run_suite(e2e::Server {
+        name: "ceph-rgw".into(),
+        endpoint,
+        vhost_domain: env_or("AWSSIG_E2E_CEPH_VHOST_DOMAIN", "s3.ceph.localhost:7480"),
+        region: env_or("AWSSIG_E2E_CEPH_REGION", "us-east-1"),
+        access_key: env_or("AWSSIG_E2E_CEPH_ACCESS_KEY", "CEPHSIGTEST0000000001"),
+        secret_key: env_or(
+            "AWSSIG_E2E_CEPH_SECRET_KEY",
+            "cephsigtestsecret0000000000000000000000001",
+        ),
+        limits: Vec::new(),
+        expect_100_continue: false,
+    });
+}
