@@ -318,6 +318,13 @@ fn mac_for(secret: &[u8]) -> MacSink {
     MacSink(mac)
 }
 
+/// `HMAC-SHA1(secret, StringToSign)`, the raw 20 bytes (verification).
+pub(crate) fn digest(secret: &[u8], sts: &StringToSign<'_>) -> [u8; 20] {
+    let mut mac = mac_for(secret);
+    sts.write(&mut mac);
+    mac.0.finalize().into_bytes().into()
+}
+
 /// Presigns for the S3 API: appends the query (without `?`) to `out` and
 /// returns the absolute expiry and the signature.
 pub(crate) fn presign_append(

@@ -24,6 +24,7 @@
 //! # Ok::<(), awssig::Error>(())
 //! ```
 
+mod v2;
 mod v4;
 
 use alloc::string::String;
@@ -351,6 +352,7 @@ pub struct Verifier {
     double_encode_path: bool,
     clock_skew: u64,
     cache: SigningKeyCache,
+    domains: Vec<String>,
 }
 
 impl Verifier {
@@ -368,6 +370,7 @@ impl Verifier {
             double_encode_path: false,
             clock_skew: DEFAULT_CLOCK_SKEW,
             cache: SigningKeyCache::new(),
+            domains: Vec::new(),
         }
     }
 
@@ -418,6 +421,40 @@ impl Verifier {
     /// ```
     pub fn normalize_path(mut self, on: bool) -> Self {
         self.normalize_path = on;
+        self
+    }
+
+    /// A domain under which buckets are virtual-hosted (`s3.amazonaws.com`,
+    /// `s3.eu-west-1.amazonaws.com`, Ceph's `rgw_dns_name`, …); call it
+    /// once per domain. SigV2 signs `/bucket` + path for a virtual-hosted
+    /// request, so its verifier must know the bucket that the `Host`
+    /// names (SigV4 signs the host itself and needs none of this).
+    ///
+    /// With domains set, a `Host` (port ignored) equal to one of them is a
+    /// path-style request, `<bucket>.<domain>` names `<bucket>` (the longest
+    /// matching domain wins), an IP
+    /// address is path style, and any other host is a CNAME whose whole
+    /// name is the bucket, as S3 does. With none set (the default), every
+    /// SigV2 request is taken as path style.
+    ///
+    /// ```
+    /// use awssig::{Credentials, SigningTime, s3::{Bucket, SignatureVersion}};
+    /// use awssig::verify::{Incoming, Verifier};
+    /// let creds = Credentials::new("AKID", "secret")?;
+    /// let bucket = Bucket::new("photos", "eu-west-1")?.signature_version(SignatureVersion::V2);
+    /// let url = bucket.get("cat.jpg").presign(&creds, SigningTime::from_unix(1_700_000_000)?, 60)?;
+    /// let lookup = |_: &str| Some("secret".to_string());
+    /// let now = SigningTime::from_unix(1_700_000_010)?;
+    /// let v = Verifier::s3().virtual_host_domain("s3.eu-west-1.amazonaws.com");
+    /// assert!(v.verify(&Incoming::new("GET", &url, &[]), now, lookup).is_ok());
+    /// // Without the domain the bucket is unknown, and the signature cannot match.
+    /// assert!(Verifier::s3().verify(&Incoming::new("GET", &url, &[]), now, lookup).is_err());
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn virtual_host_domain(mut self, domain: impl Into<String>) -> Self {
+        let mut d = domain.into();
+        d.make_ascii_lowercase();
+        self.domains.push(d);
         self
     }
 

@@ -1,0 +1,601 @@
+//! SigV2 verification: presigned URLs (`AWSAccessKeyId`, `Signature`,
+//! `Expires`) and `Authorization: AWS id:signature` headers, with the
+//! signer's own string to sign ([`crate::v2::string_to_sign`]).
+
+use alloc::borrow::Cow;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+
+use subtle::ConstantTimeEq;
+
+use crate::encode;
+use crate::error::{Error, Result, S3ErrorCode};
+use crate::time::SigningTime;
+use crate::v2::string_to_sign::{classify, HeaderClass, StringToSign};
+use crate::v2::Request;
+use crate::v4::canonical_request::raw_pairs;
+
+use super::{Incoming, SecretLookup, Verified, Verifier};
+
+fn qerr(msg: impl Into<String>) -> Error {
+    Error::rejected(S3ErrorCode::AuthorizationQueryParametersError, msg)
+}
+
+fn mismatch() -> Error {
+    Error::rejected(
+        S3ErrorCode::SignatureDoesNotMatch,
+        "the request signature we calculated does not match the signature provided",
+    )
+}
+
+/// A SigV2 signature: 28 base64 characters, 20 bytes.
+fn decode_signature(b64: &str) -> Option<[u8; 20]> {
+    if b64.len() != 28 {
+        return None;
+    }
+    let mut buf = [0u8; 21];
+    match base64::Engine::decode_slice(
+        &base64::engine::general_purpose::STANDARD,
+        b64.as_bytes(),
+        &mut buf,
+    ) {
+        Ok(20) => {
+            let mut out = [0u8; 20];
+            out.copy_from_slice(&buf[..20]);
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+/// Parses an RFC 1123 date (`Tue, 27 Mar 2007 19:36:42 GMT`; zone `GMT`,
+/// `UTC`, `+0000` or `-0000`; a one-digit day is accepted).
+fn parse_http_date(value: &str) -> Option<SigningTime> {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let mut parts = value.split_ascii_whitespace();
+    let wday = parts.next()?;
+    if wday.len() != 4 || !wday.ends_with(',') {
+        return None;
+    }
+    let day = parts.next()?;
+    let month = parts.next()?;
+    let year = parts.next()?;
+    let hms = parts.next()?;
+    let zone = parts.next()?;
+    if parts.next().is_some() || !matches!(zone, "GMT" | "UTC" | "+0000" | "-0000") {
+        return None;
+    }
+    let num = |s: &str, min: usize, max: usize| -> Option<u32> {
+        if s.len() < min || s.len() > max || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        s.parse().ok()
+    };
+    let day = num(day, 1, 2)?;
+    let month = MONTHS.iter().position(|m| *m == month)?;
+    let year = num(year, 4, 4)?;
+    let mut t = hms.split(':');
+    let (h, m, s) = (
+        num(t.next()?, 2, 2)?,
+        num(t.next()?, 2, 2)?,
+        num(t.next()?, 2, 2)?,
+    );
+    if t.next().is_some() {
+        return None;
+    }
+    let month = time::Month::try_from(u8::try_from(month + 1).ok()?).ok()?;
+    let date =
+        time::Date::from_calendar_date(i32::try_from(year).ok()?, month, u8::try_from(day).ok()?)
+            .ok()?;
+    let tod = time::Time::from_hms(
+        u8::try_from(h).ok()?,
+        u8::try_from(m).ok()?,
+        u8::try_from(s).ok()?,
+    )
+    .ok()?;
+    SigningTime::from_datetime(time::PrimitiveDateTime::new(date, tod).assume_utc()).ok()
+}
+
+/// The host without its port (`[v6]` kept whole), lowercase.
+fn host_name(host: &str) -> String {
+    let host = host.trim();
+    let name = if host.starts_with('[') {
+        match host.find(']') {
+            Some(i) => &host[..=i],
+            None => host,
+        }
+    } else {
+        match host.rsplit_once(':') {
+            Some((n, port)) if port.bytes().all(|b| b.is_ascii_digit()) => n,
+            _ => host,
+        }
+    };
+    name.to_ascii_lowercase()
+}
+
+fn is_ip(name: &str) -> bool {
+    name.starts_with('[')
+        || (name.split('.').count() == 4
+            && name
+                .split('.')
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
+}
+
+/// Sorted, unique, lowercase names of the signed headers.
+fn signed_names(headers: &[(&str, &str)]) -> Vec<String> {
+    let mut names: Vec<String> = headers
+        .iter()
+        .filter(|(n, _)| {
+            !matches!(
+                classify(n),
+                HeaderClass::Date | HeaderClass::Host | HeaderClass::Other
+            )
+        })
+        .map(|(n, _)| n.to_ascii_lowercase())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+impl Verifier {
+    /// The path SigV2 signs: `/bucket` + path when the `Host` names a
+    /// bucket (see [`Verifier::virtual_host_domain`]), the path otherwise.
+    fn v2_path<'r>(&self, req: &Incoming<'r>) -> Cow<'r, str> {
+        if self.domains.is_empty() {
+            return Cow::Borrowed(req.path);
+        }
+        let host = match req.header("host").or(req.url_host.as_deref()) {
+            Some(h) => host_name(h),
+            None => return Cow::Borrowed(req.path),
+        };
+        if host.is_empty() || is_ip(&host) || self.domains.contains(&host) {
+            return Cow::Borrowed(req.path);
+        }
+        // The longest domain that the host is a subdomain of.
+        let bucket = self
+            .domains
+            .iter()
+            .filter_map(|d| {
+                host.strip_suffix(d.as_str())
+                    .and_then(|b| b.strip_suffix('.'))
+                    .filter(|b| !b.is_empty())
+            })
+            .min_by_key(|b| b.len())
+            .unwrap_or(&host);
+        let mut p = String::with_capacity(1 + bucket.len() + req.path.len());
+        p.push('/');
+        p.push_str(bucket);
+        p.push_str(req.path);
+        Cow::Owned(p)
+    }
+
+    fn v2_expected(
+        &self,
+        req: &Incoming<'_>,
+        path: &str,
+        headers: &[(&str, &str)],
+        date_line: &str,
+        secret: &str,
+    ) -> Result<[u8; 20]> {
+        let request = Request::new(req.method, path)
+            .raw_query(req.query)
+            .headers(headers);
+        let sts = StringToSign::for_verify(&request, date_line)
+            .map_err(|e| Error::rejected(S3ErrorCode::InvalidArgument, e.to_string()))?;
+        Ok(crate::v2::digest(secret.as_bytes(), &sts))
+    }
+
+    /// Verifies a SigV2 presigned URL (`AWSAccessKeyId`, `Signature` and
+    /// `Expires` in the query).
+    ///
+    /// The URL is valid while `now <= Expires` (seconds since the epoch);
+    /// SigV2 URLs carry no signing time, so [`Verified::signed_at`] is the
+    /// expiry too. The `x-amz-*` headers carried in the query (lowercase names
+    /// only, as botocore and this crate write them, `x-amz-security-token`
+    /// included) are signed, and so are the request's own `x-amz-*`
+    /// headers; one that is in both must have the same value.
+    /// `Content-Type` and `Content-MD5` are the request's headers, or
+    /// the query's when the request has none. For virtual-hosted URLs, see
+    /// [`Verifier::virtual_host_domain`].
+    ///
+    /// ```
+    /// use awssig::{Credentials, S3ErrorCode, SigningTime};
+    /// use awssig::s3::{AddressingStyle, Bucket, SignatureVersion};
+    /// use awssig::verify::{Incoming, Verifier};
+    /// let creds = Credentials::new("AKID", "secret")?;
+    /// let bucket = Bucket::new("b-1", "us-east-1")?
+    ///     .addressing_style(AddressingStyle::Path)?
+    ///     .signature_version(SignatureVersion::V2);
+    /// let url = bucket.get("k").presign(&creds, SigningTime::from_unix(1_000)?, 60)?;
+    /// let lookup = |_: &str| Some("secret".to_string());
+    /// let ok = Verifier::s3().verify_presigned_v2(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1_060)?, lookup)?;
+    /// assert_eq!((ok.access_key_id(), ok.region(), ok.service()), ("AKID", "", "s3"));
+    /// assert_eq!(ok.expires_at().map(|t| t.unix()), Some(1_060));
+    /// assert_eq!(ok.signature().len(), 20);
+    /// let late = Verifier::s3().verify_presigned_v2(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1_061)?, lookup);
+    /// assert_eq!(late.unwrap_err().s3_code(), Some(S3ErrorCode::AccessDenied));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn verify_presigned_v2(
+        &self,
+        req: &Incoming<'_>,
+        now: SigningTime,
+        lookup: impl SecretLookup,
+    ) -> Result<Verified> {
+        const NAMES: [&str; 3] = ["AWSAccessKeyId", "Signature", "Expires"];
+        let mut found: [Option<String>; 3] = Default::default();
+        let mut carried: Vec<(String, String)> = Vec::new();
+        let mut problem: Option<Error> = None;
+        raw_pairs(req.query, |name, value| {
+            let name = encode::decode(name.bytes);
+            let value = match String::from_utf8(encode::decode(value.bytes)) {
+                Ok(v) => v,
+                Err(_) => {
+                    problem.get_or_insert_with(|| qerr("a query parameter is not UTF-8"));
+                    return;
+                }
+            };
+            if let Some(i) = NAMES.iter().position(|n| n.as_bytes() == name.as_slice()) {
+                if found[i].replace(value).is_some() {
+                    problem.get_or_insert_with(|| {
+                        qerr(alloc::format!("{} appears more than once", NAMES[i]))
+                    });
+                }
+                return;
+            }
+            let Ok(name) = String::from_utf8(name) else {
+                return;
+            };
+            // Carried headers are lowercase, as botocore and this crate
+            // write them; `X-Amz-Meta-A=…` is an ordinary query parameter.
+            if !name.bytes().any(|b| b.is_ascii_uppercase())
+                && !matches!(
+                    classify(&name),
+                    HeaderClass::Other | HeaderClass::Host | HeaderClass::Date
+                )
+            {
+                carried.push((name, value));
+            }
+        });
+        if let Some(e) = problem {
+            return Err(e);
+        }
+        let [akid, sig, expires] = found;
+        let (Some(akid), Some(sig), Some(expires)) = (akid, sig, expires) else {
+            return Err(Error::rejected(
+                S3ErrorCode::AccessDenied,
+                "Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters",
+            ));
+        };
+        let expires_at = (!expires.is_empty() && expires.len() <= 19)
+            .then_some(())
+            .filter(|_| expires.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|_| expires.parse::<i64>().ok())
+            .and_then(|e| SigningTime::from_unix(e).ok())
+            .ok_or_else(|| {
+                Error::rejected(
+                    S3ErrorCode::AccessDenied,
+                    alloc::format!(
+                        "Invalid date (should be seconds since epoch, at most year 9999): Expires {expires:?}"
+                    ),
+                )
+            })?;
+        let provided = decode_signature(&sig).ok_or_else(|| {
+            qerr(alloc::format!(
+                "Signature {sig:?} is not the base64 of 20 bytes"
+            ))
+        })?;
+        if akid.is_empty() {
+            return Err(qerr("AWSAccessKeyId is empty"));
+        }
+        if now.unix() > expires_at.unix() {
+            return Err(Error::rejected(
+                S3ErrorCode::AccessDenied,
+                alloc::format!("Request has expired: it expired at {expires_at}, it is now {now}"),
+            ));
+        }
+        let secret = lookup.secret_for(&akid).ok_or_else(|| {
+            Error::rejected(
+                S3ErrorCode::InvalidAccessKeyId,
+                alloc::format!("the access key id {akid:?} is not known"),
+            )
+        })?;
+
+        // The signed headers: the query's, then the request's own amz
+        // headers not in the query; Content-Type/MD5 from the request first.
+        let mut headers: Vec<(&str, &str)> = Vec::with_capacity(carried.len() + 4);
+        for &(name, value) in req.headers {
+            match classify(name) {
+                HeaderClass::ContentMd5 | HeaderClass::ContentType => headers.push((name, value)),
+                HeaderClass::XAmzDate | HeaderClass::SecurityToken | HeaderClass::Amz => {
+                    let lower = name.to_ascii_lowercase();
+                    match carried.iter().find(|(n, _)| *n == lower) {
+                        Some((_, v)) if v.trim() != value.trim() => {
+                            return Err(Error::rejected(
+                                S3ErrorCode::SignatureDoesNotMatch,
+                                alloc::format!(
+                                    "header {name:?} differs from the value signed in the query"
+                                ),
+                            ))
+                        }
+                        Some(_) => {}
+                        None => headers.push((name, value)),
+                    }
+                }
+                _ => {}
+            }
+        }
+        for (name, value) in &carried {
+            let in_request = match classify(name) {
+                HeaderClass::ContentMd5 | HeaderClass::ContentType => req.header_count(name) > 0,
+                _ => false,
+            };
+            if !in_request {
+                headers.push((name.as_str(), value.as_str()));
+            }
+        }
+        let path = self.v2_path(req);
+        let expected = self.v2_expected(req, &path, &headers, &expires, &secret)?;
+        if !bool::from(expected.ct_eq(&provided)) {
+            return Err(mismatch());
+        }
+        let session_token = carried
+            .iter()
+            .find(|(n, _)| n == "x-amz-security-token")
+            .map(|(_, v)| v.clone())
+            .or_else(|| {
+                req.header("x-amz-security-token")
+                    .map(|t| t.trim().to_string())
+            });
+        Ok(Verified {
+            access_key_id: akid,
+            signed_at: expires_at,
+            region: String::new(),
+            service: String::from("s3"),
+            signed_headers: signed_names(&headers),
+            expires_at: Some(expires_at),
+            signature: provided.to_vec(),
+            session_token,
+        })
+    }
+
+    /// Verifies a request signed with a SigV2 `Authorization: AWS
+    /// AccessKeyId:Signature` header.
+    ///
+    /// The time is the `x-amz-date` header if there is one (the `Date`
+    /// line of the string to sign is then empty, as the SigV2 spec says),
+    /// else `Date`; it must be within the clock-skew window of `now`
+    /// (`RequestTimeTooSkewed`). For requests with both headers, the form
+    /// botocore signs (the `Date` line filled although `x-amz-date` is
+    /// set) is accepted too. For virtual-hosted requests, see
+    /// [`Verifier::virtual_host_domain`].
+    ///
+    /// ```
+    /// use awssig::{Credentials, S3ErrorCode, SigningTime};
+    /// use awssig::v2::{Request, Signer};
+    /// use awssig::verify::{Incoming, Verifier};
+    /// let signer = Signer::new(Credentials::new("AKID", "secret")?);
+    /// let t = SigningTime::from_unix(1_700_000_000)?;
+    /// let h = [("Content-Type", "text/plain"), ("x-amz-meta-a", "1")];
+    /// let signed = signer.sign_headers(&Request::new("PUT", "/b-1/k").headers(&h), t)?;
+    /// let mut headers = h.to_vec();
+    /// headers.extend(signed.iter());
+    /// let lookup = |_: &str| Some("secret".to_string());
+    /// let v = Verifier::s3();
+    /// let ok = v.verify_headers_v2(&Incoming::new("PUT", "/b-1/k", &headers), t, lookup)?;
+    /// assert_eq!(ok.signed_headers(), ["content-type", "x-amz-meta-a"]);
+    /// let skewed = v.verify_headers_v2(&Incoming::new("PUT", "/b-1/k", &headers), SigningTime::from_unix(1_700_001_000)?, lookup);
+    /// assert_eq!(skewed.unwrap_err().s3_code(), Some(S3ErrorCode::RequestTimeTooSkewed));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn verify_headers_v2(
+        &self,
+        req: &Incoming<'_>,
+        now: SigningTime,
+        lookup: impl SecretLookup,
+    ) -> Result<Verified> {
+        let malformed = || {
+            Error::rejected(
+                S3ErrorCode::InvalidArgument,
+                "AWS authorization header is invalid. Expected AwsAccessKeyId:signature",
+            )
+        };
+        if req.header_count("authorization") != 1 {
+            return Err(Error::rejected(
+                S3ErrorCode::AccessDenied,
+                "the request needs exactly one Authorization header",
+            ));
+        }
+        let auth = req.header("authorization").unwrap_or("").trim();
+        let (akid, sig) = auth
+            .strip_prefix("AWS ")
+            .and_then(|r| r.rsplit_once(':'))
+            .ok_or_else(malformed)?;
+        let akid = akid.trim();
+        if akid.is_empty() {
+            return Err(malformed());
+        }
+        let provided = decode_signature(sig.trim()).ok_or_else(malformed)?;
+        let no_date = || {
+            Error::rejected(
+                S3ErrorCode::AccessDenied,
+                "AWS authentication requires a valid Date or x-amz-date header",
+            )
+        };
+        let x_amz_date = match req.header_count("x-amz-date") {
+            0 => None,
+            1 => req.header("x-amz-date").map(str::trim),
+            _ => return Err(no_date()),
+        };
+        let date = match req.header_count("date") {
+            0 => None,
+            1 => req.header("date").map(str::trim),
+            _ => return Err(no_date()),
+        };
+        let signed_at = x_amz_date
+            .or(date)
+            .and_then(parse_http_date)
+            .ok_or_else(no_date)?;
+        if signed_at.unix().abs_diff(now.unix()) > self.clock_skew {
+            return Err(Error::rejected(
+                S3ErrorCode::RequestTimeTooSkewed,
+                alloc::format!(
+                    "the difference between the request time {signed_at} and the server's time {now} is more than {} s",
+                    self.clock_skew
+                ),
+            ));
+        }
+        let secret = lookup.secret_for(akid).ok_or_else(|| {
+            Error::rejected(
+                S3ErrorCode::InvalidAccessKeyId,
+                alloc::format!("the access key id {akid:?} is not known"),
+            )
+        })?;
+        let path = self.v2_path(req);
+        let date_line = if x_amz_date.is_some() {
+            ""
+        } else {
+            date.unwrap_or("")
+        };
+        let expected = self.v2_expected(req, &path, req.headers, date_line, &secret)?;
+        let mut ok = bool::from(expected.ct_eq(&provided));
+        if !ok && x_amz_date.is_some() {
+            if let Some(d) = date {
+                // botocore's form: the Date line filled as well.
+                let expected = self.v2_expected(req, &path, req.headers, d, &secret)?;
+                ok = bool::from(expected.ct_eq(&provided));
+            }
+        }
+        if !ok {
+            return Err(mismatch());
+        }
+        Ok(Verified {
+            access_key_id: akid.to_string(),
+            signed_at,
+            region: String::new(),
+            service: String::from("s3"),
+            signed_headers: signed_names(req.headers),
+            expires_at: None,
+            signature: provided.to_vec(),
+            session_token: req
+                .header("x-amz-security-token")
+                .map(|t| t.trim().to_string()),
+        })
+    }
+
+    /// Verifies whatever signature the request carries: a SigV4 or SigV2
+    /// presigned URL (`X-Amz-Signature` / `X-Amz-Algorithm`, or
+    /// `Signature` / `AWSAccessKeyId` in the query), or a SigV4 or SigV2
+    /// `Authorization` header (`AWS4-HMAC-SHA256 …` or `AWS …`). A request
+    /// with both a query signature and an `Authorization` header is
+    /// refused (`InvalidArgument`, as S3 does); one with neither is
+    /// `AccessDenied` (anonymous access is the server's own decision).
+    ///
+    /// ```
+    /// use awssig::{Credentials, S3ErrorCode, SigningTime, s3::{Bucket, SignatureVersion}};
+    /// use awssig::verify::{Incoming, Verifier};
+    /// let creds = Credentials::new("AKID", "secret")?;
+    /// let t = SigningTime::from_unix(1_700_000_000)?;
+    /// let v4 = Bucket::new("b-1", "us-east-1")?;
+    /// let v2 = v4.clone().signature_version(SignatureVersion::V2);
+    /// let verifier = Verifier::s3().virtual_host_domain("s3.amazonaws.com");
+    /// let lookup = |_: &str| Some("secret".to_string());
+    /// for bucket in [&v4, &v2] {
+    ///     let url = bucket.get("k").presign(&creds, t, 60)?;
+    ///     assert!(verifier.verify(&Incoming::new("GET", &url, &[]), t, lookup).is_ok());
+    /// }
+    /// let anonymous = verifier.verify(&Incoming::new("GET", "/b-1/k", &[]), t, lookup);
+    /// assert_eq!(anonymous.unwrap_err().s3_code(), Some(S3ErrorCode::AccessDenied));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn verify(
+        &self,
+        req: &Incoming<'_>,
+        now: SigningTime,
+        lookup: impl SecretLookup,
+    ) -> Result<Verified> {
+        let (mut v4_query, mut v2_query) = (false, false);
+        raw_pairs(req.query, |name, _| {
+            let name = encode::decode(name.bytes);
+            match name.as_slice() {
+                b"X-Amz-Signature" | b"X-Amz-Algorithm" | b"X-Amz-Credential" => v4_query = true,
+                b"Signature" | b"AWSAccessKeyId" => v2_query = true,
+                _ => {}
+            }
+        });
+        let auth = req.header("authorization").map(str::trim_start);
+        if ((v4_query || v2_query) && auth.is_some()) || (v4_query && v2_query) {
+            return Err(Error::rejected(
+                S3ErrorCode::InvalidArgument,
+                "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified",
+            ));
+        }
+        match auth {
+            _ if v4_query => self.verify_presigned(req, now, lookup),
+            _ if v2_query => self.verify_presigned_v2(req, now, lookup),
+            Some(a) if a.starts_with("AWS4-") => self.verify_headers(req, now, lookup),
+            Some(a) if a.starts_with("AWS ") => self.verify_headers_v2(req, now, lookup),
+            Some(_) => Err(Error::rejected(
+                S3ErrorCode::InvalidArgument,
+                "the Authorization header is neither AWS4-HMAC-SHA256 nor AWS (SigV2)",
+            )),
+            None => Err(Error::rejected(
+                S3ErrorCode::AccessDenied,
+                "the request carries no signature (no Authorization header, no signed query)",
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_dates() {
+        for (s, unix) in [
+            ("Tue, 27 Mar 2007 19:36:42 GMT", Some(1_175_024_202)),
+            ("Tue, 27 Mar 2007 19:36:42 +0000", Some(1_175_024_202)),
+            ("Tue,  7 Mar 2007 19:36:42 -0000", Some(1_173_296_202)),
+            ("Thu, 01 Jan 1970 00:00:00 UTC", Some(0)),
+            ("Tue, 27 Mar 2007 19:36:42", None),
+            ("Tue, 27 Mar 2007 19:36:42 EST", None),
+            ("Tue, 32 Mar 2007 19:36:42 GMT", None),
+            ("Tue, 27 Mrz 2007 19:36:42 GMT", None),
+            ("Tue, 27 Mar 2007 24:00:00 GMT", None),
+            ("Tue, 27 Mar 2007 19:36 GMT", None),
+            ("Tue, 27 Mar 2007 19:36:42:1 GMT", None),
+            ("Tue, 27 Mar +007 19:36:42 GMT", None),
+            ("", None),
+            ("Tue, 27 Mar 2007 19:36:42 GMT x", None),
+        ] {
+            assert_eq!(parse_http_date(s).map(|t| t.unix()), unix, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn hosts() {
+        assert_eq!(host_name("B.Example.com:8080"), "b.example.com");
+        assert_eq!(host_name("[::1]:9000"), "[::1]");
+        assert_eq!(host_name("h"), "h");
+        assert!(is_ip("127.0.0.1") && is_ip("[::1]") && !is_ip("a.b.c.d"));
+    }
+
+    #[test]
+    fn signatures() {
+        assert!(decode_signature("NpgCjnDzrM+WFzoENXmpNDUsSn8=").is_some());
+        for bad in [
+            "",
+            "NpgCjnDzrM+WFzoENXmpNDUsSn8",
+            "NpgCjnDzrM+WFzoENXmpNDUsSn8==",
+            "NpgCjnDzrM-WFzoENXmpNDUsSn8=",
+            "NpgCjnDzrM+WFzoENXmpNDUsSn==",
+            "é".repeat(14).as_str(),
+        ] {
+            assert!(decode_signature(bad).is_none(), "{bad:?}");
+        }
+    }
+}
