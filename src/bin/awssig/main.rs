@@ -1,0 +1,411 @@
+//! `awssig`: presign S3 URLs, build POST forms, sign and verify requests,
+//! offline, with the aws cli's credential conventions.
+
+mod config;
+mod json;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use awssig::s3::{AddressingStyle, Bucket, Endpoint, SignatureVersion};
+use awssig::v4::{Payload, Request, Signer, SigningSettings};
+use awssig::verify::{Incoming, Verifier};
+use awssig::SigningTime;
+use clap::{Arg, ArgAction, ArgMatches, Command};
+
+/// A failure: usage errors exit 2, the others 1; one line on stderr.
+pub struct Failure {
+    usage: bool,
+    message: String,
+}
+
+impl Failure {
+    pub fn usage(message: impl Into<String>) -> Self {
+        Failure {
+            usage: true,
+            message: message.into(),
+        }
+    }
+    pub fn other(message: impl Into<String>) -> Self {
+        Failure {
+            usage: false,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<awssig::Error> for Failure {
+    fn from(e: awssig::Error) -> Self {
+        Failure::other(e.to_string())
+    }
+}
+
+fn common_args(cmd: Command) -> Command {
+    cmd.arg(Arg::new("region").long("region").value_name("R").help("Region of the signature (default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region, us-east-1)"))
+        .arg(Arg::new("profile").long("profile").value_name("NAME").help("Profile in ~/.aws/credentials and ~/.aws/config (default: AWS_PROFILE, then default)"))
+        .arg(Arg::new("at").long("at").value_name("RFC3339-TIME").help("Sign at this time instead of now, e.g. 2013-05-24T00:00:00Z (fractions are truncated)"))
+}
+
+fn s3_args(cmd: Command) -> Command {
+    common_args(cmd)
+        .arg(Arg::new("expires-in").long("expires-in").value_name("SECONDS").default_value("3600").value_parser(clap::value_parser!(u64)).help("Lifetime in seconds (SigV4: 1 to 604800)"))
+        .arg(Arg::new("endpoint-url").long("endpoint-url").value_name("URL").help("Custom endpoint, e.g. http://127.0.0.1:9000 (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's endpoint_url, AWS)"))
+        .arg(Arg::new("addressing-style").long("addressing-style").value_name("STYLE").value_parser(["auto", "virtual", "path"]).default_value("auto").help("auto: virtual-hosted when the bucket can be a host name; virtual: always (error if impossible); path: host/bucket/key"))
+        .arg(Arg::new("signature-version").long("signature-version").value_name("V").value_parser(["v4", "v2"]).default_value("v4").help("v4 (default) or the legacy v2"))
+}
+
+fn cli() -> Command {
+    Command::new("awssig")
+        .about("Sign AWS requests offline: presigned S3 URLs, POST forms, Authorization headers, verification")
+        .version(env!("CARGO_PKG_VERSION"))
+        .subcommand_required(true)
+        .arg_required_else_help(true)
+        .after_help("Example:\n  AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY \\\n    awssig presign s3://examplebucket/photos/cat.jpg --expires-in 600")
+        .subcommand(
+            s3_args(Command::new("presign").about("Print a presigned URL for an object (or a bucket, with an empty key)"))
+                .arg(Arg::new("target").required(true).value_name("s3://BUCKET/KEY").help("The object; KEY is taken literally (no decoding); s3://BUCKET/ for the bucket"))
+                .arg(Arg::new("method").long("method").value_name("M").default_value("GET").help("HTTP method: GET, PUT, HEAD, DELETE, …"))
+                .arg(Arg::new("query").long("query").value_name("NAME=VALUE").action(ArgAction::Append).help("Extra query parameter, decoded (repeatable), e.g. --query response-content-disposition='attachment; filename=\"a.pdf\"'"))
+                .arg(Arg::new("header").long("header").value_name("'Name: value'").action(ArgAction::Append).help("Header to sign (repeatable); the URL's user must send it, and it is printed to stderr"))
+                .after_help("Example:\n  awssig presign s3://uploads/report.pdf --method PUT --header 'Content-Type: application/pdf' --expires-in 600"),
+        )
+        .subcommand(
+            s3_args(Command::new("post").about("Print a browser POST form as {\"url\": …, \"fields\": {…}} (fields in form order)"))
+                .arg(Arg::new("target").required(true).value_name("s3://BUCKET/KEY").help("Bucket and key (the key may end in ${filename})"))
+                .arg(Arg::new("field").long("field").value_name("NAME=VALUE").action(ArgAction::Append).help("Extra form field (repeatable); add a --condition that allows it"))
+                .arg(Arg::new("condition").long("condition").value_name("JSON").action(ArgAction::Append).help("Policy condition in boto3's shapes (repeatable): '{\"acl\":\"public-read\"}', '[\"starts-with\",\"$key\",\"uploads/\"]', '[\"content-length-range\",1,1048576]'"))
+                .after_help("Example:\n  awssig post 's3://uploads/incoming/${filename}' --condition '[\"content-length-range\",1,10485760]'"),
+        )
+        .subcommand(
+            common_args(Command::new("sign").about("Print the headers that sign a request, one `Name: value` a line"))
+                .arg(Arg::new("method").long("method").required(true).value_name("M").help("HTTP method"))
+                .arg(Arg::new("url").long("url").required(true).value_name("URL").help("The request URL, already percent-encoded as it will be sent"))
+                .arg(Arg::new("service").long("service").value_name("S").default_value("s3").help("Service: s3 gets S3's rules and x-amz-content-sha256; others the generic rules"))
+                .arg(Arg::new("header").long("header").value_name("'Name: value'").action(ArgAction::Append).help("Request header to sign (repeatable)"))
+                .arg(Arg::new("payload-sha256").long("payload-sha256").value_name("HEX").conflicts_with_all(["payload-file", "unsigned-payload"]).help("SHA-256 of the body, 64 lowercase hex digits"))
+                .arg(Arg::new("payload-file").long("payload-file").value_name("F").conflicts_with("unsigned-payload").help("Hash this file as the body"))
+                .arg(Arg::new("unsigned-payload").long("unsigned-payload").action(ArgAction::SetTrue).help("Sign UNSIGNED-PAYLOAD instead of the body"))
+                .arg(Arg::new("signature-version").long("signature-version").value_name("V").value_parser(["v4", "v2"]).default_value("v4").help("v4 (default) or the legacy v2"))
+                .arg(Arg::new("bucket").long("bucket").value_name("B").help("SigV2: the bucket of a virtual-hosted URL on a custom endpoint (its canonical resource is /BUCKET/KEY)"))
+                .after_help("Example:\n  awssig sign --method GET --url https://examplebucket.s3.amazonaws.com/test.txt --header 'Range: bytes=0-9'"),
+        )
+        .subcommand(
+            common_args(Command::new("verify").about("Verify a presigned URL with the secret of its access key id; exit 0 when valid, 1 when not"))
+                .arg(Arg::new("url").required(true).value_name("URL").help("The presigned URL, as received"))
+                .arg(Arg::new("method").long("method").value_name("M").default_value("GET").help("The request's method"))
+                .arg(Arg::new("header").long("header").value_name("'Name: value'").action(ArgAction::Append).help("A header the request carries (repeatable)"))
+                .after_help("Example:\n  awssig verify \"$(awssig presign s3://b/k)\""),
+        )
+}
+
+fn signing_time(m: &ArgMatches) -> Result<SigningTime, Failure> {
+    match m.get_one::<String>("at") {
+        None => Ok(SigningTime::now()),
+        Some(s) => {
+            let dt = time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+                .map_err(|e| {
+                    Failure::usage(format!(
+                        "--at {s:?} is not an RFC 3339 time ({e}); write e.g. 2013-05-24T00:00:00Z"
+                    ))
+                })?;
+            Ok(SigningTime::from_datetime(dt)?)
+        }
+    }
+}
+
+/// `s3://BUCKET/KEY`, KEY literal.
+fn parse_target(t: &str) -> Result<(&str, &str), Failure> {
+    let rest = t.strip_prefix("s3://").ok_or_else(|| {
+        Failure::usage(format!(
+            "{t:?} is not an s3:// URI; write s3://BUCKET/KEY (or s3://BUCKET/ for the bucket)"
+        ))
+    })?;
+    let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+    if bucket.is_empty() {
+        return Err(Failure::usage(format!(
+            "{t:?} names no bucket; write s3://BUCKET/KEY"
+        )));
+    }
+    Ok((bucket, key))
+}
+
+fn pairs<'a>(
+    m: &'a ArgMatches,
+    id: &str,
+    sep: char,
+    what: &str,
+) -> Result<Vec<(&'a str, &'a str)>, Failure> {
+    m.get_many::<String>(id)
+        .into_iter()
+        .flatten()
+        .map(|s| {
+            s.split_once(sep)
+                .map(|(a, b)| (a.trim_end(), if sep == ':' { b.trim() } else { b }))
+                .filter(|(a, _)| !a.is_empty())
+                .ok_or_else(|| Failure::usage(format!("--{id} {s:?} is not {what}")))
+        })
+        .collect()
+}
+
+fn bucket_for(m: &ArgMatches, bucket: &str, profile: &config::Profile) -> Result<Bucket, Failure> {
+    let region = config::region(m.get_one::<String>("region").map(String::as_str), profile);
+    let b = match config::endpoint(
+        m.get_one::<String>("endpoint-url").map(String::as_str),
+        profile,
+    ) {
+        Some(url) => Bucket::with_endpoint(bucket, region, Endpoint::parse(&url)?)?,
+        None => Bucket::new(bucket, region)?,
+    };
+    let style = match m.get_one::<String>("addressing-style").map(String::as_str) {
+        Some("virtual") => AddressingStyle::VirtualHosted,
+        Some("path") => AddressingStyle::Path,
+        _ => AddressingStyle::Auto,
+    };
+    let version = match m.get_one::<String>("signature-version").map(String::as_str) {
+        Some("v2") => SignatureVersion::V2,
+        _ => SignatureVersion::V4,
+    };
+    Ok(b.addressing_style(style)?.signature_version(version))
+}
+
+fn presign(m: &ArgMatches) -> Result<String, Failure> {
+    let (bucket, key) = parse_target(
+        m.get_one::<String>("target")
+            .map(String::as_str)
+            .unwrap_or(""),
+    )?;
+    let profile = config::load_profile(m.get_one::<String>("profile").map(String::as_str))?;
+    let creds = config::credentials(&profile)?;
+    let b = bucket_for(m, bucket, &profile)?;
+    let method = m
+        .get_one::<String>("method")
+        .map(String::as_str)
+        .unwrap_or("GET");
+    let mut req = b.presign(method, key);
+    for (n, v) in pairs(m, "query", '=', "NAME=VALUE")? {
+        req = req.query(n, v);
+    }
+    let headers = pairs(m, "header", ':', "'Name: value'")?;
+    for (n, v) in &headers {
+        req = req.header(*n, *v);
+    }
+    let expires = m.get_one::<u64>("expires-in").copied().unwrap_or(3600);
+    let signed = req.presign_detailed(&creds, signing_time(m)?, expires)?;
+    if !headers.is_empty() {
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "# send these headers with the URL:");
+        for (n, v) in signed.headers() {
+            let _ = writeln!(err, "{n}: {v}");
+        }
+    }
+    Ok(signed.into_url())
+}
+
+fn post(m: &ArgMatches) -> Result<String, Failure> {
+    let (bucket, key) = parse_target(
+        m.get_one::<String>("target")
+            .map(String::as_str)
+            .unwrap_or(""),
+    )?;
+    let conditions = m
+        .get_many::<String>("condition")
+        .into_iter()
+        .flatten()
+        .map(|c| json::parse_condition(c))
+        .collect::<Result<Vec<_>, _>>()?;
+    let fields = pairs(m, "field", '=', "NAME=VALUE")?;
+    let profile = config::load_profile(m.get_one::<String>("profile").map(String::as_str))?;
+    let creds = config::credentials(&profile)?;
+    let b = bucket_for(m, bucket, &profile)?;
+    let mut policy = b
+        .post_policy(key)
+        .expires_in(m.get_one::<u64>("expires-in").copied().unwrap_or(3600));
+    for (n, v) in fields {
+        policy = policy.field(n, v);
+    }
+    for c in conditions {
+        policy = policy.condition(c);
+    }
+    let time = signing_time(m)?;
+    let form = match m.get_one::<String>("signature-version").map(String::as_str) {
+        Some("v2") => policy.sign_v2(&creds, time)?,
+        _ => policy.sign_v4(&creds, time)?,
+    };
+    Ok(json::post_output(form.url(), form.fields()))
+}
+
+/// `scheme://Host:port/path?query` → (scheme, host as signed, path, query).
+fn split_url(url: &str) -> Result<(bool, String, &str, &str), Failure> {
+    let bad = || {
+        Failure::usage(format!(
+            "--url {url:?} is not an http(s) URL; write e.g. https://bucket.s3.amazonaws.com/key"
+        ))
+    };
+    let (scheme, rest) = url.split_once("://").ok_or_else(bad)?;
+    let https = match scheme.to_ascii_lowercase().as_str() {
+        "https" => true,
+        "http" => false,
+        _ => return Err(bad()),
+    };
+    let rest = rest.split('#').next().unwrap_or("");
+    let end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let mut host = rest[..end].to_ascii_lowercase();
+    if host.is_empty() {
+        return Err(bad());
+    }
+    let default = if https { ":443" } else { ":80" };
+    if host.ends_with(default) {
+        host.truncate(host.len() - default.len());
+    }
+    let target = &rest[end..];
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    Ok((https, host, if path.is_empty() { "/" } else { path }, query))
+}
+
+fn sign(m: &ArgMatches) -> Result<String, Failure> {
+    let url = m.get_one::<String>("url").map(String::as_str).unwrap_or("");
+    let method = m
+        .get_one::<String>("method")
+        .map(String::as_str)
+        .unwrap_or("GET");
+    let (_, host, path, query) = split_url(url)?;
+    let profile = config::load_profile(m.get_one::<String>("profile").map(String::as_str))?;
+    let creds = config::credentials(&profile)?;
+    let region = config::region(m.get_one::<String>("region").map(String::as_str), &profile);
+    let service = m
+        .get_one::<String>("service")
+        .map(String::as_str)
+        .unwrap_or("s3");
+    let user_headers = pairs(m, "header", ':', "'Name: value'")?;
+    let mut headers: Vec<(&str, &str)> = vec![("host", host.as_str())];
+    headers.extend(user_headers.iter().copied());
+    let time = signing_time(m)?;
+    let mut out = String::new();
+    if m.get_one::<String>("signature-version").map(String::as_str) == Some("v2") {
+        let resource = match m.get_one::<String>("bucket") {
+            Some(b) => format!("/{b}{path}"),
+            None => path.to_string(),
+        };
+        let signer = awssig::v2::Signer::new(creds);
+        let req = awssig::v2::Request::new(method, &resource)
+            .raw_query(query)
+            .headers(&user_headers);
+        for (n, v) in signer.sign_headers(&req, time)?.iter() {
+            out.push_str(&format!("{}: {v}\n", header_case(n)));
+        }
+    } else {
+        let body;
+        let payload = if let Some(h) = m.get_one::<String>("payload-sha256") {
+            Payload::Sha256Hex(h)
+        } else if let Some(f) = m.get_one::<String>("payload-file") {
+            body = std::fs::read(f)
+                .map_err(|e| Failure::other(format!("cannot read --payload-file {f:?}: {e}")))?;
+            Payload::Bytes(&body)
+        } else if m.get_flag("unsigned-payload") {
+            Payload::Unsigned
+        } else {
+            Payload::Empty
+        };
+        let settings = if service == "s3" {
+            SigningSettings::s3(region)
+        } else {
+            SigningSettings::new(service, region)
+        };
+        let signer = Signer::new(creds, settings)?;
+        let req = Request::new(method, path)
+            .raw_query(query)
+            .headers(&headers)
+            .payload(payload);
+        for (n, v) in signer.sign_headers(&req, time)?.iter() {
+            out.push_str(&format!("{}: {v}\n", header_case(n)));
+        }
+    }
+    out.pop();
+    Ok(out)
+}
+
+/// `x-amz-date` → `X-Amz-Date`, for display.
+fn header_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut up = true;
+    for c in name.chars() {
+        out.push(if up { c.to_ascii_uppercase() } else { c });
+        up = c == '-';
+    }
+    out.replace("Sha256", "SHA256")
+}
+
+fn verify(m: &ArgMatches) -> Result<String, Failure> {
+    let url = m.get_one::<String>("url").map(String::as_str).unwrap_or("");
+    let method = m
+        .get_one::<String>("method")
+        .map(String::as_str)
+        .unwrap_or("GET");
+    let headers = pairs(m, "header", ':', "'Name: value'")?;
+    let profile = config::load_profile(m.get_one::<String>("profile").map(String::as_str))?;
+    let creds = config::credentials(&profile)?;
+    let mut verifier = Verifier::s3();
+    if let Some(r) = m.get_one::<String>("region") {
+        verifier = verifier.region(r.clone());
+    }
+    let lookup =
+        |id: &str| (id == creds.access_key_id()).then(|| creds.secret_access_key().to_string());
+    let req = Incoming::new(method, url, &headers);
+    let ok = verifier
+        .verify_presigned(&req, signing_time(m)?, lookup)
+        .map_err(|e| {
+            Failure::other(format!(
+                "invalid: {}: {e}",
+                e.s3_code().map(|c| c.as_str()).unwrap_or("error")
+            ))
+        })?;
+    let until = ok
+        .expires_at()
+        .map(|t| format!(", valid until {t}"))
+        .unwrap_or_default();
+    Ok(format!(
+        "valid: signed by {} at {}{until}, signed headers {}",
+        ok.access_key_id(),
+        ok.signed_at(),
+        ok.signed_headers().join(";")
+    ))
+}
+
+fn main() -> ExitCode {
+    let matches = match cli().try_get_matches() {
+        Ok(m) => m,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            // One line: clap's first line names the problem; point at --help.
+            let text = e.render().to_string();
+            let first = text
+                .lines()
+                .next()
+                .unwrap_or("invalid arguments")
+                .trim_start_matches("error: ");
+            eprintln!("awssig: {first} (see awssig --help, or awssig <subcommand> --help)");
+            return ExitCode::from(2);
+        }
+    };
+    let result = match matches.subcommand() {
+        Some(("presign", m)) => presign(m),
+        Some(("post", m)) => post(m),
+        Some(("sign", m)) => sign(m),
+        Some(("verify", m)) => verify(m),
+        _ => Err(Failure::usage("unknown subcommand; see awssig --help")),
+    };
+    match result {
+        Ok(out) => {
+            println!("{out}");
+            ExitCode::SUCCESS
+        }
+        Err(f) => {
+            eprintln!("awssig: {}", f.message);
+            ExitCode::from(if f.usage { 2 } else { 1 })
+        }
+    }
+}

@@ -1,0 +1,517 @@
+//! The `awssig` binary, run as a user would: every subcommand, every
+//! credential source, checked against the library and the S3 doc examples,
+//! and the errors (one line on stderr, nothing on stdout, exit 2 for usage
+//! and 1 for the rest).
+#![cfg(feature = "cli")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use awssig::s3::Bucket;
+use awssig::{Credentials, SigningTime};
+use common::*;
+
+const ID: &str = "AKIAIOSFODNN7EXAMPLE";
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+struct Home(PathBuf);
+
+impl Home {
+    fn new(name: &str) -> Home {
+        let dir = std::env::temp_dir().join(format!("awssig-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join(".aws")).unwrap();
+        Home(dir)
+    }
+    fn write(&self, file: &str, text: &str) {
+        std::fs::write(self.0.join(".aws").join(file), text).unwrap();
+    }
+}
+
+impl Drop for Home {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs the binary with a clean environment: only HOME and the given vars.
+fn run(home: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_awssig"));
+    cmd.env_clear().env("HOME", home).args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "exit {:?}, stderr: {}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+#[track_caller]
+fn fails(o: &Output, code: i32, needle: &str) {
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(code), "stderr: {err}");
+    assert!(
+        o.stdout.is_empty(),
+        "nothing on stdout, got {:?}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    assert!(err.contains(needle), "{err:?} should mention {needle:?}");
+}
+
+const ENV: [(&str, &str); 2] = [("AWS_ACCESS_KEY_ID", ID), ("AWS_SECRET_ACCESS_KEY", SECRET)];
+
+#[test]
+fn presign_reproduces_the_s3_doc_example() {
+    let home = Home::new("doc");
+    let o = run(
+        &home.0,
+        &ENV,
+        &[
+            "presign",
+            "s3://examplebucket/test.txt",
+            "--expires-in",
+            "86400",
+            "--at",
+            "2013-05-24T00:00:00Z",
+        ],
+    );
+    let c = read_json(&data_dir().join("s3-sigv4-docs/presigned-get-url/case.json"));
+    assert_eq!(
+        stdout(&o).trim_end(),
+        c["expected"]["url"].as_str().unwrap()
+    );
+}
+
+#[test]
+fn presign_matches_the_library_with_options() {
+    let home = Home::new("opts");
+    let o = run(
+        &home.0,
+        &ENV,
+        &[
+            "presign",
+            "s3://uploads/a b/résumé?.pdf",
+            "--method",
+            "PUT",
+            "--region",
+            "eu-west-1",
+            "--at",
+            "2024-05-01T12:34:56.789Z",
+            "--expires-in",
+            "600",
+            "--query",
+            "x-id=PutObject",
+            "--header",
+            "Content-Type: application/pdf",
+        ],
+    );
+    let creds = Credentials::new(ID, SECRET).unwrap();
+    let want = Bucket::new("uploads", "eu-west-1")
+        .unwrap()
+        .put("a b/résumé?.pdf")
+        .query("x-id", "PutObject")
+        .header("Content-Type", "application/pdf")
+        .presign(
+            &creds,
+            SigningTime::from_amz_date("20240501T123456Z").unwrap(),
+            600,
+        )
+        .unwrap();
+    assert_eq!(stdout(&o).trim_end(), want);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("content-type: application/pdf"), "{err}");
+}
+
+#[test]
+fn presign_bucket_level_path_style_custom_endpoint_and_v2() {
+    let home = Home::new("ep");
+    let env = [
+        ENV[0],
+        ENV[1],
+        ("AWS_ENDPOINT_URL", "http://127.0.0.1:9000"),
+    ];
+    let o = run(
+        &home.0,
+        &env,
+        &[
+            "presign",
+            "s3://media/",
+            "--query",
+            "list-type=2",
+            "--at",
+            "2024-01-01T00:00:00Z",
+        ],
+    );
+    let url = stdout(&o);
+    assert!(
+        url.starts_with("http://127.0.0.1:9000/media?list-type=2&X-Amz-Algorithm="),
+        "{url}"
+    );
+    let o = run(
+        &home.0,
+        &env,
+        &[
+            "presign",
+            "s3://media/k",
+            "--signature-version",
+            "v2",
+            "--at",
+            "2024-01-01T00:00:00Z",
+            "--expires-in",
+            "60",
+        ],
+    );
+    let url = stdout(&o);
+    assert!(
+        url.starts_with(
+            "http://127.0.0.1:9000/media/k?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Signature="
+        ),
+        "{url}"
+    );
+    assert!(url.trim_end().ends_with("&Expires=1704067260"), "{url}");
+}
+
+#[test]
+fn credentials_from_profiles() {
+    let home = Home::new("profiles");
+    home.write("credentials", "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = secretdefault\n\n[work]\naws_access_key_id = AKIDWORK\naws_secret_access_key = secretwork\naws_session_token = tok/en\n");
+    home.write("config", "[default]\nregion = eu-central-1\n\n[profile work]\nregion = ap-southeast-2\nendpoint_url = https://minio.example.com:9443\n");
+    let at = ["--at", "2024-01-01T00:00:00Z"];
+    let o = run(&home.0, &[], &["presign", "s3://b-1/k", at[0], at[1]]);
+    let url = stdout(&o);
+    assert!(
+        url.contains("X-Amz-Credential=AKIDDEFAULT%2F20240101%2Feu-central-1%2Fs3"),
+        "{url}"
+    );
+    for how in [vec![("AWS_PROFILE", "work")], vec![]] {
+        let mut args = vec!["presign", "s3://b-1/k", at[0], at[1]];
+        if how.is_empty() {
+            args.extend(["--profile", "work"]);
+        }
+        let url = stdout(&run(&home.0, &how, &args));
+        assert!(
+            url.starts_with("https://b-1.minio.example.com:9443/k?"),
+            "{url}"
+        );
+        assert!(
+            url.contains("AKIDWORK%2F20240101%2Fap-southeast-2%2Fs3"),
+            "{url}"
+        );
+        assert!(url.contains("X-Amz-Security-Token=tok%2Fen"), "{url}");
+    }
+    // The environment wins over the profile; --region over everything.
+    let url = stdout(&run(
+        &home.0,
+        &[ENV[0], ENV[1], ("AWS_REGION", "us-west-2")],
+        &["presign", "s3://b-1/k", at[0], at[1]],
+    ));
+    assert!(
+        url.contains("AKIAIOSFODNN7EXAMPLE%2F20240101%2Fus-west-2"),
+        "{url}"
+    );
+    let url = stdout(&run(
+        &home.0,
+        &[("AWS_REGION", "us-west-2")],
+        &[
+            "presign",
+            "s3://b-1/k",
+            "--region",
+            "sa-east-1",
+            at[0],
+            at[1],
+        ],
+    ));
+    assert!(url.contains("%2Fsa-east-1%2F"), "{url}");
+    // AWS_SHARED_CREDENTIALS_FILE points elsewhere.
+    let other = home.0.join("creds2");
+    std::fs::write(
+        &other,
+        "[default]\naws_access_key_id = AKIDFILE2\naws_secret_access_key = s2\n",
+    )
+    .unwrap();
+    let url = stdout(&run(
+        &home.0,
+        &[("AWS_SHARED_CREDENTIALS_FILE", other.to_str().unwrap())],
+        &["presign", "s3://b-1/k", at[0], at[1]],
+    ));
+    assert!(url.contains("AKIDFILE2%2F"), "{url}");
+    fails(
+        &run(
+            &home.0,
+            &[],
+            &["presign", "s3://b-1/k", "--profile", "nope"],
+        ),
+        1,
+        "profile \"nope\"",
+    );
+}
+
+#[test]
+fn post_prints_the_form_in_order() {
+    let home = Home::new("post");
+    let o = run(
+        &home.0,
+        &ENV,
+        &[
+            "post",
+            "s3://uploads/incoming/${filename}",
+            "--at",
+            "2024-01-01T00:00:00Z",
+            "--expires-in",
+            "600",
+            "--field",
+            "acl=public-read",
+            "--condition",
+            "{\"acl\":\"public-read\"}",
+            "--condition",
+            "[\"content-length-range\",1,1048576]",
+            "--condition",
+            "[\"starts-with\",\"$Content-Type\",\"image/\"]",
+        ],
+    );
+    let out = stdout(&o);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["url"], "https://uploads.s3.amazonaws.com/");
+    let creds = Credentials::new(ID, SECRET).unwrap();
+    let bucket = Bucket::new("uploads", "us-east-1").unwrap();
+    let form = bucket
+        .post_policy("incoming/${filename}")
+        .expires_in(600)
+        .field("acl", "public-read")
+        .condition(awssig::post::Condition::exact("acl", "public-read"))
+        .condition(awssig::post::Condition::content_length_range(1, 1_048_576))
+        .condition(awssig::post::Condition::starts_with(
+            "$Content-Type",
+            "image/",
+        ))
+        .sign_v4(&creds, SigningTime::from_unix(1_704_067_200).unwrap())
+        .unwrap();
+    // Same fields, same order (serde_json keeps order only with
+    // preserve_order, so the order is read from the text).
+    let mut last = 0;
+    for (k, val) in form.fields() {
+        assert_eq!(v["fields"][k].as_str(), Some(val.as_str()), "{k}");
+        let at = out.find(&format!("\"{k}\":")).unwrap();
+        assert!(at > last, "field {k} out of order");
+        last = at;
+    }
+}
+
+#[test]
+fn sign_reproduces_the_s3_doc_get_object_range() {
+    let home = Home::new("sign");
+    let o = run(
+        &home.0,
+        &ENV,
+        &[
+            "sign",
+            "--method",
+            "GET",
+            "--url",
+            "https://examplebucket.s3.amazonaws.com/test.txt",
+            "--header",
+            "Range: bytes=0-9",
+            "--at",
+            "2013-05-24T00:00:00Z",
+        ],
+    );
+    let out = stdout(&o);
+    let c = read_json(&data_dir().join("s3-sigv4-docs/get-object-range/case.json"));
+    let sig = c["expected"]["signature"].as_str().unwrap();
+    assert!(out.contains(&format!("Signature={sig}")), "{out}");
+    assert!(out.contains("X-Amz-Date: 20130524T000000Z"), "{out}");
+    assert!(out.contains("X-Amz-Content-SHA256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"), "{out}");
+    // Another service: generic rules, no content hash header.
+    let o = run(
+        &home.0,
+        &[
+            ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+            (
+                "AWS_SECRET_ACCESS_KEY",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            ),
+        ],
+        &[
+            "sign",
+            "--method",
+            "GET",
+            "--url",
+            "https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08",
+            "--service",
+            "iam",
+            "--header",
+            "Content-Type: application/x-www-form-urlencoded; charset=utf-8",
+            "--at",
+            "2015-08-30T12:36:00Z",
+        ],
+    );
+    let out = stdout(&o);
+    assert!(
+        out.contains("Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7"),
+        "{out}"
+    );
+    assert!(!out.contains("X-Amz-Content-SHA256"), "{out}");
+    // A body file.
+    let f = home.0.join("body.txt");
+    std::fs::write(&f, "Welcome to Amazon S3.").unwrap();
+    let o = run(
+        &home.0,
+        &ENV,
+        &[
+            "sign",
+            "--method",
+            "PUT",
+            "--url",
+            "https://examplebucket.s3.amazonaws.com/test$file.text",
+            "--header",
+            "x-amz-storage-class: REDUCED_REDUNDANCY",
+            "--header",
+            "Date: Fri, 24 May 2013 00:00:00 GMT",
+            "--payload-file",
+            f.to_str().unwrap(),
+            "--at",
+            "2013-05-24T00:00:00Z",
+        ],
+    );
+    let put = read_json(&data_dir().join("s3-sigv4-docs/put-object/case.json"));
+    assert!(stdout(&o).contains(put["expected"]["signature"].as_str().unwrap()));
+}
+
+#[test]
+fn verify_accepts_what_presign_made_and_rejects_a_tamper() {
+    let home = Home::new("verify");
+    let url = stdout(&run(
+        &home.0,
+        &ENV,
+        &["presign", "s3://b-1/k", "--expires-in", "600"],
+    ));
+    let url = url.trim_end();
+    let o = run(&home.0, &ENV, &["verify", url]);
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("valid: signed by AKIAIOSFODNN7EXAMPLE"),
+        "{out}"
+    );
+    let tampered = url.replace("/k?", "/K?");
+    fails(
+        &run(&home.0, &ENV, &["verify", &tampered]),
+        1,
+        "SignatureDoesNotMatch",
+    );
+    let o = run(
+        &home.0,
+        &ENV,
+        &["verify", url, "--at", "2099-01-01T00:00:00Z"],
+    );
+    fails(&o, 1, "expired");
+}
+
+#[test]
+fn bad_input_is_one_line_with_the_right_exit_code() {
+    let home = Home::new("errors");
+    fails(
+        &run(&home.0, &[], &["presign", "s3://b-1/k"]),
+        1,
+        "no credentials",
+    );
+    fails(
+        &run(&home.0, &ENV, &["presign", "https://b-1/k"]),
+        2,
+        "s3://",
+    );
+    fails(&run(&home.0, &ENV, &["presign", "s3:///k"]), 2, "no bucket");
+    fails(
+        &run(
+            &home.0,
+            &ENV,
+            &["presign", "s3://b-1/k", "--expires-in", "604801"],
+        ),
+        1,
+        "604800",
+    );
+    fails(
+        &run(&home.0, &ENV, &["presign", "s3://b-1/k", "--expires-in=-3"]),
+        2,
+        "--expires-in",
+    );
+    fails(
+        &run(&home.0, &ENV, &["presign", "s3://b-1/k", "--bogus"]),
+        2,
+        "--bogus",
+    );
+    fails(
+        &run(
+            &home.0,
+            &ENV,
+            &["presign", "s3://b-1/k", "--at", "yesterday"],
+        ),
+        2,
+        "--at",
+    );
+    fails(
+        &run(
+            &home.0,
+            &ENV,
+            &[
+                "post",
+                "s3://b-1/k",
+                "--condition",
+                "[\"starts-with\",\"$key\"",
+            ],
+        ),
+        2,
+        "--condition",
+    );
+    fails(
+        &run(
+            &home.0,
+            &ENV,
+            &[
+                "post",
+                "s3://b-1/k",
+                "--condition",
+                "[\"content-length-range\",9,1]",
+            ],
+        ),
+        1,
+        "content-length-range",
+    );
+    fails(
+        &run(
+            &home.0,
+            &ENV,
+            &["sign", "--method", "GET", "--url", "ftp://x/y"],
+        ),
+        2,
+        "--url",
+    );
+    fails(
+        &run(
+            &home.0,
+            &ENV,
+            &["presign", "s3://b-1/k", "--header", "X-Bad: a\rb"],
+        ),
+        1,
+        "control",
+    );
+    let o = run(&home.0, &[], &["--help"]);
+    assert!(stdout(&o).contains("presign"));
+    for sub in ["presign", "post", "sign", "verify"] {
+        let o = run(&home.0, &[], &[sub, "--help"]);
+        assert!(
+            stdout(&o).contains("Example:"),
+            "{sub} --help has an example"
+        );
+    }
+}
