@@ -90,7 +90,7 @@ fn cli() -> Command {
                 .after_help("Example:\n  awssig sign --method GET --url https://examplebucket.s3.amazonaws.com/test.txt --header 'Range: bytes=0-9'"),
         )
         .subcommand(
-            common_args(Command::new("verify").about("Verify a presigned URL with the secret of its access key id; exit 0 when valid, 1 when not"))
+            common_args(Command::new("verify").about("Verify a presigned URL (SigV4 or SigV2) with the secret of its access key id; exit 0 when valid, 1 when not"))
                 .arg(Arg::new("url").required(true).value_name("URL").help("The presigned URL, as received"))
                 .arg(Arg::new("method").long("method").value_name("M").default_value("GET").help("The request's method"))
                 .arg(Arg::new("header").long("header").value_name("'Name: value'").action(ArgAction::Append).help("A header the request carries (repeatable)"))
@@ -352,7 +352,7 @@ fn verify(m: &ArgMatches) -> Result<String, Failure> {
         |id: &str| (id == creds.access_key_id()).then(|| creds.secret_access_key().to_string());
     let req = Incoming::new(method, url, &headers);
     let ok = verifier
-        .verify_presigned(&req, signing_time(m)?, lookup)
+        .verify(&req, signing_time(m)?, lookup)
         .map_err(|e| {
             Failure::other(format!(
                 "invalid: {}: {e}",
