@@ -662,3 +662,33 @@ fn verified_debug_hides_the_token() {
         .unwrap();
     assert!(!format!("{ok:?}").contains("SECRETTOKEN"));
 }
+
+/// Found by the fuzzer: a header name such as `x*y` (a valid HTTP token) was
+/// written unencoded in the canonical `X-Amz-SignedHeaders` value, which
+/// the spec encodes like every query value.
+#[test]
+fn signed_header_names_are_encoded_in_the_canonical_query() {
+    let signer = Signer::new(creds(), SigningSettings::s3("us-east-1")).unwrap();
+    let h = [("host", "b-1.s3.amazonaws.com"), ("x*y", "v")];
+    let req = Request::new("GET", "/k")
+        .headers(&h)
+        .payload(Payload::Unsigned);
+    let steps = signer.presign_steps(&req, t(0), 60).unwrap();
+    assert!(
+        steps
+            .canonical_request
+            .contains("&X-Amz-SignedHeaders=host%3Bx%2Ay\n"),
+        "{}",
+        steps.canonical_request
+    );
+    let q = signer.presign(&req, t(0), 60).unwrap();
+    assert!(
+        q.as_str().contains("&X-Amz-SignedHeaders=host%3Bx%2Ay&"),
+        "{q}"
+    );
+    let url = format!("https://b-1.s3.amazonaws.com/k?{q}");
+    let sent = [("x*y", "v")];
+    Verifier::s3()
+        .verify_presigned(&Incoming::new("GET", &url, &sent), t(1), lookup)
+        .unwrap();
+}

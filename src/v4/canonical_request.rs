@@ -520,7 +520,7 @@ impl<'a> CanonicalRequest<'a> {
         out.put(b"\n");
         self.write_headers(out);
         out.put(b"\n");
-        self.write_signed_headers(out, b";");
+        self.write_signed_headers(out, false);
         out.put(b"\n");
         out.put(self.payload_hash.as_bytes());
     }
@@ -582,7 +582,7 @@ impl<'a> CanonicalRequest<'a> {
             match p.value {
                 Value::Plain(v) => v.write(out),
                 Value::Credential => self.scope.write_credential_encoded(out),
-                Value::SignedHeaders => self.write_signed_headers(out, b"%3B"),
+                Value::SignedHeaders => self.write_signed_headers(out, true),
             }
         }
     }
@@ -605,17 +605,23 @@ impl<'a> CanonicalRequest<'a> {
         }
     }
 
-    /// `host;x-amz-date` with the given separator (`;`, or `%3B` in a query).
-    pub(crate) fn write_signed_headers<S: Sink + ?Sized>(&self, out: &mut S, sep: &[u8]) {
+    /// `host;x-amz-date`; as a query value (`in_query`), each name is
+    /// URI-encoded and the separator is `%3B` (header names may hold
+    /// `*`, `!`, `'` … which a query value encodes).
+    pub(crate) fn write_signed_headers<S: Sink + ?Sized>(&self, out: &mut S, in_query: bool) {
         let hs = self.headers.as_slice();
         for (i, h) in hs.iter().enumerate() {
             if i > 0 && hs[i - 1].name.eq_ignore_ascii_case(h.name) {
                 continue;
             }
             if i > 0 {
-                out.put(sep);
+                out.put(if in_query { b"%3B" } else { b";" });
             }
-            write_lower(out, h.name);
+            if in_query {
+                write_lower_encoded(out, h.name);
+            } else {
+                write_lower(out, h.name);
+            }
         }
     }
 }
@@ -632,6 +638,16 @@ fn write_lower<S: Sink + ?Sized>(out: &mut S, name: &str) {
             *d = s.to_ascii_lowercase();
         }
         out.put(&buf[..chunk.len()]);
+    }
+}
+
+fn write_lower_encoded<S: Sink + ?Sized>(out: &mut S, name: &str) {
+    let mut buf = [0u8; 64];
+    for chunk in name.as_bytes().chunks(64) {
+        for (d, s) in buf.iter_mut().zip(chunk) {
+            *d = s.to_ascii_lowercase();
+        }
+        encode::encode(out, &buf[..chunk.len()], false);
     }
 }
 

@@ -138,7 +138,7 @@ pub(crate) fn authorization(
     out.put(b"/");
     scope.write(&mut out);
     out.put(b", SignedHeaders=");
-    creq.write_signed_headers(&mut out, b";");
+    creq.write_signed_headers(&mut out, false);
     out.put(b", Signature=");
     out.put(&signature.hex);
     s

@@ -158,7 +158,7 @@ pub(crate) fn write_query(
     s.put(b"&X-Amz-Expires=");
     s.put(expires);
     s.put(b"&X-Amz-SignedHeaders=");
-    creq.write_signed_headers(&mut s, b"%3B");
+    creq.write_signed_headers(&mut s, true);
     if let Some(t) = token {
         s.put(b"&X-Amz-Security-Token=");
         encode::encode(&mut s, t.as_bytes(), false);
