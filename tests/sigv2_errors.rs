@@ -263,3 +263,16 @@ fn no_panic_on_hostile_input() {
         "{q}"
     );
 }
+
+/// Found by fuzzing: the signer accepted an `Expires` past the year 9999,
+/// which the verifier (like `SigningTime`) cannot represent.
+#[test]
+fn expires_after_the_year_9999_is_refused() {
+    let signer = awssig::v2::Signer::new(awssig::Credentials::new("AKID", "secret").unwrap());
+    let req = awssig::v2::Request::new("GET", "/b/k");
+    let t = awssig::SigningTime::from_unix(0).unwrap();
+    assert!(signer.presign(&req, t, 253_402_300_799).is_ok());
+    let e = signer.presign(&req, t, 253_402_300_800).unwrap_err();
+    assert_eq!(e.kind(), awssig::ErrorKind::InvalidExpiry);
+    assert!(e.to_string().contains("9999"), "{e}");
+}

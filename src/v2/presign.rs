@@ -129,8 +129,12 @@ impl fmt::Display for PresignedQuery {
     }
 }
 
+/// The latest SigV2 `Expires` accepted: 9999-12-31T23:59:59Z, the last
+/// instant the verifier (and `SigningTime`) can represent.
+const MAX_EXPIRES: i64 = 253_402_300_799;
+
 /// `time + expires_in`, checked: `expires_in` at least 1 and the result a
-/// non-negative number of seconds since the epoch.
+/// number of seconds since the epoch no later than the year 9999.
 pub(crate) fn expires_at(time: &SigningTime, expires_in: u64) -> Result<u64> {
     if expires_in == 0 {
         return Err(Error::new(
@@ -141,14 +145,14 @@ pub(crate) fn expires_at(time: &SigningTime, expires_in: u64) -> Result<u64> {
     let at = i64::try_from(expires_in)
         .ok()
         .and_then(|e| time.unix().checked_add(e))
+        .filter(|at| *at <= MAX_EXPIRES)
         .and_then(|at| u64::try_from(at).ok());
     at.ok_or_else(|| {
         Error::new(
             ErrorKind::InvalidExpiry,
             alloc::format!(
-                "signing time {} + expires_in {expires_in} s is not a valid SigV2 Expires (seconds since 1970, at most {})",
-                time.unix(),
-                i64::MAX
+                "signing time {} + expires_in {expires_in} s is not a valid SigV2 Expires (seconds since 1970, at most {MAX_EXPIRES}: the end of the year 9999)",
+                time.unix()
             ),
         )
     })
