@@ -17,6 +17,8 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
+pub mod s3s_server;
+
 use awssig::s3::{AddressingStyle, Bucket, Endpoint, PresignRequest};
 use awssig::v4::{Payload, SigningSettings};
 use awssig::{uri_encode, Credentials, SigningTime};
