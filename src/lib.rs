@@ -13,9 +13,14 @@ extern crate alloc;
 mod credentials;
 mod encode;
 mod error;
+#[cfg(feature = "serde")]
+mod serde_impls;
 mod small;
 mod time;
 
+#[cfg(feature = "http")]
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
+pub mod http;
 pub mod post;
 pub mod s3;
 pub mod v2;
