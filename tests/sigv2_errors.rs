@@ -276,3 +276,51 @@ fn expires_after_the_year_9999_is_refused() {
     assert_eq!(e.kind(), awssig::ErrorKind::InvalidExpiry);
     assert!(e.to_string().contains("9999"), "{e}");
 }
+
+/// Found by fuzzing: a SigV2 presigned URL carries its signed headers as
+/// `x-amz-*` (and Content-Type/-MD5) query parameters, so a query parameter
+/// named like a header was read back as a signed header by the server.
+#[test]
+fn presign_refuses_query_parameters_named_like_headers() {
+    let signer = awssig::v2::Signer::new(awssig::Credentials::new("AKID", "secret").unwrap());
+    let t = awssig::SigningTime::from_unix(0).unwrap();
+    for q in [
+        "x-amz-meta-a=1",
+        "X-Amz-Acl=private",
+        "x%2Damz-foo=1",
+        "content-type=text/plain",
+        "Content-MD5=x",
+    ] {
+        let e = signer
+            .presign(&awssig::v2::Request::new("GET", "/b/k").raw_query(q), t, 60)
+            .unwrap_err();
+        assert_eq!(e.kind(), awssig::ErrorKind::InvalidQuery, "{q}: {e}");
+        assert!(e.to_string().contains("pass it as a header"), "{e}");
+    }
+    let pairs = [("x-amz-meta-a", "1")];
+    assert!(signer
+        .presign(
+            &awssig::v2::Request::new("GET", "/b/k").query_pairs(&pairs),
+            t,
+            60
+        )
+        .is_err());
+    // Header signing keeps them as ordinary query parameters.
+    let h = [("host", "b.s3.amazonaws.com")];
+    assert!(signer
+        .sign_headers(
+            &awssig::v2::Request::new("GET", "/b/k")
+                .raw_query("x-amz-meta-a=1")
+                .headers(&h),
+            t
+        )
+        .is_ok());
+    // Other parameters, sub-resources included, are fine.
+    assert!(signer
+        .presign(
+            &awssig::v2::Request::new("GET", "/b/k").raw_query("versionId=1&date=x&prefix=a"),
+            t,
+            60
+        )
+        .is_ok());
+}

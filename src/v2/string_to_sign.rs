@@ -280,12 +280,26 @@ impl<'a> StringToSign<'a> {
 
         let mut sub_resources = Vec::new();
         let mut reserved: Option<&'a str> = None;
+        let mut header_like: Option<&'a str> = None;
         let mut push = |name: &'a str, value: Cow<'a, str>| {
             if presign
                 && reserved.is_none()
                 && RESERVED_QUERY.iter().any(|r| r.eq_ignore_ascii_case(name))
             {
                 reserved = Some(name);
+            }
+            // A presigned URL carries its signed headers as query
+            // parameters; a parameter named like one would be read back
+            // as a signed header by the server.
+            if presign && header_like.is_none() {
+                let decoded = crate::encode::decode(name.as_bytes());
+                let class = classify(&alloc::string::String::from_utf8_lossy(&decoded));
+                if !matches!(
+                    class,
+                    HeaderClass::Other | HeaderClass::Host | HeaderClass::Date
+                ) {
+                    header_like = Some(name);
+                }
             }
             if SUB_RESOURCES.contains(&name) {
                 sub_resources.push(SubResource { name, value });
@@ -312,6 +326,14 @@ impl<'a> StringToSign<'a> {
                 ErrorKind::InvalidQuery,
                 alloc::format!(
                     "query parameter {name:?} is reserved for the presigned URL's own signature"
+                ),
+            ));
+        }
+        if let Some(name) = header_like {
+            return Err(Error::new(
+                ErrorKind::InvalidQuery,
+                alloc::format!(
+                    "query parameter {name:?} is named like a header, which a SigV2 presigned URL carries in its query; pass it as a header"
                 ),
             ));
         }
