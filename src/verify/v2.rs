@@ -231,14 +231,23 @@ impl Verifier {
         let mut problem: Option<Error> = None;
         raw_pairs(req.query, |name, value| {
             let name = encode::decode(name.bytes);
-            let value = match String::from_utf8(encode::decode(value.bytes)) {
-                Ok(v) => v,
+            // Only the auth parameters and the carried headers are read;
+            // any other parameter may hold any bytes.
+            let decode_value = |problem: &mut Option<Error>| match String::from_utf8(
+                encode::decode(value.bytes),
+            ) {
+                Ok(v) => Some(v),
                 Err(_) => {
-                    problem.get_or_insert_with(|| qerr("a query parameter is not UTF-8"));
-                    return;
+                    problem.get_or_insert_with(|| {
+                        qerr("an auth parameter or carried header is not UTF-8")
+                    });
+                    None
                 }
             };
             if let Some(i) = NAMES.iter().position(|n| n.as_bytes() == name.as_slice()) {
+                let Some(value) = decode_value(&mut problem) else {
+                    return;
+                };
                 if found[i].replace(value).is_some() {
                     problem.get_or_insert_with(|| {
                         qerr(alloc::format!("{} appears more than once", NAMES[i]))
@@ -257,7 +266,9 @@ impl Verifier {
                     HeaderClass::Other | HeaderClass::Host | HeaderClass::Date
                 )
             {
-                carried.push((name, value));
+                if let Some(value) = decode_value(&mut problem) {
+                    carried.push((name, value));
+                }
             }
         });
         if let Some(e) = problem {
