@@ -13,7 +13,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::s3::{Bucket, MAX_KEY_LEN};
 use crate::time::SigningTime;
 use crate::v4::signature::Signature;
-use crate::v4::{SigningKey, SigningSettings, ALGORITHM};
+use crate::v4::{SigningKey, SigningKeyCache, SigningSettings, ALGORITHM};
 
 use super::policy::{base64_encode, check_text, policy_err, Condition, ExpirationFormat, Policy};
 
@@ -432,14 +432,14 @@ impl<'b> PostPolicy<'b> {
         }
         let json = policy.to_json()?;
         let b64 = base64_encode(json.as_bytes());
-        let mut mac = self.bucket.cache.mac(
+        let signature = policy_signature_v4(
+            &self.bucket.cache,
             credentials.secret_access_key(),
             time.date(),
             settings.region(),
             settings.service(),
+            &b64,
         );
-        mac.update(b64.as_bytes());
-        let signature = Signature::finish(mac);
 
         let mut fields = self.user_fields();
         fields.push(("x-amz-algorithm".into(), ALGORITHM.into()));
@@ -551,6 +551,22 @@ pub fn signature_v4(
     let mut mac = key.mac();
     mac.update(policy_base64.as_bytes());
     Ok(Signature::finish(mac).hex_str().into())
+}
+
+/// The SigV4 POST signature of a base64 policy with a cached signing key:
+/// the one step [`PostPolicy::sign_v4`] and the verifier
+/// ([`crate::verify::Verifier::verify_post`]) share.
+pub(crate) fn policy_signature_v4(
+    cache: &SigningKeyCache,
+    secret: &str,
+    date: &str,
+    region: &str,
+    service: &str,
+    policy_base64: &str,
+) -> Signature {
+    let mut mac = cache.mac(secret, date, region, service);
+    mac.update(policy_base64.as_bytes());
+    Signature::finish(mac)
 }
 
 /// The SigV2 POST signature of a base64 policy: base64 HMAC-SHA1 with the

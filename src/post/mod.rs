@@ -99,10 +99,13 @@
 //!   compatible; see [`Policy`].
 
 mod form;
+pub(crate) mod json;
 mod policy;
 
+pub(crate) use form::policy_signature_v4;
 pub use form::{
     signature_v2, signature_v4, PostForm, PostPolicy, DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN_V4,
     RESERVED_FIELDS,
 };
+pub(crate) use policy::write_json_string;
 pub use policy::{Condition, ExpirationFormat, Policy};

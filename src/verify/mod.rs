@@ -24,8 +24,11 @@
 //! # Ok::<(), awssig::Error>(())
 //! ```
 
+mod post;
 mod v2;
 mod v4;
+
+pub use post::{IncomingPost, VerifiedPost, MAX_POLICY_LEN, POST_EXEMPT_FIELDS};
 
 use alloc::string::String;
 use alloc::vec::Vec;

@@ -24,14 +24,14 @@ fn herr(msg: impl Into<String>) -> Error {
 }
 
 /// `AKID/20130524/us-east-1/s3/aws4_request`, split.
-struct Credential {
-    access_key_id: String,
-    date: String,
-    region: String,
-    service: String,
+pub(super) struct Credential {
+    pub(super) access_key_id: String,
+    pub(super) date: String,
+    pub(super) region: String,
+    pub(super) service: String,
 }
 
-fn parse_credential(value: &str, err: fn(String) -> Error) -> Result<Credential> {
+pub(super) fn parse_credential(value: &str, err: fn(String) -> Error) -> Result<Credential> {
     let mut parts = value.rsplitn(5, '/');
     let (term, service, region, date, akid) = (
         parts.next().unwrap_or(""),
@@ -92,7 +92,7 @@ fn check_signed_list(
 }
 
 impl Verifier {
-    fn check_scope(
+    pub(super) fn check_scope(
         &self,
         c: &Credential,
         date: &SigningTime,

@@ -1,0 +1,1039 @@
+//! Browser POST uploads: the policy signature (SigV4 or SigV2), the
+//! policy document (parsed strictly), its expiration, every condition,
+//! and the coverage rule (every form field needs a condition).
+
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+
+use base64::Engine;
+use subtle::ConstantTimeEq;
+
+use crate::credentials::Credentials;
+use crate::encode;
+use crate::error::{Error, Result, S3ErrorCode};
+use crate::post::json::{self, Value};
+use crate::post::{policy_signature_v4, signature_v2, Condition, ExpirationFormat, Policy};
+use crate::s3::SignatureVersion;
+use crate::time::SigningTime;
+use crate::v4::ALGORITHM;
+
+use super::v4::parse_credential;
+use super::{SecretLookup, Verifier};
+
+/// The longest `policy` field accepted, in bytes of base64: S3 limits all
+/// the fields before the file to 20 KiB.
+pub const MAX_POLICY_LEN: usize = 20 * 1024;
+
+/// Fields S3 never asks a condition for (compared case-insensitively);
+/// names starting with `x-ignore-` are exempt too.
+///
+/// ```
+/// assert!(awssig::verify::POST_EXEMPT_FIELDS.contains(&"policy"));
+/// ```
+pub const POST_EXEMPT_FIELDS: &[&str] = &[
+    "x-amz-signature",
+    "signature",
+    "policy",
+    "awsaccesskeyid",
+    "file",
+];
+
+/// Fields that may appear once only.
+const SINGLE: &[&str] = &[
+    "key",
+    "policy",
+    "x-amz-signature",
+    "signature",
+    "awsaccesskeyid",
+    "x-amz-algorithm",
+    "x-amz-credential",
+    "x-amz-date",
+    "x-amz-security-token",
+];
+
+/// A browser POST upload as the server received it: the bucket it was
+/// posted to, the form fields in order (names in any case), and the
+/// file part's length and file name.
+///
+/// Fields from one named `file` on are ignored, as S3 ignores everything
+/// after the file. A field sent twice is matched as its values joined by
+/// commas (the S3 documentation's rule), except the auth fields and `key`,
+/// which must appear once.
+///
+/// ```
+/// use awssig::verify::IncomingPost;
+/// let fields = [("key", "uploads/${filename}"), ("policy", "…")];
+/// let post = IncomingPost::new("photos", &fields, 1024).filename("C:\\pics\\cat.jpg");
+/// assert_eq!(post.bucket(), "photos");
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct IncomingPost<'a> {
+    bucket: &'a str,
+    fields: &'a [(&'a str, &'a str)],
+    file_len: u64,
+    filename: Option<&'a str>,
+}
+
+impl<'a> IncomingPost<'a> {
+    /// A POST to `bucket` with these form fields and a file of `file_len`
+    /// bytes (checked against `content-length-range`).
+    ///
+    /// ```
+    /// let post = awssig::verify::IncomingPost::new("photos", &[("key", "a.txt")], 3);
+    /// assert_eq!(post.file_len(), 3);
+    /// ```
+    pub fn new(bucket: &'a str, fields: &'a [(&'a str, &'a str)], file_len: u64) -> Self {
+        IncomingPost {
+            bucket,
+            fields,
+            file_len,
+            filename: None,
+        }
+    }
+
+    /// The `filename` parameter of the file part's `Content-Disposition`.
+    /// It replaces `${filename}` in the form's fields before the
+    /// conditions are checked; only the text after the last `/` or `\`
+    /// is used, as S3 does. Without it (no `filename` parameter at all),
+    /// `${filename}` stays as it is, as S3 was observed to do; an empty
+    /// name replaces it with nothing.
+    ///
+    /// ```
+    /// let post = awssig::verify::IncomingPost::new("b", &[], 0).filename("/home/me/a.txt");
+    /// assert_eq!(post.file_name(), Some("a.txt"));
+    /// ```
+    pub fn filename(mut self, name: &'a str) -> Self {
+        self.filename = Some(name);
+        self
+    }
+
+    /// The bucket the form was posted to.
+    ///
+    /// ```
+    /// assert_eq!(awssig::verify::IncomingPost::new("b", &[], 0).bucket(), "b");
+    /// ```
+    pub fn bucket(&self) -> &'a str {
+        self.bucket
+    }
+
+    /// The file's length in bytes.
+    ///
+    /// ```
+    /// assert_eq!(awssig::verify::IncomingPost::new("b", &[], 7).file_len(), 7);
+    /// ```
+    pub fn file_len(&self) -> u64 {
+        self.file_len
+    }
+
+    /// The file name that replaces `${filename}`: the given name after its
+    /// last `/` or `\`.
+    ///
+    /// ```
+    /// let post = awssig::verify::IncomingPost::new("b", &[], 0).filename("C:\\x\\y.png");
+    /// assert_eq!(post.file_name(), Some("y.png"));
+    /// ```
+    pub fn file_name(&self) -> Option<&'a str> {
+        self.filename
+            .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n))
+    }
+}
+
+/// What a valid POST upload proved: who signed its policy, with which
+/// signature version, until when, and the key to store the file under.
+///
+/// ```
+/// use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
+/// let creds = Credentials::new("AKID", "secret")?;
+/// let form = Bucket::new("photos", "eu-west-1")?.post_policy("u/${filename}").sign_v4(&creds, SigningTime::from_unix(0)?)?;
+/// let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+/// let post = IncomingPost::new("photos", &fields, 10).filename("cat.jpg");
+/// let ok = Verifier::s3().verify_post(&post, SigningTime::from_unix(60)?, |_: &str| Some("secret".to_string()))?;
+/// assert_eq!((ok.access_key_id(), ok.key()), ("AKID", "u/cat.jpg"));
+/// # Ok::<(), awssig::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct VerifiedPost {
+    access_key_id: String,
+    version: SignatureVersion,
+    signed_at: Option<SigningTime>,
+    region: Option<String>,
+    key: String,
+    policy: Policy,
+    session_token: Option<String>,
+    signature: Vec<u8>,
+    fields: Vec<(String, String)>,
+}
+
+impl VerifiedPost {
+    /// The access key id that signed the policy.
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").sign_v4(&creds, SigningTime::from_unix(0)?)?;
+    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 0), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
+    /// assert_eq!(ok.access_key_id(), "AKID");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// SigV4 (`x-amz-signature`) or SigV2 (`signature`).
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::{Bucket, SignatureVersion}, verify::{IncomingPost, Verifier}};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").sign_v2(&creds, SigningTime::from_unix(0)?)?;
+    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 0), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
+    /// assert_eq!(ok.signature_version(), SignatureVersion::V2);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn signature_version(&self) -> SignatureVersion {
+        self.version
+    }
+
+    /// The form's `x-amz-date` (SigV4; `None` for SigV2).
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").sign_v4(&creds, SigningTime::from_unix(0)?)?;
+    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 0), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
+    /// assert_eq!(ok.signed_at().map(|t| t.unix()), Some(0));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn signed_at(&self) -> Option<SigningTime> {
+        self.signed_at
+    }
+
+    /// The region of the SigV4 credential scope (`None` for SigV2).
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").sign_v4(&creds, SigningTime::from_unix(0)?)?;
+    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 0), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
+    /// assert_eq!(ok.region(), Some("eu-west-1"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn region(&self) -> Option<&str> {
+        self.region.as_deref()
+    }
+
+    /// When the policy expires.
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").expires_in(60).sign_v4(&creds, SigningTime::from_unix(0)?)?;
+    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 0), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
+    /// assert_eq!(ok.expiration().unix(), 60);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn expiration(&self) -> SigningTime {
+        self.policy.expiration()
+    }
+
+    /// The object key: the `key` field with `${filename}` replaced.
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("in/${filename}").sign_v4(&creds, SigningTime::from_unix(0)?)?;
+    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// let post = IncomingPost::new("photos", &fields, 0).filename("dir/a b.txt");
+    /// # let ok = Verifier::s3().verify_post(&post, SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
+    /// assert_eq!(ok.key(), "in/a b.txt");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// The decoded policy: its expiration and conditions, in order.
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
+    /// use awssig::post::Condition;
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").sign_v4(&creds, SigningTime::from_unix(0)?)?;
+    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 0), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
+    /// assert_eq!(ok.policy().conditions()[0], Condition::exact("bucket", "photos"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The policy's conditions, in order (`{"k": "v"}` as
+    /// [`Condition::Exact`], field names without `$`, as written).
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
+    /// use awssig::post::Condition;
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").content_length_range(1, 5).sign_v4(&creds, SigningTime::from_unix(0)?)?;
+    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 3), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
+    /// assert_eq!(ok.conditions()[0], Condition::content_length_range(1, 5));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn conditions(&self) -> &[Condition] {
+        self.policy.conditions()
+    }
+
+    /// The `x-amz-security-token` field, for the server to check.
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
+    /// # let creds = Credentials::new("AKID", "secret")?.with_session_token("tok")?;
+    /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").sign_v4(&creds, SigningTime::from_unix(0)?)?;
+    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 0), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
+    /// assert_eq!(ok.session_token(), Some("tok"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn session_token(&self) -> Option<&str> {
+        self.session_token.as_deref()
+    }
+
+    /// The signature bytes (32 for SigV4, 20 for SigV2): record them to
+    /// make a form usable once.
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").sign_v4(&creds, SigningTime::from_unix(0)?)?;
+    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 0), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
+    /// assert_eq!(ok.signature().len(), 32);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn signature(&self) -> &[u8] {
+        &self.signature
+    }
+
+    /// The form fields before the file, as checked: repeated names joined
+    /// with commas, `${filename}` replaced (names as sent).
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").acl("private").sign_v4(&creds, SigningTime::from_unix(0)?)?;
+    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 0), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
+    /// assert_eq!(ok.field("ACL"), Some("private"));
+    /// assert_eq!(ok.fields()[0].0, "acl");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn fields(&self) -> &[(String, String)] {
+        &self.fields
+    }
+
+    /// A field's value by name, compared case-insensitively (see
+    /// [`VerifiedPost::fields`]).
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").content_type("image/png").sign_v4(&creds, SigningTime::from_unix(0)?)?;
+    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 0), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
+    /// assert_eq!(ok.field("content-type"), Some("image/png"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn field(&self, name: &str) -> Option<&str> {
+        find(&self.fields, name)
+    }
+}
+
+impl fmt::Debug for VerifiedPost {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The session token is a credential: never shown, neither as a
+        // field nor as the policy condition that names it.
+        let conditions: Vec<String> = self
+            .policy
+            .conditions()
+            .iter()
+            .map(|c| match condition_field(c) {
+                Some(f) if f.eq_ignore_ascii_case("x-amz-security-token") => {
+                    String::from("<x-amz-security-token: redacted>")
+                }
+                _ => c.to_json(),
+            })
+            .collect();
+        f.debug_struct("VerifiedPost")
+            .field("access_key_id", &self.access_key_id)
+            .field("version", &self.version)
+            .field("signed_at", &self.signed_at)
+            .field("region", &self.region)
+            .field("key", &self.key)
+            .field("expiration", &self.policy.expiration())
+            .field("conditions", &conditions)
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
+fn find<'f>(fields: &'f [(String, String)], name: &str) -> Option<&'f str> {
+    fields
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+fn invalid_arg(msg: impl Into<String>) -> Error {
+    Error::rejected(S3ErrorCode::InvalidArgument, msg)
+}
+
+fn missing(name: &str) -> Error {
+    invalid_arg(alloc::format!(
+        "Bucket POST must contain a field named '{name}'.  If it is specified, please check the order of the fields."
+    ))
+}
+
+fn bad_policy(msg: impl fmt::Display) -> Error {
+    Error::rejected(
+        S3ErrorCode::InvalidPolicyDocument,
+        alloc::format!("Invalid Policy: {msg}"),
+    )
+}
+
+fn denied(msg: impl fmt::Display) -> Error {
+    Error::rejected(
+        S3ErrorCode::AccessDenied,
+        alloc::format!("Invalid according to Policy: {msg}"),
+    )
+}
+
+fn mismatch() -> Error {
+    Error::rejected(
+        S3ErrorCode::SignatureDoesNotMatch,
+        "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+    )
+}
+
+/// The form fields before `file`, repeated names joined (auth fields and
+/// `key` must be single).
+fn collect_fields(post: &IncomingPost<'_>) -> Result<Vec<(String, String)>> {
+    let mut out: Vec<(String, String)> = Vec::with_capacity(post.fields.len());
+    for (name, value) in post.fields {
+        if name.eq_ignore_ascii_case("file") {
+            break;
+        }
+        match out.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            Some(_) if SINGLE.iter().any(|s| s.eq_ignore_ascii_case(name)) => {
+                return Err(invalid_arg(alloc::format!(
+                    "the form field '{name}' appears more than once"
+                )))
+            }
+            Some((_, v)) => {
+                v.push(',');
+                v.push_str(value);
+            }
+            None => out.push((name.to_string(), value.to_string())),
+        }
+    }
+    Ok(out)
+}
+
+/// `2015-12-30T12:00:00.000Z` or `2015-12-30T12:00:00Z` (1 to 9
+/// fractional digits, truncated to the second).
+fn parse_expiration(text: &str) -> Option<(SigningTime, ExpirationFormat)> {
+    let b = text.as_bytes();
+    if b.len() < 20 || b.last() != Some(&b'Z') {
+        return None;
+    }
+    let shape = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+    if shape.iter().any(|&(i, c)| b.get(i) != Some(&c)) {
+        return None;
+    }
+    let digits_at = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+    if digits_at
+        .iter()
+        .any(|&i| !b.get(i).is_some_and(u8::is_ascii_digit))
+    {
+        return None;
+    }
+    let format = match &b[19..b.len() - 1] {
+        [] => ExpirationFormat::Seconds,
+        [b'.', frac @ ..]
+            if (1..=9).contains(&frac.len()) && frac.iter().all(u8::is_ascii_digit) =>
+        {
+            ExpirationFormat::Milliseconds
+        }
+        _ => return None,
+    };
+    let mut amz = String::with_capacity(16);
+    for &i in &digits_at[..8] {
+        amz.push(char::from(b[i]));
+    }
+    amz.push('T');
+    for &i in &digits_at[8..] {
+        amz.push(char::from(b[i]));
+    }
+    amz.push('Z');
+    SigningTime::from_amz_date(&amz).ok().map(|t| (t, format))
+}
+
+/// A condition as parsed: the typed condition, or `None` for one S3
+/// accepts as a condition but that no form can meet (a field name without
+/// `$`, a `content-length-range` bound that is not a number), and the
+/// condition as S3 prints it in "Policy Condition failed".
+struct Rule {
+    condition: Option<Condition>,
+    text: String,
+}
+
+fn json_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => {
+            let mut out = String::new();
+            crate::post::write_json_string(&mut out, s);
+            out
+        }
+        Value::Number(n) => n.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Null => String::from("null"),
+        Value::Array(_) | Value::Object(_) => String::from("…"),
+    }
+}
+
+fn render(op: &str, a: &Value, b: &Value) -> String {
+    alloc::format!("[\"{op}\", {}, {}]", json_text(a), json_text(b))
+}
+
+/// A `content-length-range` bound: `Ok(Some(n))`, `Ok(None)` for a string
+/// that is not a size (S3: the condition fails), an error for a bound
+/// that is not an integer of 0 or more.
+fn size_bound(v: &Value) -> Result<Option<i64>> {
+    match v {
+        Value::Number(n) => {
+            if n.starts_with('-') {
+                return Err(bad_policy(alloc::format!(
+                    "Invalid content-length-range: {n} is negative."
+                )));
+            }
+            if !n.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad_policy(alloc::format!(
+                    "Invalid JSON. (content-length-range bound {n} is not an integer)"
+                )));
+            }
+            n.parse::<i64>().map(Some).map_err(|_| {
+                bad_policy(alloc::format!(
+                    "Invalid content-length-range: {n} is too large."
+                ))
+            })
+        }
+        Value::String(s) => Ok(if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+            s.parse::<i64>().ok()
+        } else {
+            None
+        }),
+        other => Err(bad_policy(alloc::format!(
+            "Invalid JSON. (content-length-range bound is {})",
+            other.kind()
+        ))),
+    }
+}
+
+fn parse_condition(v: &Value) -> Result<Rule> {
+    match v {
+        Value::Object(members) => {
+            let [(name, value)] = members.as_slice() else {
+                return Err(bad_policy(
+                    "Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.",
+                ));
+            };
+            let value = match value {
+                Value::String(s) => s,
+                Value::Null => {
+                    return Err(bad_policy(alloc::format!(
+                        "Invalid JSON. (the condition on {name:?} is null)"
+                    )))
+                }
+                _ => {
+                    return Err(bad_policy(
+                        "Invalid Simple-Condition: value must be a string.",
+                    ))
+                }
+            };
+            let mut dollar = String::with_capacity(name.len() + 1);
+            dollar.push('$');
+            dollar.push_str(name);
+            Ok(Rule {
+                text: render("eq", &Value::String(dollar), &Value::String(value.clone())),
+                condition: Some(Condition::exact(name.as_str(), value.as_str())),
+            })
+        }
+        Value::Array(items) => {
+            let Some(Value::String(op)) = items.first() else {
+                return Err(bad_policy(
+                    "Invalid Condition: missing operation identifier.",
+                ));
+            };
+            let op_lower = op.to_ascii_lowercase();
+            let known = matches!(
+                op_lower.as_str(),
+                "eq" | "starts-with" | "content-length-range"
+            );
+            if !known {
+                return Err(bad_policy(alloc::format!(
+                    "Invalid Condition: unknown operation '{op}'."
+                )));
+            }
+            let [_, a, b] = items.as_slice() else {
+                return Err(bad_policy(alloc::format!(
+                    "Invalid {op_lower}: wrong number of arguments."
+                )));
+            };
+            let text = render(&op_lower, a, b);
+            if op_lower == "content-length-range" {
+                let (min, max) = (size_bound(a)?, size_bound(b)?);
+                let condition = match (min, max) {
+                    (Some(min), Some(max)) if min > max => {
+                        return Err(bad_policy(alloc::format!(
+                            "Invalid content-length-range: minimum {min} exceeds maximum {max}."
+                        )))
+                    }
+                    (Some(min), Some(max)) => Some(Condition::content_length_range(min, max)),
+                    _ => None,
+                };
+                return Ok(Rule { condition, text });
+            }
+            let (Value::String(field), Value::String(operand)) = (a, b) else {
+                return Err(bad_policy(alloc::format!(
+                    "Invalid JSON. (the {op_lower} condition's field and value must be strings)"
+                )));
+            };
+            let condition = field.strip_prefix('$').map(|f| {
+                if op_lower == "eq" {
+                    Condition::eq(f, operand.as_str())
+                } else {
+                    Condition::starts_with(f, operand.as_str())
+                }
+            });
+            Ok(Rule { condition, text })
+        }
+        _ => Err(bad_policy(
+            "Invalid condition test: must be a List or Object.",
+        )),
+    }
+}
+
+/// The decoded policy text: expiration and rules.
+fn parse_policy(text: &str) -> Result<(SigningTime, ExpirationFormat, Vec<Rule>)> {
+    let doc = json::parse(text).map_err(|e| bad_policy(alloc::format!("Invalid JSON. ({e})")))?;
+    let Value::Object(members) = doc else {
+        return Err(bad_policy("Invalid JSON. (the policy is not an object)"));
+    };
+    let (mut expiration, mut conditions) = (None, None);
+    for (name, value) in &members {
+        let slot = match name.as_str() {
+            "expiration" => &mut expiration,
+            "conditions" => &mut conditions,
+            other => {
+                return Err(bad_policy(alloc::format!(
+                    "Unexpected: '{}'",
+                    other.to_lowercase()
+                )))
+            }
+        };
+        if slot.replace(value).is_some() {
+            return Err(bad_policy(alloc::format!(
+                "'{name}' appears more than once."
+            )));
+        }
+    }
+    let expiration = expiration.ok_or_else(|| bad_policy("Policy missing expiration."))?;
+    let conditions = conditions.ok_or_else(|| bad_policy("Policy missing conditions."))?;
+    let (time, format) = match expiration {
+        Value::String(s) => parse_expiration(s)
+            .ok_or_else(|| bad_policy(alloc::format!("Invalid 'expiration' value: '{s}'")))?,
+        other => {
+            return Err(bad_policy(alloc::format!(
+                "Invalid 'expiration' value: {} (expected an ISO 8601 UTC time)",
+                other.kind()
+            )))
+        }
+    };
+    let Value::Array(items) = conditions else {
+        return Err(bad_policy("Invalid 'conditions' value: must be a List."));
+    };
+    let rules = items
+        .iter()
+        .map(parse_condition)
+        .collect::<Result<Vec<_>>>()?;
+    Ok((time, format, rules))
+}
+
+/// The field a condition names (without `$`), if it names one.
+fn condition_field(c: &Condition) -> Option<&str> {
+    match c {
+        Condition::Exact { name, .. } => Some(name),
+        Condition::Eq { field, .. } | Condition::StartsWith { field, .. } => Some(field),
+        _ => None,
+    }
+}
+
+/// The values a condition on `name` is checked against: the bucket posted
+/// to (and a `bucket` field, if sent) for `bucket`, the field otherwise.
+fn values_of<'v>(fields: &'v [(String, String)], bucket: &'v str, name: &str) -> Vec<&'v str> {
+    let mut out = Vec::with_capacity(2);
+    if name.eq_ignore_ascii_case("bucket") {
+        out.push(bucket);
+    }
+    if let Some(v) = find(fields, name) {
+        out.push(v);
+    }
+    out
+}
+
+fn holds(c: &Condition, fields: &[(String, String)], bucket: &str) -> bool {
+    match c {
+        Condition::Exact { name, value } | Condition::Eq { field: name, value } => {
+            let values = values_of(fields, bucket, name);
+            !values.is_empty() && values.iter().all(|v| v == value)
+        }
+        Condition::StartsWith { field, prefix } => {
+            let values = values_of(fields, bucket, field);
+            let list = field.eq_ignore_ascii_case("content-type");
+            !values.is_empty()
+                && values.iter().all(|v| {
+                    if list {
+                        v.split(',')
+                            .all(|part| part.trim_matches([' ', '\t']).starts_with(prefix.as_str()))
+                    } else {
+                        v.starts_with(prefix.as_str())
+                    }
+                })
+        }
+        _ => true,
+    }
+}
+
+fn is_exempt(name: &str) -> bool {
+    POST_EXEMPT_FIELDS
+        .iter()
+        .any(|e| e.eq_ignore_ascii_case(name))
+        || name
+            .get(..9)
+            .is_some_and(|p| p.eq_ignore_ascii_case("x-ignore-"))
+}
+
+impl Verifier {
+    /// Verifies a browser POST upload (SigV4 or SigV2 form fields) as S3
+    /// does, in this order:
+    ///
+    /// 1. the auth fields (`x-amz-algorithm`, `x-amz-credential`,
+    ///    `x-amz-date`, `x-amz-signature`, or `AWSAccessKeyId`,
+    ///    `signature`), `policy` and `key` are present, once
+    ///    (`InvalidArgument`; none of them: `AccessDenied`, an anonymous
+    ///    upload); field names compare case-insensitively;
+    /// 2. the credential's scope (service, the verifier's region, its day
+    ///    equal to `x-amz-date`'s) and the access key (`InvalidAccessKeyId`);
+    /// 3. the signature over the base64 policy text as received, in
+    ///    constant time (`SignatureDoesNotMatch`), computed with the code
+    ///    that signs forms ([`crate::post::PostPolicy::sign_v4`],
+    ///    [`crate::post::signature_v2`]);
+    /// 4. the policy: base64, UTF-8, strict JSON with `expiration` and
+    ///    `conditions` (`InvalidPolicyDocument`, with S3's wording);
+    /// 5. `expiration` against `now` (`AccessDenied` "Invalid according to
+    ///    Policy: Policy expired."; valid up to and including the instant);
+    /// 6. each condition, in order, against the fields after `${filename}`
+    ///    substitution (`AccessDenied` "Invalid according to Policy: Policy
+    ///    Condition failed: […]"); a condition on a field the form lacks
+    ///    fails, even `starts-with ""`; `bucket` conditions are checked
+    ///    against the bucket posted to; a `starts-with` on `Content-Type`
+    ///    applies to each comma-separated type;
+    /// 7. every field is covered by a condition except `policy`, the
+    ///    signature fields, `AWSAccessKeyId`, `file` and `x-ignore-*`
+    ///    (`AccessDenied` "Invalid according to Policy: Extra input
+    ///    fields: …");
+    /// 8. `content-length-range` against the file's length
+    ///    (`EntityTooSmall`, `EntityTooLarge`; inclusive bounds).
+    ///
+    /// ```
+    /// use awssig::{Credentials, S3ErrorCode, SigningTime, s3::Bucket};
+    /// use awssig::verify::{IncomingPost, Verifier};
+    /// let creds = Credentials::new("AKID", "secret")?;
+    /// let form = Bucket::new("photos", "eu-west-1")?
+    ///     .post_policy("users/42/${filename}")
+    ///     .content_length_range(1, 1024)
+    ///     .sign_v4(&creds, SigningTime::from_unix(1_700_000_000)?)?;
+    /// let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// let lookup = |id: &str| (id == "AKID").then(|| "secret".to_string());
+    /// let now = SigningTime::from_unix(1_700_000_060)?;
+    /// let v = Verifier::s3().region("eu-west-1");
+    ///
+    /// let ok = v.verify_post(&IncomingPost::new("photos", &fields, 100).filename("cat.jpg"), now, lookup)?;
+    /// assert_eq!(ok.key(), "users/42/cat.jpg");
+    ///
+    /// let err = v.verify_post(&IncomingPost::new("photos", &fields, 2048), now, lookup).unwrap_err();
+    /// assert_eq!(err.s3_code(), Some(S3ErrorCode::EntityTooLarge));
+    /// let mut extra = fields.clone();
+    /// extra.insert(0, ("acl", "public-read"));
+    /// let err = v.verify_post(&IncomingPost::new("photos", &extra, 100), now, lookup).unwrap_err();
+    /// assert_eq!(err.to_string(), "Invalid according to Policy: Extra input fields: acl");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn verify_post(
+        &self,
+        post: &IncomingPost<'_>,
+        now: SigningTime,
+        lookup: impl SecretLookup,
+    ) -> Result<VerifiedPost> {
+        let mut fields = collect_fields(post)?;
+        let get = |n: &str| find(&fields, n).map(String::from);
+        let v4 = [
+            "x-amz-algorithm",
+            "x-amz-credential",
+            "x-amz-date",
+            "x-amz-signature",
+        ]
+        .iter()
+        .any(|n| find(&fields, n).is_some());
+        let v2 = ["awsaccesskeyid", "signature"]
+            .iter()
+            .any(|n| find(&fields, n).is_some());
+        if v4 && v2 {
+            return Err(invalid_arg(
+                "Only one auth mechanism allowed: the form has both SigV4 (X-Amz-*) and SigV2 (AWSAccessKeyId, Signature) fields",
+            ));
+        }
+        if !v4 && !v2 {
+            return Err(Error::rejected(
+                S3ErrorCode::AccessDenied,
+                "Access Denied: the form carries no signature (an anonymous upload)",
+            ));
+        }
+        let required: &[(&str, &str)] = if v4 {
+            &[
+                ("x-amz-algorithm", "X-Amz-Algorithm"),
+                ("x-amz-credential", "X-Amz-Credential"),
+                ("x-amz-date", "X-Amz-Date"),
+                ("x-amz-signature", "X-Amz-Signature"),
+                ("policy", "Policy"),
+                ("key", "key"),
+            ]
+        } else {
+            &[
+                ("awsaccesskeyid", "AWSAccessKeyId"),
+                ("signature", "Signature"),
+                ("policy", "Policy"),
+                ("key", "key"),
+            ]
+        };
+        for (n, shown) in required {
+            if find(&fields, n).is_none() {
+                return Err(missing(shown));
+            }
+        }
+        let policy_b64 = get("policy").unwrap_or_default();
+        if policy_b64.len() > MAX_POLICY_LEN {
+            return Err(bad_policy(alloc::format!(
+                "the policy field is {} bytes; at most {MAX_POLICY_LEN} are accepted",
+                policy_b64.len()
+            )));
+        }
+        let session_token = get("x-amz-security-token");
+        let unknown = |id: &str| {
+            Error::rejected(
+                S3ErrorCode::InvalidAccessKeyId,
+                alloc::format!(
+                    "The AWS Access Key Id you provided does not exist in our records: {id:?}"
+                ),
+            )
+        };
+
+        let (access_key_id, signed_at, region, signature) = if v4 {
+            let alg = get("x-amz-algorithm").unwrap_or_default();
+            if alg != ALGORITHM {
+                return Err(invalid_arg(alloc::format!(
+                    "X-Amz-Algorithm {alg:?} is not supported; only {ALGORITHM}"
+                )));
+            }
+            let cred = parse_credential(&get("x-amz-credential").unwrap_or_default(), invalid_arg)?;
+            let date = get("x-amz-date").unwrap_or_default();
+            let signed_at = SigningTime::from_amz_date(&date).map_err(|_| {
+                invalid_arg(alloc::format!(
+                    "X-Amz-Date must be formated via ISO8601 Long format: {date:?}"
+                ))
+            })?;
+            self.check_scope(&cred, &signed_at, invalid_arg)?;
+            let provided = get("x-amz-signature").unwrap_or_default();
+            let secret = lookup
+                .secret_for(&cred.access_key_id)
+                .ok_or_else(|| unknown(&cred.access_key_id))?;
+            let provided = encode::unhex32(&provided).ok_or_else(mismatch)?;
+            let expected = policy_signature_v4(
+                &self.cache,
+                &secret,
+                &cred.date,
+                &cred.region,
+                &cred.service,
+                &policy_b64,
+            );
+            if !bool::from(expected.bytes.ct_eq(&provided)) {
+                return Err(mismatch());
+            }
+            (
+                cred.access_key_id,
+                Some(signed_at),
+                Some(cred.region),
+                provided.to_vec(),
+            )
+        } else {
+            let akid = get("awsaccesskeyid").unwrap_or_default();
+            let provided = get("signature").unwrap_or_default();
+            let secret = lookup.secret_for(&akid).ok_or_else(|| unknown(&akid))?;
+            let creds = Credentials::new(akid.clone(), secret)
+                .map_err(|e| Error::rejected(S3ErrorCode::InvalidAccessKeyId, e.to_string()))?;
+            let expected = signature_v2(&creds, &policy_b64);
+            if !bool::from(expected.as_bytes().ct_eq(provided.as_bytes())) {
+                return Err(mismatch());
+            }
+            let raw = base64::engine::general_purpose::STANDARD
+                .decode(provided.as_bytes())
+                .unwrap_or_default();
+            (akid, None, None, raw)
+        };
+
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(policy_b64.as_bytes())
+            .map_err(|_| bad_policy("invalid Base64 encoding."))?;
+        let text = core::str::from_utf8(&decoded)
+            .map_err(|_| bad_policy("Invalid JSON. (the policy is not UTF-8)"))?;
+        let (expiration, format, rules) = parse_policy(text)?;
+        if now.unix() > expiration.unix() {
+            return Err(denied("Policy expired."));
+        }
+
+        if let Some(name) = post.file_name() {
+            for (n, v) in fields.iter_mut() {
+                if !SINGLE[1..].iter().any(|s| s.eq_ignore_ascii_case(n))
+                    && v.contains("${filename}")
+                {
+                    *v = v.replace("${filename}", name);
+                }
+            }
+        }
+        for rule in &rules {
+            match &rule.condition {
+                Some(c) if holds(c, &fields, post.bucket) => {}
+                _ => {
+                    return Err(denied(alloc::format!(
+                        "Policy Condition failed: {}",
+                        rule.text
+                    )))
+                }
+            }
+        }
+        for (name, _) in &fields {
+            let covered = rules
+                .iter()
+                .filter_map(|r| r.condition.as_ref().and_then(condition_field))
+                .any(|f| f.eq_ignore_ascii_case(name));
+            if !covered && !is_exempt(name) {
+                return Err(denied(alloc::format!("Extra input fields: {name}")));
+            }
+        }
+        for rule in &rules {
+            if let Some(Condition::ContentLengthRange { min, max }) = rule.condition {
+                let len = i128::from(post.file_len);
+                if len < i128::from(min) {
+                    return Err(Error::rejected(
+                        S3ErrorCode::EntityTooSmall,
+                        alloc::format!("Your proposed upload is smaller than the minimum allowed size (ProposedSize {}, MinSizeAllowed {min})", post.file_len),
+                    ));
+                }
+                if len > i128::from(max) {
+                    return Err(Error::rejected(
+                        S3ErrorCode::EntityTooLarge,
+                        alloc::format!("Your proposed upload exceeds the maximum allowed size (ProposedSize {}, MaxSizeAllowed {max})", post.file_len),
+                    ));
+                }
+            }
+        }
+
+        let mut policy = Policy::new(expiration).expiration_format(format);
+        for rule in rules {
+            if let Some(c) = rule.condition {
+                policy = policy.condition(c);
+            }
+        }
+        let key = find(&fields, "key").unwrap_or_default().to_string();
+        Ok(VerifiedPost {
+            access_key_id,
+            version: if v4 {
+                SignatureVersion::V4
+            } else {
+                SignatureVersion::V2
+            },
+            signed_at,
+            region,
+            key,
+            policy,
+            session_token,
+            signature,
+            fields,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expirations() {
+        let t = |s: &str| parse_expiration(s).map(|(t, f)| (t.unix(), f));
+        assert_eq!(
+            t("2015-12-30T12:00:00.000Z"),
+            Some((1_451_476_800, ExpirationFormat::Milliseconds))
+        );
+        assert_eq!(
+            t("2015-12-30T12:00:00Z"),
+            Some((1_451_476_800, ExpirationFormat::Seconds))
+        );
+        assert_eq!(
+            t("2015-12-30T12:00:00.999999999Z").map(|x| x.0),
+            Some(1_451_476_800)
+        );
+        for bad in [
+            "2015-12-30T12:00:00.Z",
+            "2015-12-30T12:00:00.0000000000Z",
+            "2015-12-30 12:00:00Z",
+            "2015-12-30T12:00:00+00:00",
+            "2015-12-30T12:00:00",
+            "2015-13-30T12:00:00Z",
+            "2015-02-30T12:00:00Z",
+            "2015-12-30T24:00:00Z",
+            "１０15-12-30T12:00:00Z",
+            "",
+            "Z",
+        ] {
+            assert_eq!(t(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn exempt() {
+        assert!(is_exempt("X-Ignore-foo"));
+        assert!(is_exempt("Policy"));
+        assert!(!is_exempt("x-ignore"));
+        assert!(!is_exempt("bucket"));
+        assert!(!is_exempt("é-ignore-xx"));
+    }
+}
