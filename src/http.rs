@@ -1,8 +1,8 @@
-//! Adapters for the [`http`](::http) crate (1.x), feature `http`.
+//! Adapters for the [`http`] crate (1.x), feature `http`.
 //!
 //! A thin layer over [`v4::Signer`] and [`verify`]: it reads the method,
 //! the URI's path and query *as sent* and the headers out of an
-//! [`http::Request`](::http::Request) (or its [`Parts`]), signs with the
+//! [`http::Request`] (or its [`Parts`]), signs with the
 //! same code as everything else, and writes the result back into the
 //! request.
 //!
@@ -59,7 +59,7 @@ use crate::v4::{self, Payload, Signer};
 use crate::verify;
 
 /// A request's method, path, query and headers, borrowed from an
-/// [`http::Request`](::http::Request) or its [`Parts`], ready to sign or
+/// [`http::Request`] or its [`Parts`], ready to sign or
 /// verify.
 ///
 /// ```
