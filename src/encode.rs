@@ -35,6 +35,104 @@ impl Sink for StringSink<'_> {
     }
 }
 
+/// A stack buffer in front of a hasher (or any sink): the many short runs
+/// the canonical request and the string to sign are written in become a few
+/// large `update` calls.
+pub(crate) struct Buffered<S: Sink, const N: usize> {
+    inner: S,
+    buf: [u8; N],
+    len: usize,
+}
+
+impl<S: Sink, const N: usize> Buffered<S, N> {
+    #[inline]
+    pub(crate) fn new(inner: S) -> Self {
+        Buffered {
+            inner,
+            buf: [0; N],
+            len: 0,
+        }
+    }
+
+    /// Flushes and returns the inner sink.
+    #[inline]
+    pub(crate) fn into_inner(mut self) -> S {
+        self.inner.put(&self.buf[..self.len]);
+        self.inner
+    }
+
+    #[inline(never)]
+    fn spill(&mut self, bytes: &[u8]) {
+        self.inner.put(&self.buf[..self.len]);
+        self.len = 0;
+        if bytes.len() >= N {
+            self.inner.put(bytes);
+        } else {
+            self.buf[..bytes.len()].copy_from_slice(bytes);
+            self.len = bytes.len();
+        }
+    }
+}
+
+impl<S: Sink, const N: usize> Sink for Buffered<S, N> {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        match self.buf.get_mut(self.len..end) {
+            Some(dst) => {
+                copy_short(dst, bytes);
+                self.len = end;
+            }
+            None => self.spill(bytes),
+        }
+    }
+}
+
+/// `dst.copy_from_slice(src)` (equal lengths), with runs of up to 16 bytes
+/// copied inline as two overlapping words instead of a `memcpy` call: most
+/// runs the writers put are a few bytes long.
+#[inline(always)]
+fn copy_short(dst: &mut [u8], src: &[u8]) {
+    let n = src.len();
+    if n > 16 || dst.len() != n {
+        dst.copy_from_slice(src);
+    } else if n >= 8 {
+        let (a, b) = (word::<8>(src, 0), word::<8>(src, n - 8));
+        dst[..8].copy_from_slice(&a);
+        dst[n - 8..].copy_from_slice(&b);
+    } else if n >= 4 {
+        let (a, b) = (word::<4>(src, 0), word::<4>(src, n - 4));
+        dst[..4].copy_from_slice(&a);
+        dst[n - 4..].copy_from_slice(&b);
+    } else {
+        for (d, s) in dst.iter_mut().zip(src) {
+            *d = *s;
+        }
+    }
+}
+
+#[inline(always)]
+fn word<const W: usize>(src: &[u8], at: usize) -> [u8; W] {
+    let mut w = [0u8; W];
+    w.copy_from_slice(&src[at..at + W]);
+    w
+}
+
+/// Appends to `s` through its bytes (a `Vec<u8>` sink, no UTF-8 check per
+/// run), then checks UTF-8 once. The writers of this crate only put ASCII
+/// or whole `&str`s, so the check cannot fail; if it ever did, the text
+/// would be kept lossily rather than panic.
+#[inline]
+pub(crate) fn with_bytes<R>(s: &mut String, f: impl FnOnce(&mut Vec<u8>) -> R) -> R {
+    let mut v = core::mem::take(s).into_bytes();
+    let r = f(&mut v);
+    *s = match String::from_utf8(v) {
+        Ok(s) => s,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    };
+    r
+}
+
 impl Sink for sha2::Sha256 {
     #[inline]
     fn put(&mut self, bytes: &[u8]) {
@@ -102,20 +200,33 @@ pub(crate) fn escape_at(bytes: &[u8], i: usize) -> Option<u8> {
 
 /// URI-encodes `bytes` (RFC 3986 unreserved kept, everything else `%XX`
 /// uppercase); `/` is kept when `keep_slash`.
+///
+/// The output is assembled in a stack buffer and put in runs of up to
+/// 128 bytes, not one `put` per escape.
 pub(crate) fn encode<S: Sink + ?Sized>(out: &mut S, bytes: &[u8], keep_slash: bool) {
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if is_unreserved(b) || (keep_slash && b == b'/') {
-            continue;
-        }
-        if start < i {
-            out.put(&bytes[start..i]);
-        }
-        out.put(&escape(b));
-        start = i + 1;
+    // The run that needs no escape (often all of it) goes out as it is.
+    let keep = |b: u8| is_unreserved(b) || (keep_slash && b == b'/');
+    let plain = bytes.iter().position(|&b| !keep(b)).unwrap_or(bytes.len());
+    if plain > 0 {
+        out.put(&bytes[..plain]);
     }
-    if start < bytes.len() {
-        out.put(&bytes[start..]);
+    let mut buf = [0u8; 128];
+    let mut n = 0;
+    for &b in &bytes[plain..] {
+        if n > buf.len() - 3 {
+            out.put(&buf[..n]);
+            n = 0;
+        }
+        if keep(b) {
+            buf[n] = b;
+            n += 1;
+        } else {
+            buf[n..n + 3].copy_from_slice(&escape(b));
+            n += 3;
+        }
+    }
+    if n > 0 {
+        out.put(&buf[..n]);
     }
 }
 

@@ -438,37 +438,46 @@ impl<'b> PresignRequest<'b> {
             bucket: b.path_bucket(),
             key: self.key,
         };
-        let host = [("host", b.signed_host())];
-        let mut headers_buf: Vec<(&str, &str)> = Vec::new();
-        let headers: &[(&str, &str)] = if self.headers.is_empty() {
-            &host
-        } else {
-            headers_buf.reserve(self.headers.len() + 1);
-            headers_buf.push(host[0]);
-            headers_buf.extend(self.headers.iter().map(|(n, v)| (n.as_ref(), v.as_ref())));
-            &headers_buf
-        };
-        let query: Vec<(&str, &str)> = self
-            .query
-            .iter()
-            .map(|(n, v)| (n.as_ref(), v.as_ref()))
-            .collect();
+        // Borrowed views of the builder's lists, on the stack when short.
+        let mut headers_inline = [("", ""); PAIRS_INLINE];
+        let mut headers_heap: Vec<(&str, &str)> = Vec::new();
+        let all_headers = core::iter::once(("host", b.signed_host()))
+            .chain(self.headers.iter().map(|(n, v)| (n.as_ref(), v.as_ref())));
+        let headers = pairs_view(
+            self.headers.len() + 1,
+            all_headers,
+            &mut headers_inline,
+            &mut headers_heap,
+        );
+        let mut query_inline = [("", ""); PAIRS_INLINE];
+        let mut query_heap: Vec<(&str, &str)> = Vec::new();
+        let query = pairs_view(
+            self.query.len(),
+            self.query.iter().map(|(n, v)| (n.as_ref(), v.as_ref())),
+            &mut query_inline,
+            &mut query_heap,
+        );
         let req = Request::s3(self.method, path)
             .headers(headers)
-            .query_pairs(&query)
+            .query_pairs(query)
             .payload(Payload::Unsigned);
         out.clear();
-        out.reserve(b.origin().len() + 3 * self.key.len() + 320);
-        out.push_str(b.origin());
-        path.write(&mut StringSink(out));
-        out.push('?');
+        let origin = b.origin();
+        let head_len = origin.len() + path.len_max() + 1;
         let ctx = crate::v4::signer::Ctx {
             credentials,
             settings: &b.settings,
             cache: &b.cache,
         };
-        ctx.presign_into(&req, time, expires_in, out)
-            .map(|s| UrlSignature::V4(s.hex))
+        ctx.presign_into(&req, time, expires_in, out, head_len, |out| {
+            out.extend_from_slice(origin.as_bytes());
+            let start = out.len();
+            path.write(out);
+            let end = out.len();
+            out.push(b'?');
+            Some((start, end))
+        })
+        .map(|s| UrlSignature::V4(s.hex))
     }
 
     /// SigV2: the same URL with the SigV2 query. The path signed is the
@@ -639,6 +648,27 @@ impl<'b> PresignRequest<'b> {
                 ),
             )),
         }
+    }
+}
+
+/// How many headers or query parameters a presign borrows without the heap.
+const PAIRS_INLINE: usize = 8;
+
+/// `items` (`n` of them) as a slice: in `inline` when they fit, else in `heap`.
+fn pairs_view<'a, 'r>(
+    n: usize,
+    items: impl Iterator<Item = (&'a str, &'a str)>,
+    inline: &'r mut [(&'a str, &'a str); PAIRS_INLINE],
+    heap: &'r mut Vec<(&'a str, &'a str)>,
+) -> &'r [(&'a str, &'a str)] {
+    if n <= PAIRS_INLINE {
+        for (slot, item) in inline.iter_mut().zip(items) {
+            *slot = item;
+        }
+        &inline[..n]
+    } else {
+        heap.extend(items);
+        heap
     }
 }
 

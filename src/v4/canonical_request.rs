@@ -31,6 +31,7 @@ impl<'a> Component<'a> {
         }
     }
 
+    #[cfg(test)]
     fn encoded(&self) -> EncodedBytes<'a> {
         EncodedBytes::new(self.bytes, self.raw, false)
     }
@@ -107,6 +108,9 @@ pub(crate) enum Value<'a> {
 pub(crate) struct QueryParam<'a> {
     pub(crate) name: Component<'a>,
     pub(crate) value: Value<'a>,
+    /// Position in the request's order (the caller's parameters, then the
+    /// signer's), set by [`CanonicalRequest::new`].
+    pub(crate) pos: usize,
 }
 
 #[derive(Clone, Copy, Default, Debug)]
@@ -137,6 +141,11 @@ pub(crate) struct S3Path<'a> {
 }
 
 impl S3Path<'_> {
+    /// At least the length [`Self::write`] writes.
+    pub(crate) fn len_max(&self) -> usize {
+        self.prefix.len() + self.bucket.map_or(0, |b| b.len() + 1) + 3 * self.key.len() + 2
+    }
+
     /// The path as it goes on the wire (and, S3 signing it as sent, into
     /// the canonical request): `prefix[/bucket][/key]`, or `/`.
     pub(crate) fn write<S: Sink + ?Sized>(&self, out: &mut S) {
@@ -332,15 +341,29 @@ fn cmp_ignore_case(a: &str, b: &str) -> core::cmp::Ordering {
         .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
 }
 
+/// Compares the encoded forms of two components without writing them: a
+/// common prefix of unreserved bytes (which encode as themselves, and hold no
+/// `%` escape) is skipped with plain byte compares, the rest is compared
+/// encoded byte by byte.
+fn cmp_encoded(a: &Component<'_>, b: &Component<'_>) -> core::cmp::Ordering {
+    let (x, y) = (a.bytes, b.bytes);
+    let n = x.len().min(y.len());
+    let mut i = 0;
+    while i < n && x[i] == y[i] && encode::is_unreserved(x[i]) {
+        i += 1;
+    }
+    if i < n && encode::is_unreserved(x[i]) && encode::is_unreserved(y[i]) {
+        return x[i].cmp(&y[i]);
+    }
+    EncodedBytes::new(&x[i..], a.raw, false).cmp(EncodedBytes::new(&y[i..], b.raw, false))
+}
+
 fn cmp_param(a: &QueryParam<'_>, b: &QueryParam<'_>) -> core::cmp::Ordering {
-    a.name
-        .encoded()
-        .cmp(b.name.encoded())
-        .then_with(|| match (&a.value, &b.value) {
-            (Value::Plain(x), Value::Plain(y)) => x.encoded().cmp(y.encoded()),
-            // Names the signer writes are unique: callers may not pass them.
-            _ => core::cmp::Ordering::Equal,
-        })
+    cmp_encoded(&a.name, &b.name).then_with(|| match (&a.value, &b.value) {
+        (Value::Plain(x), Value::Plain(y)) => cmp_encoded(x, y),
+        // Names the signer writes are unique: callers may not pass them.
+        _ => core::cmp::Ordering::Equal,
+    })
 }
 
 /// Calls `f` for each `name=value` pair of a raw query (a bare `name` has
@@ -387,6 +410,15 @@ pub(crate) struct Additions<'a> {
 
 fn in_signed_list(list: &str, name: &str) -> bool {
     list.split(';').any(|n| n.eq_ignore_ascii_case(name))
+}
+
+/// A presigned URL as written, for [`CanonicalRequest::write_from`].
+pub(crate) struct WrittenUrl<'u> {
+    pub(crate) bytes: &'u [u8],
+    /// The path, when it is the canonical path (S3 signs the path as sent).
+    pub(crate) path: Option<(usize, usize)>,
+    /// `name=value` of each query parameter, in the request's order.
+    pub(crate) params: &'u [(usize, usize)],
 }
 
 /// A request made canonical: validated, sorted, ready to write.
@@ -463,9 +495,11 @@ impl<'a> CanonicalRequest<'a> {
             {
                 reserved = Some(name);
             }
+            let pos = query.as_slice().len();
             query.push(QueryParam {
                 name,
                 value: Value::Plain(value),
+                pos,
             });
         };
         match req.query {
@@ -489,7 +523,8 @@ impl<'a> CanonicalRequest<'a> {
             ));
         }
         for q in add.query {
-            query.push(*q);
+            let pos = query.as_slice().len();
+            query.push(QueryParam { pos, ..*q });
         }
         query.as_mut_slice().sort_by(cmp_param);
 
@@ -506,17 +541,37 @@ impl<'a> CanonicalRequest<'a> {
         })
     }
 
-    pub(crate) fn payload_hash(&self) -> &PayloadHash {
-        &self.payload_hash
-    }
-
     /// Writes the whole canonical request.
     pub(crate) fn write<S: Sink + ?Sized>(&self, out: &mut S) {
+        self.write_from(out, None);
+    }
+
+    /// Writes the whole canonical request, copying the path and the query
+    /// parameters from a presigned URL already written with the same
+    /// encoding (`url.params[i]` is the `name=value` of the parameter at
+    /// position `i`), instead of encoding them a second time.
+    pub(crate) fn write_from<S: Sink + ?Sized>(&self, out: &mut S, url: Option<&WrittenUrl<'_>>) {
         out.put(self.method.as_bytes());
         out.put(b"\n");
-        self.write_path(out);
+        match url.and_then(|u| u.path.map(|(s, e)| &u.bytes[s..e])) {
+            Some(path) => out.put(path),
+            None => self.write_path(out),
+        }
         out.put(b"\n");
-        self.write_query(out);
+        match url {
+            Some(u) => {
+                for (i, p) in self.query.as_slice().iter().enumerate() {
+                    if i > 0 {
+                        out.put(b"&");
+                    }
+                    match u.params.get(p.pos) {
+                        Some(&(s, e)) => out.put(&u.bytes[s..e]),
+                        None => self.write_param(out, p),
+                    }
+                }
+            }
+            None => self.write_query(out),
+        }
         out.put(b"\n");
         self.write_headers(out);
         out.put(b"\n");
@@ -577,13 +632,17 @@ impl<'a> CanonicalRequest<'a> {
             if i > 0 {
                 out.put(b"&");
             }
-            p.name.write(out);
-            out.put(b"=");
-            match p.value {
-                Value::Plain(v) => v.write(out),
-                Value::Credential => self.scope.write_credential_encoded(out),
-                Value::SignedHeaders => self.write_signed_headers(out, true),
-            }
+            self.write_param(out, p);
+        }
+    }
+
+    fn write_param<S: Sink + ?Sized>(&self, out: &mut S, p: &QueryParam<'_>) {
+        p.name.write(out);
+        out.put(b"=");
+        match p.value {
+            Value::Plain(v) => v.write(out),
+            Value::Credential => self.scope.write_credential_encoded(out),
+            Value::SignedHeaders => self.write_signed_headers(out, true),
         }
     }
 
@@ -602,6 +661,17 @@ impl<'a> CanonicalRequest<'a> {
             }
             out.put(b"\n");
             i = j;
+        }
+    }
+
+    /// At least the length [`Self::write_signed_headers`] writes.
+    pub(crate) fn signed_headers_len_max(&self, in_query: bool) -> usize {
+        let names: usize = self.headers.as_slice().iter().map(|h| h.name.len()).sum();
+        let n = self.headers.as_slice().len();
+        if in_query {
+            3 * names + 3 * n
+        } else {
+            names + n
         }
     }
 
@@ -713,6 +783,51 @@ mod tests {
             false,
         );
         assert!(s.contains("\nacl=&k=a%2Bb%2Fc\n"), "{s}");
+    }
+
+    #[test]
+    fn cmp_encoded_equals_comparing_the_encoded_bytes() {
+        let samples: &[&[u8]] = &[
+            b"",
+            b"a",
+            b"A",
+            b"a-b",
+            b"a b",
+            b"a+b",
+            b"a%20b",
+            b"a%2",
+            b"a%",
+            b"a%41",
+            b"aA",
+            b"X-Amz-Date",
+            b"X-Amz-Algorithm",
+            b"x-amz-date",
+            b"~",
+            b"a~",
+            b"a%7E",
+            b"%C3%A9",
+            b"\xc3\xa9",
+            b"a/b",
+            b"a%2Fb",
+            b"a%2fb",
+            b"ab",
+            b"a.b",
+            b"a_b",
+            b"0",
+        ];
+        for &x in samples {
+            for &y in samples {
+                for (rx, ry) in [(false, false), (true, true), (false, true), (true, false)] {
+                    let a = Component { bytes: x, raw: rx };
+                    let b = Component { bytes: y, raw: ry };
+                    assert_eq!(
+                        cmp_encoded(&a, &b),
+                        a.encoded().cmp(b.encoded()),
+                        "{x:?} ({rx}) vs {y:?} ({ry})"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

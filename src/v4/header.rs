@@ -3,7 +3,7 @@
 
 use alloc::string::String;
 
-use crate::encode::{Sink, StringSink};
+use crate::encode::{self, Sink};
 
 use super::canonical_request::{CanonicalRequest, PayloadHash, Scope};
 use super::signature::Signature;
@@ -130,16 +130,29 @@ pub(crate) fn authorization(
     scope: &Scope<'_>,
     signature: &Signature,
 ) -> String {
-    let mut s = String::with_capacity(160 + scope.access_key_id.len());
-    let mut out = StringSink(&mut s);
-    out.put(ALGORITHM.as_bytes());
-    out.put(b" Credential=");
-    out.put(scope.access_key_id.as_bytes());
-    out.put(b"/");
-    scope.write(&mut out);
-    out.put(b", SignedHeaders=");
-    creq.write_signed_headers(&mut out, false);
-    out.put(b", Signature=");
-    out.put(&signature.hex);
+    let len = ALGORITHM.len()
+        + " Credential=".len()
+        + scope.access_key_id.len()
+        + "/".len()
+        + scope.date.len()
+        + scope.region.len()
+        + scope.service.len()
+        + "///aws4_request".len()
+        + ", SignedHeaders=".len()
+        + creq.signed_headers_len_max(false)
+        + ", Signature=".len()
+        + signature.hex.len();
+    let mut s = String::with_capacity(len);
+    encode::with_bytes(&mut s, |out| {
+        out.put(ALGORITHM.as_bytes());
+        out.put(b" Credential=");
+        out.put(scope.access_key_id.as_bytes());
+        out.put(b"/");
+        scope.write(out);
+        out.put(b", SignedHeaders=");
+        creq.write_signed_headers(out, false);
+        out.put(b", Signature=");
+        out.put(&signature.hex);
+    });
     s
 }

@@ -6,13 +6,15 @@
 //! temporary credentials), `X-Amz-Signature`.
 
 use alloc::string::String;
+use alloc::vec::Vec;
 
-use crate::encode::{self, Sink, StringSink};
+use crate::encode::{self, Sink};
 use crate::error::{Error, ErrorKind, Result};
 
 use super::canonical_request::{CanonicalRequest, Scope};
 use super::signature::Signature;
 use super::{Query, ALGORITHM, MAX_EXPIRES_IN};
+use crate::small::Small;
 
 /// A presigned query string, ready to follow `?` in the URL.
 ///
@@ -112,57 +114,111 @@ pub(crate) fn check_expires(expires_in: u64) -> Result<()> {
     Ok(())
 }
 
-/// Appends the URL's query (caller's parameters, then the signature's) to `out`.
+/// An upper bound of the length [`write_query`] writes (exact but for the
+/// caller's parameters, counted as if every byte were escaped), so the URL
+/// is allocated once.
+pub(crate) fn query_len_max(
+    query: &Query<'_>,
+    creq: &CanonicalRequest<'_>,
+    scope: &Scope<'_>,
+    expires: &[u8],
+    token: Option<&str>,
+) -> usize {
+    let caller = match query {
+        Query::Raw(raw) => raw.len() + 1,
+        Query::Pairs(pairs) => pairs.iter().map(|(n, v)| 3 * (n.len() + v.len()) + 2).sum(),
+    };
+    let fixed = "X-Amz-Algorithm=".len()
+        + ALGORITHM.len()
+        + "&X-Amz-Credential=".len()
+        + 3 * "%2F".len()
+        + "%2Faws4_request".len()
+        + "&X-Amz-Date=".len()
+        + 16
+        + "&X-Amz-Expires=".len()
+        + "&X-Amz-SignedHeaders=".len()
+        + "&X-Amz-Signature=".len()
+        + 64;
+    let scope_len = 3
+        * (scope.access_key_id.len() + scope.date.len() + scope.region.len() + scope.service.len());
+    let token_len = token.map_or(0, |t| "&X-Amz-Security-Token=".len() + 3 * t.len());
+    caller + fixed + scope_len + expires.len() + creq.signed_headers_len_max(true) + token_len
+}
+
+/// Appends the URL's query (caller's parameters, then the signature's) to
+/// `out`, up to `X-Amz-Signature` (the caller appends it), and records the
+/// range of each `name=value` in `params`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn write_query(
-    out: &mut String,
+    out: &mut Vec<u8>,
     query: &Query<'_>,
     creq: &CanonicalRequest<'_>,
     scope: &Scope<'_>,
     amz_date: &[u8],
     expires: &[u8],
     token: Option<&str>,
-    signature: &Signature,
+    params: &mut Small<(usize, usize), 16>,
 ) {
-    let mut s = StringSink(out);
     let mut first = true;
     match query {
         Query::Raw(raw) => {
             let raw = raw.trim_start_matches('&');
             if !raw.is_empty() {
-                s.put(raw.as_bytes());
+                out.put(raw.as_bytes());
                 first = raw.ends_with('&');
             }
         }
         Query::Pairs(pairs) => {
             for (n, v) in pairs.iter() {
                 if !first {
-                    s.put(b"&");
+                    out.put(b"&");
                 }
-                encode::encode(&mut s, n.as_bytes(), false);
-                s.put(b"=");
-                encode::encode(&mut s, v.as_bytes(), false);
+                let start = out.len();
+                encode::encode(out, n.as_bytes(), false);
+                out.put(b"=");
+                encode::encode(out, v.as_bytes(), false);
+                params.push((start, out.len()));
                 first = false;
             }
         }
     }
     if !first {
-        s.put(b"&");
+        out.put(b"&");
     }
-    s.put(b"X-Amz-Algorithm=");
-    s.put(ALGORITHM.as_bytes());
-    s.put(b"&X-Amz-Credential=");
-    scope.write_credential_encoded(&mut s);
-    s.put(b"&X-Amz-Date=");
-    s.put(amz_date);
-    s.put(b"&X-Amz-Expires=");
-    s.put(expires);
-    s.put(b"&X-Amz-SignedHeaders=");
-    creq.write_signed_headers(&mut s, true);
+    let mut param = |out: &mut Vec<u8>, write: &mut dyn FnMut(&mut Vec<u8>)| {
+        let start = out.len();
+        write(out);
+        params.push((start, out.len()));
+    };
+    param(out, &mut |out| {
+        out.put(b"X-Amz-Algorithm=");
+        out.put(ALGORITHM.as_bytes());
+    });
+    out.put(b"&");
+    param(out, &mut |out| {
+        out.put(b"X-Amz-Credential=");
+        scope.write_credential_encoded(out);
+    });
+    out.put(b"&");
+    param(out, &mut |out| {
+        out.put(b"X-Amz-Date=");
+        out.put(amz_date);
+    });
+    out.put(b"&");
+    param(out, &mut |out| {
+        out.put(b"X-Amz-Expires=");
+        out.put(expires);
+    });
+    out.put(b"&");
+    param(out, &mut |out| {
+        out.put(b"X-Amz-SignedHeaders=");
+        creq.write_signed_headers(out, true);
+    });
     if let Some(t) = token {
-        s.put(b"&X-Amz-Security-Token=");
-        encode::encode(&mut s, t.as_bytes(), false);
+        out.put(b"&");
+        param(out, &mut |out| {
+            out.put(b"X-Amz-Security-Token=");
+            encode::encode(out, t.as_bytes(), false);
+        });
     }
-    s.put(b"&X-Amz-Signature=");
-    s.put(&signature.hex);
 }

@@ -7,18 +7,20 @@ use alloc::vec::Vec;
 use sha2::{Digest, Sha256};
 
 use crate::credentials::Credentials;
-use crate::encode;
+use crate::encode::{self, Buffered};
 use crate::error::Result;
 use crate::time::SigningTime;
 
 use super::canonical_request::{
     Additions, CanonicalRequest, Component, Header, PayloadHash, QueryParam, Scope, Value,
+    WrittenUrl,
 };
 use super::header::{self, SignedHeaders};
 use super::presign::{self, PresignedQuery};
 use super::signature::Signature;
 use super::signing_key::SigningKeyCache;
-use super::{string_to_sign, Request, SessionTokenMode, SigningSettings, ALGORITHM};
+use super::{string_to_sign, Query, Request, SessionTokenMode, SigningSettings, ALGORITHM};
+use crate::small::Small;
 
 /// Signs requests with one set of credentials for one service and region.
 ///
@@ -198,7 +200,9 @@ impl Signer {
         expires_in: u64,
     ) -> Result<PresignedQuery> {
         let mut query = String::new();
-        let signature = self.ctx().presign_into(req, time, expires_in, &mut query)?;
+        let signature = self
+            .ctx()
+            .presign_into(req, time, expires_in, &mut query, 0, |_| None)?;
         Ok(PresignedQuery { query, signature })
     }
 
@@ -262,17 +266,29 @@ impl<'s> Ctx<'s> {
         scope: &Scope<'_>,
         time: &SigningTime,
     ) -> Signature {
-        let mut hasher = Sha256::new();
-        creq.write(&mut hasher);
-        let digest: [u8; 32] = hasher.finalize().into();
-        let mut mac = self.cache.mac(
+        self.sign_from(creq, None, scope, time)
+    }
+
+    /// [`Ctx::sign`], reusing the encoded text of a URL being presigned.
+    fn sign_from(
+        &self,
+        creq: &CanonicalRequest<'_>,
+        url: Option<&WrittenUrl<'_>>,
+        scope: &Scope<'_>,
+        time: &SigningTime,
+    ) -> Signature {
+        let mut hasher = Buffered::<_, 512>::new(Sha256::new());
+        creq.write_from(&mut hasher, url);
+        let digest: [u8; 32] = hasher.into_inner().finalize().into();
+        let mac = self.cache.mac(
             self.credentials.secret_access_key(),
             scope.date,
             scope.region,
             scope.service,
         );
+        let mut mac = Buffered::<_, 256>::new(mac);
         string_to_sign::write(&mut mac, ALGORITHM, time, scope, &digest);
-        Signature::finish(mac)
+        Signature::finish(mac.into_inner())
     }
 
     fn steps(&self, creq: &CanonicalRequest<'_>, scope: &Scope<'_>, time: &SigningTime) -> Steps {
@@ -363,14 +379,17 @@ impl<'s> Ctx<'s> {
         added[0] = QueryParam {
             name: Component::decoded("X-Amz-Algorithm"),
             value: Value::Plain(Component::decoded(ALGORITHM)),
+            pos: 0,
         };
         added[1] = QueryParam {
             name: Component::decoded("X-Amz-Credential"),
             value: Value::Credential,
+            pos: 0,
         };
         added[2] = QueryParam {
             name: Component::decoded("X-Amz-Date"),
             value: Value::Plain(Component::decoded(time.amz_date())),
+            pos: 0,
         };
         added[3] = QueryParam {
             name: Component::decoded("X-Amz-Expires"),
@@ -378,16 +397,19 @@ impl<'s> Ctx<'s> {
                 bytes: expires,
                 raw: false,
             }),
+            pos: 0,
         };
         added[4] = QueryParam {
             name: Component::decoded("X-Amz-SignedHeaders"),
             value: Value::SignedHeaders,
+            pos: 0,
         };
         let mut n = 5;
         if let Some(token) = self.token_signed() {
             added[5] = QueryParam {
                 name: Component::decoded("X-Amz-Security-Token"),
                 value: Value::Plain(Component::decoded(token)),
+                pos: 0,
             };
             n = 6;
         }
@@ -428,29 +450,59 @@ impl<'s> Ctx<'s> {
         })
     }
 
-    /// Appends the presigned query string to `out` (the caller has written
-    /// the URL up to `?`).
+    /// Appends the presigned query string to `out`, after `head` (at most
+    /// `head_len` bytes: the URL up to `?`, written here so that one
+    /// `reserve` covers the whole URL). `head` returns the range of the path
+    /// it wrote when that is the canonical path (S3).
+    ///
+    /// The URL is written first and the canonical request then copies the
+    /// path and the parameters from it: each is encoded once.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn presign_into(
         &self,
         req: &Request<'_>,
         time: SigningTime,
         expires_in: u64,
         out: &mut String,
+        head_len: usize,
+        head: impl FnOnce(&mut Vec<u8>) -> Option<(usize, usize)>,
     ) -> Result<Signature> {
         self.with_presign_creq(req, &time, expires_in, |creq, scope, expires| {
-            let signature = self.sign(creq, scope, &time);
-            out.reserve(256 + creq.payload_hash().as_bytes().len());
-            presign::write_query(
-                out,
-                &req.query,
-                creq,
-                scope,
-                time.amz_bytes(),
-                expires,
-                self.credentials.session_token(),
-                &signature,
-            );
-            signature
+            let token = self.credentials.session_token();
+            out.reserve(head_len + presign::query_len_max(&req.query, creq, scope, expires, token));
+            encode::with_bytes(out, |out| {
+                let path = head(out);
+                let mut params = Small::new();
+                presign::write_query(
+                    out,
+                    &req.query,
+                    creq,
+                    scope,
+                    time.amz_bytes(),
+                    expires,
+                    token,
+                    &mut params,
+                );
+                // A raw query is copied into the URL as given, not in its
+                // canonical encoding: then only the path is reused.
+                let params: &[(usize, usize)] = match req.query {
+                    Query::Pairs(_) => params.as_slice(),
+                    Query::Raw(_) => &[],
+                };
+                let signature = if params.is_empty() {
+                    self.sign(creq, scope, &time)
+                } else {
+                    let url = WrittenUrl {
+                        bytes: out,
+                        path,
+                        params,
+                    };
+                    self.sign_from(creq, Some(&url), scope, &time)
+                };
+                out.extend_from_slice(b"&X-Amz-Signature=");
+                out.extend_from_slice(&signature.hex);
+                signature
+            })
         })
     }
 }

@@ -55,11 +55,22 @@ impl SigningKey {
     /// assert_eq!(k_date.to_hex(), "969fbb94feb542b71ede6f87fe4d5fa29c789342b0f407474670f0c2489e0a0d");
     /// ```
     pub fn derive_steps(secret: &str, date: &str, region: &str, service: &str) -> [SigningKey; 4] {
-        let mut k_secret = alloc::vec::Vec::with_capacity(4 + secret.len());
-        k_secret.extend_from_slice(b"AWS4");
-        k_secret.extend_from_slice(secret.as_bytes());
-        let k_date = hmac(&k_secret, date.as_bytes());
-        k_secret.zeroize();
+        // "AWS4" + secret, on the stack for any secret AWS issues (40 bytes).
+        let k_date = if secret.len() <= 124 {
+            let mut k_secret = [0u8; 128];
+            k_secret[..4].copy_from_slice(b"AWS4");
+            k_secret[4..4 + secret.len()].copy_from_slice(secret.as_bytes());
+            let k = hmac(&k_secret[..4 + secret.len()], date.as_bytes());
+            k_secret.zeroize();
+            k
+        } else {
+            let mut k_secret = alloc::vec::Vec::with_capacity(4 + secret.len());
+            k_secret.extend_from_slice(b"AWS4");
+            k_secret.extend_from_slice(secret.as_bytes());
+            let k = hmac(&k_secret, date.as_bytes());
+            k_secret.zeroize();
+            k
+        };
         let k_region = hmac(&k_date, region.as_bytes());
         let k_service = hmac(&k_region, service.as_bytes());
         let k_signing = hmac(&k_service, b"aws4_request");
@@ -108,6 +119,23 @@ impl Drop for SigningKey {
     fn drop(&mut self) {
         self.0.zeroize();
     }
+}
+
+/// Constant-time equality (for equal lengths; a length is not secret),
+/// eight bytes per `subtle` comparison rather than one.
+#[cfg(feature = "std")]
+fn ct_eq_words(a: &[u8], b: &[u8]) -> bool {
+    use subtle::ConstantTimeEq;
+    if a.len() != b.len() {
+        return false;
+    }
+    let (xs, ys) = (a.chunks_exact(8), b.chunks_exact(8));
+    let mut eq = xs.remainder().ct_eq(ys.remainder());
+    for (x, y) in xs.zip(ys) {
+        let word = |c: &[u8]| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        eq &= word(x).ct_eq(&word(y));
+    }
+    bool::from(eq)
 }
 
 #[cfg(feature = "std")]
@@ -196,7 +224,6 @@ impl SigningKeyCache {
         service: &str,
         f: impl FnOnce(&SigningKey, &Hmac<Sha256>) -> T,
     ) -> T {
-        use subtle::ConstantTimeEq;
         let mut guard = match self.last.lock() {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
@@ -205,7 +232,7 @@ impl SigningKeyCache {
             if e.date.as_slice() == date.as_bytes()
                 && e.region == region
                 && e.service == service
-                && bool::from(e.secret.as_bytes().ct_eq(secret.as_bytes()))
+                && ct_eq_words(e.secret.as_bytes(), secret.as_bytes())
             {
                 return f(&e.key, &e.mac);
             }

@@ -1,0 +1,123 @@
+//! Heap allocations of the signing hot path, counted by a global allocator
+//! (its own test binary; not timed): a presigned GET with a warm key cache
+//! allocates only the returned `String`, nothing at all into a reused
+//! buffer, and header signing allocates only the `Authorization` value.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use awssig::v4::{Payload, Request, Signer, SigningSettings};
+use awssig::{s3::Bucket, Credentials, SigningTime};
+
+struct Counting;
+
+thread_local! {
+    // Per thread, so the test harness's other threads do not count.
+    static ALLOCS: Cell<u64> = const { Cell::new(0) };
+}
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let _ = ALLOCS.try_with(|c| c.set(c.get() + 1));
+        unsafe { System.alloc(l) }
+    }
+    unsafe fn alloc_zeroed(&self, l: Layout) -> *mut u8 {
+        let _ = ALLOCS.try_with(|c| c.set(c.get() + 1));
+        unsafe { System.alloc_zeroed(l) }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, n: usize) -> *mut u8 {
+        let _ = ALLOCS.try_with(|c| c.set(c.get() + 1));
+        unsafe { System.realloc(p, l, n) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        unsafe { System.dealloc(p, l) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn count<T>(f: impl FnOnce() -> T) -> (u64, T) {
+    let before = ALLOCS.with(Cell::get);
+    let out = f();
+    (ALLOCS.with(Cell::get) - before, out)
+}
+
+const KEY: &str = "photos/2024/01/cat picture (1).jpg";
+
+fn creds() -> Credentials {
+    Credentials::new(
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    )
+    .unwrap()
+}
+
+fn time() -> SigningTime {
+    SigningTime::from_amz_date("20130524T000000Z").unwrap()
+}
+
+#[test]
+fn presign_get_with_a_warm_cache_allocates_only_the_url() {
+    let (creds, bucket) = (creds(), Bucket::new("examplebucket", "us-east-1").unwrap());
+    let warm = bucket.get(KEY).presign(&creds, time(), 3600).unwrap();
+    let (n, url) = count(|| bucket.get(KEY).presign(&creds, time(), 3600).unwrap());
+    assert_eq!(url, warm);
+    assert!(url.ends_with(
+        "X-Amz-Signature=51b3fd05a21e09b3732e13ac306024825030854a2a4cf2dc7d8b9faaedaf5733"
+    ));
+    assert_eq!(n, 1, "allocations per presigned URL (the returned String)");
+}
+
+#[test]
+fn presign_into_a_reused_buffer_allocates_nothing() {
+    let (creds, bucket) = (creds(), Bucket::new("examplebucket", "us-east-1").unwrap());
+    let mut buf = String::new();
+    bucket
+        .get(KEY)
+        .presign_into(&creds, time(), 3600, &mut buf)
+        .unwrap();
+    let first = buf.clone();
+    let (n, ()) = count(|| {
+        bucket
+            .get(KEY)
+            .presign_into(&creds, time(), 3600, &mut buf)
+            .unwrap()
+    });
+    assert_eq!(buf, first);
+    assert_eq!(n, 0, "allocations presigning into a buffer with capacity");
+}
+
+#[test]
+fn presign_with_a_long_session_token_allocates_once() {
+    // Session tokens run to ~1 KiB; the URL is reserved once, exactly enough.
+    let token = "FwoGZXIvYXdzEJr//////////wEaDOeE+5rVmQ/tz6a1CiKwAR".repeat(16);
+    let creds = creds().with_session_token(token).unwrap();
+    let bucket = Bucket::new("examplebucket", "us-east-1").unwrap();
+    let _ = bucket.get(KEY).presign(&creds, time(), 3600).unwrap();
+    let (n, url) = count(|| bucket.get(KEY).presign(&creds, time(), 3600).unwrap());
+    assert!(url.contains("X-Amz-Security-Token=FwoGZXIvYXdzEJr%2F%2F"));
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn header_signing_allocates_only_the_authorization_value() {
+    let signer = Signer::new(creds(), SigningSettings::s3("us-east-1")).unwrap();
+    let headers = [
+        ("Host", "examplebucket.s3.amazonaws.com"),
+        ("Range", "bytes=0-9"),
+    ];
+    let req = Request::new("GET", "/test.txt")
+        .headers(&headers)
+        .payload(Payload::Empty);
+    let _ = signer.sign_headers(&req, time()).unwrap();
+    let (n, signed) = count(|| signer.sign_headers(&req, time()).unwrap());
+    assert_eq!(
+        signed.signature(),
+        "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"
+    );
+    assert_eq!(
+        n, 1,
+        "allocations per header signing (the Authorization String)"
+    );
+}
