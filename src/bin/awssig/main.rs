@@ -2,7 +2,7 @@
 //! offline, with the aws cli's credential conventions.
 
 mod config;
-mod json;
+mod parse;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -113,22 +113,6 @@ fn signing_time(m: &ArgMatches) -> Result<SigningTime, Failure> {
     }
 }
 
-/// `s3://BUCKET/KEY`, KEY literal.
-fn parse_target(t: &str) -> Result<(&str, &str), Failure> {
-    let rest = t.strip_prefix("s3://").ok_or_else(|| {
-        Failure::usage(format!(
-            "{t:?} is not an s3:// URI; write s3://BUCKET/KEY (or s3://BUCKET/ for the bucket)"
-        ))
-    })?;
-    let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
-    if bucket.is_empty() {
-        return Err(Failure::usage(format!(
-            "{t:?} names no bucket; write s3://BUCKET/KEY"
-        )));
-    }
-    Ok((bucket, key))
-}
-
 fn pairs<'a>(
     m: &'a ArgMatches,
     id: &str,
@@ -169,7 +153,7 @@ fn bucket_for(m: &ArgMatches, bucket: &str, profile: &config::Profile) -> Result
 }
 
 fn presign(m: &ArgMatches) -> Result<String, Failure> {
-    let (bucket, key) = parse_target(
+    let (bucket, key) = parse::parse_target(
         m.get_one::<String>("target")
             .map(String::as_str)
             .unwrap_or(""),
@@ -202,7 +186,7 @@ fn presign(m: &ArgMatches) -> Result<String, Failure> {
 }
 
 fn post(m: &ArgMatches) -> Result<String, Failure> {
-    let (bucket, key) = parse_target(
+    let (bucket, key) = parse::parse_target(
         m.get_one::<String>("target")
             .map(String::as_str)
             .unwrap_or(""),
@@ -211,7 +195,7 @@ fn post(m: &ArgMatches) -> Result<String, Failure> {
         .get_many::<String>("condition")
         .into_iter()
         .flatten()
-        .map(|c| json::parse_condition(c))
+        .map(|c| parse::parse_condition(c))
         .collect::<Result<Vec<_>, _>>()?;
     let fields = pairs(m, "field", '=', "NAME=VALUE")?;
     let profile = config::load_profile(m.get_one::<String>("profile").map(String::as_str))?;
@@ -231,7 +215,7 @@ fn post(m: &ArgMatches) -> Result<String, Failure> {
         Some("v2") => policy.sign_v2(&creds, time)?,
         _ => policy.sign_v4(&creds, time)?,
     };
-    Ok(json::post_output(form.url(), form.fields()))
+    Ok(parse::post_output(form.url(), form.fields()))
 }
 
 /// `scheme://Host:port/path?query` → (scheme, host as signed, path, query).

@@ -1,4 +1,6 @@
-//! JSON for the `post` output and the `--condition` input.
+//! Parsing the command line's own syntaxes (`s3://BUCKET/KEY`, boto3-shaped
+//! `--condition` JSON) and writing the `post` output. No I/O here, so the
+//! fuzz target `cli_parsers` includes this file as it is.
 
 use awssig::post::Condition;
 use serde_json::Value;
@@ -72,4 +74,20 @@ pub fn parse_condition(text: &str) -> Result<Condition, Failure> {
         }
         _ => Err(condition_err(text, "must be a one-key object or an array")),
     }
+}
+
+/// `s3://BUCKET/KEY`, KEY literal.
+pub fn parse_target(t: &str) -> Result<(&str, &str), Failure> {
+    let rest = t.strip_prefix("s3://").ok_or_else(|| {
+        Failure::usage(format!(
+            "{t:?} is not an s3:// URI; write s3://BUCKET/KEY (or s3://BUCKET/ for the bucket)"
+        ))
+    })?;
+    let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+    if bucket.is_empty() {
+        return Err(Failure::usage(format!(
+            "{t:?} names no bucket; write s3://BUCKET/KEY"
+        )));
+    }
+    Ok((bucket, key))
 }
