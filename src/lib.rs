@@ -21,6 +21,7 @@ mod time;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
+pub mod guide;
 pub mod post;
 pub mod s3;
 pub mod v2;
