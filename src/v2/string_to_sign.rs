@@ -45,7 +45,7 @@ use crate::encode::{self, Sink};
 use crate::error::{Error, ErrorKind, Result};
 use crate::small::Small;
 use crate::time::SigningTime;
-use crate::v4::canonical_request::{check_header, check_method, check_path};
+use crate::v4::canonical_request::{check_header, check_method, check_path, check_raw_query};
 use crate::v4::Query;
 
 use super::{DateFormat, DateHeader, Request, SUB_RESOURCES};
@@ -137,19 +137,6 @@ pub(crate) fn unsupported(name: &str, why: &str) -> Error {
         ErrorKind::UnsupportedHeader,
         alloc::format!("header {name:?} {why}"),
     )
-}
-
-fn check_raw_query(query: &str) -> Result<()> {
-    if let Some(b) = query.bytes().find(|&b| b < 0x20 || b == 0x7f || b == b'#') {
-        return Err(Error::new(
-            ErrorKind::InvalidQuery,
-            alloc::format!(
-                "query contains {:?}; control characters and '#' are not allowed",
-                b as char
-            ),
-        ));
-    }
-    Ok(())
 }
 
 /// The parameters of a presigned URL's own signature.

@@ -322,7 +322,7 @@ pub(crate) fn check_path(path: &str) -> Result<()> {
     Ok(())
 }
 
-fn check_raw_query(query: &str) -> Result<()> {
+pub(crate) fn check_raw_query(query: &str) -> Result<()> {
     if let Some(b) = query.bytes().find(|&b| b < 0x20 || b == 0x7f || b == b'#') {
         return Err(Error::new(
             ErrorKind::InvalidQuery,
