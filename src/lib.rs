@@ -18,10 +18,10 @@ mod serde_impls;
 mod small;
 mod time;
 
+pub mod guide;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
-pub mod guide;
 pub mod post;
 pub mod s3;
 pub mod v2;
