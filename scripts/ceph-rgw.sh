@@ -14,7 +14,8 @@
 # DATA_DIR/log/client.rgw.a.log).
 # The monitor listens on 127.0.0.1:3300; every daemon binds to 127.0.0.1.
 # `start` writes DATA_DIR/env (shell syntax): AWSSIG_E2E_CEPH_ENDPOINT,
-# AWSSIG_E2E_CEPH_VHOST_DOMAIN, AWSSIG_E2E_CEPH_ACCESS_KEY, AWSSIG_E2E_CEPH_SECRET_KEY.
+# AWSSIG_E2E_CEPH_VHOST_DOMAIN, AWSSIG_E2E_CEPH_ACCESS_KEY, AWSSIG_E2E_CEPH_SECRET_KEY,
+# AWSSIG_E2E_CEPH_USER (the user's uid, for the STS rows' IAM user policy).
 # If start fails, whatever it started is stopped before it exits non-zero.
 set -euo pipefail
 
@@ -145,6 +146,10 @@ rgw_frontends = beast endpoint=127.0.0.1:$PORT
 rgw_data = $D/rgw
 rgw_dns_name = $DNS_NAME
 rgw_enable_usage_log = false
+# STS (GetSessionToken) for the session-token rows: the key encrypts the
+# session tokens (16 alphanumeric characters).
+rgw_s3_auth_use_sts = true
+rgw_sts_key = ${RGW_STS_KEY:-awssige2estskey1}
 debug_rgw = ${RGW_DEBUG:-1}
 EOF
   local K="$D/keyring"
@@ -176,12 +181,16 @@ EOF
 
   radosgw-admin -c "$C" user create --uid=awssig-e2e --display-name=awssig-e2e \
     --access-key="$AK" --secret="$SK" >/dev/null
+  # Lets the user attach an IAM user policy to itself (PutUserPolicy), which
+  # Ceph needs before it answers that user's STS GetSessionToken.
+  radosgw-admin -c "$C" caps add --uid=awssig-e2e --caps="user-policy=*" >/dev/null
 
   cat > "$D/env" <<EOF
 AWSSIG_E2E_CEPH_ENDPOINT=http://127.0.0.1:$PORT
 AWSSIG_E2E_CEPH_VHOST_DOMAIN=$DNS_NAME:$PORT
 AWSSIG_E2E_CEPH_ACCESS_KEY=$AK
 AWSSIG_E2E_CEPH_SECRET_KEY=$SK
+AWSSIG_E2E_CEPH_USER=awssig-e2e
 EOF
   trap - EXIT
   log "ready: http://127.0.0.1:$PORT (pids $(cat "$D/pids"))"

@@ -10,6 +10,19 @@ fn env_or(name: &str, default: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| default.to_string())
 }
 
+/// What Ceph 16.2 (Pacific, as Debian 12 packages it) cannot do, whatever
+/// signs the request.
+fn ceph_limits() -> Vec<(String, String)> {
+    vec![(
+        "aws-chunked trailer:".into(),
+        "Ceph 16.2 does not know the -TRAILER aws-chunked modes: it takes \
+         STREAMING-*-TRAILER for a literal payload hash and answers 400 \
+         XAmzContentSHA256Mismatch (its log: `payload request hash = \
+         STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER`)"
+            .into(),
+    )]
+}
+
 #[test]
 #[ignore = "needs Ceph RGW: bash scripts/e2e-ceph.sh"]
 fn e2e_against_ceph_rgw() {
@@ -28,7 +41,8 @@ fn e2e_against_ceph_rgw() {
             "AWSSIG_E2E_CEPH_SECRET_KEY",
             "cephsigtestsecret0000000000000000000000001",
         ),
-        limits: Vec::new(),
+        limits: ceph_limits(),
         expect_100_continue: false,
+        sts_user: Some(env_or("AWSSIG_E2E_CEPH_USER", "awssig-e2e")),
     });
 }

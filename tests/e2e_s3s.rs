@@ -26,6 +26,26 @@ fn s3s_fs_limits() -> Vec<(String, String)> {
         "body does not match the signed hash".into(),
         "s3s answers 500 InternalError, not a 4xx (it stores nothing)".into(),
     ));
+    for row in ["a tampered chunk", "a tampered checksum trailer"] {
+        v.push((
+            row.into(),
+            "s3s answers a chunk or trailer signature mismatch with 500 InternalError, not a 4xx (it keeps the previous object)".into(),
+        ));
+    }
+    v.push((
+        "unsigned payload, a wrong checksum trailer".into(),
+        "s3s-fs checks the trailer checksum after writing: it answers 400 BadDigest but has already replaced the object".into(),
+    ));
+    v.push((
+        "x-amz-meta (in the URL)".into(),
+        "s3s does not take x-amz-* from a SigV2 URL's query (botocore's way; Ceph does): \
+         it matches only if the client also sends the header, which Ceph then counts twice"
+            .into(),
+    ));
+    v.push((
+        "session token:".into(),
+        "s3s has no STS: GetSessionToken answers 501 NotImplemented, so it issues no temporary credentials".into(),
+    ));
     v
 }
 

@@ -97,6 +97,7 @@ impl S3sServer {
             secret_key: SECRET_KEY.into(),
             limits,
             expect_100_continue: true,
+            sts_user: None,
         }
     }
 }
