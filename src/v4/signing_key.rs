@@ -14,6 +14,28 @@ pub(crate) fn mac(key: &[u8]) -> Hmac<Sha256> {
         .unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&Default::default()))
 }
 
+/// `kDate = HMAC("AWS4" + secret, date)`; "AWS4" + secret is on the stack
+/// for any secret AWS issues (40 bytes), and zeroed after use.
+fn k_date(secret: &str, date: &str) -> [u8; 32] {
+    if secret.len() <= 124 {
+        let mut k_secret = [0u8; 128];
+        let n = 4 + secret.len();
+        k_secret[..4].copy_from_slice(b"AWS4");
+        k_secret[4..n].copy_from_slice(secret.as_bytes());
+        let k = hmac(&k_secret[..n], date.as_bytes());
+        // Only the first `n` bytes were written.
+        k_secret[..n].zeroize();
+        k
+    } else {
+        let mut k_secret = alloc::vec::Vec::with_capacity(4 + secret.len());
+        k_secret.extend_from_slice(b"AWS4");
+        k_secret.extend_from_slice(secret.as_bytes());
+        let k = hmac(&k_secret, date.as_bytes());
+        k_secret.zeroize();
+        k
+    }
+}
+
 fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
     let mut m = mac(key);
     m.update(data);
@@ -41,7 +63,12 @@ impl SigningKey {
     /// assert_ne!(a, b);
     /// ```
     pub fn derive(secret: &str, date: &str, region: &str, service: &str) -> Self {
-        let [_, _, _, signing] = Self::derive_steps(secret, date, region, service);
+        // The intermediate keys share one buffer, zeroed once at the end.
+        let mut k = k_date(secret, date);
+        k = hmac(&k, region.as_bytes());
+        k = hmac(&k, service.as_bytes());
+        let signing = SigningKey(hmac(&k, b"aws4_request"));
+        k.zeroize();
         signing
     }
 
@@ -55,22 +82,7 @@ impl SigningKey {
     /// assert_eq!(k_date.to_hex(), "969fbb94feb542b71ede6f87fe4d5fa29c789342b0f407474670f0c2489e0a0d");
     /// ```
     pub fn derive_steps(secret: &str, date: &str, region: &str, service: &str) -> [SigningKey; 4] {
-        // "AWS4" + secret, on the stack for any secret AWS issues (40 bytes).
-        let k_date = if secret.len() <= 124 {
-            let mut k_secret = [0u8; 128];
-            k_secret[..4].copy_from_slice(b"AWS4");
-            k_secret[4..4 + secret.len()].copy_from_slice(secret.as_bytes());
-            let k = hmac(&k_secret[..4 + secret.len()], date.as_bytes());
-            k_secret.zeroize();
-            k
-        } else {
-            let mut k_secret = alloc::vec::Vec::with_capacity(4 + secret.len());
-            k_secret.extend_from_slice(b"AWS4");
-            k_secret.extend_from_slice(secret.as_bytes());
-            let k = hmac(&k_secret, date.as_bytes());
-            k_secret.zeroize();
-            k
-        };
+        let k_date = k_date(secret, date);
         let k_region = hmac(&k_date, region.as_bytes());
         let k_service = hmac(&k_region, service.as_bytes());
         let k_signing = hmac(&k_service, b"aws4_request");
@@ -121,8 +133,9 @@ impl Drop for SigningKey {
     }
 }
 
-/// Constant-time equality (for equal lengths; a length is not secret),
-/// eight bytes per `subtle` comparison rather than one.
+/// Constant-time equality (for equal lengths; a length is not secret):
+/// the XOR of every eight-byte word is ORed into one accumulator (no
+/// data-dependent branch), and one `subtle` comparison decides.
 #[cfg(feature = "std")]
 fn ct_eq_words(a: &[u8], b: &[u8]) -> bool {
     use subtle::ConstantTimeEq;
@@ -130,12 +143,13 @@ fn ct_eq_words(a: &[u8], b: &[u8]) -> bool {
         return false;
     }
     let (xs, ys) = (a.chunks_exact(8), b.chunks_exact(8));
-    let mut eq = xs.remainder().ct_eq(ys.remainder());
+    let eq = xs.remainder().ct_eq(ys.remainder());
+    let mut diff = 0u64;
     for (x, y) in xs.zip(ys) {
         let word = |c: &[u8]| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        eq &= word(x).ct_eq(&word(y));
+        diff |= word(x) ^ word(y);
     }
-    bool::from(eq)
+    bool::from(eq & diff.ct_eq(&0))
 }
 
 #[cfg(feature = "std")]
@@ -243,14 +257,31 @@ impl SigningKeyCache {
         let mut d = [0u8; 8];
         if date.len() == 8 {
             d.copy_from_slice(date.as_bytes());
-            *guard = Some(Entry {
-                secret: secret.into(),
-                date: d,
-                region: region.into(),
-                service: service.into(),
-                key,
-                mac,
-            });
+            match guard.as_mut() {
+                // Reuse the entry's strings: a miss allocates nothing once
+                // they have room.
+                Some(e) => {
+                    e.secret.zeroize();
+                    e.secret.push_str(secret);
+                    e.date = d;
+                    e.region.clear();
+                    e.region.push_str(region);
+                    e.service.clear();
+                    e.service.push_str(service);
+                    e.key = key;
+                    e.mac = mac;
+                }
+                None => {
+                    *guard = Some(Entry {
+                        secret: secret.into(),
+                        date: d,
+                        region: region.into(),
+                        service: service.into(),
+                        key,
+                        mac,
+                    })
+                }
+            }
         }
         out
     }
