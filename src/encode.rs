@@ -35,6 +35,13 @@ impl Sink for StringSink<'_> {
     }
 }
 
+impl<S: Sink + ?Sized> Sink for &mut S {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        (**self).put(bytes);
+    }
+}
+
 /// A stack buffer in front of a hasher (or any sink): the many short runs
 /// the canonical request and the string to sign are written in become a few
 /// large `update` calls.
@@ -88,14 +95,78 @@ impl<S: Sink, const N: usize> Sink for Buffered<S, N> {
     }
 }
 
-/// `dst.copy_from_slice(src)` (equal lengths), with runs of up to 16 bytes
+/// Appends to a `Vec<u8>` through a stack buffer: the short runs a URL is
+/// written in are copied inline (no `memcpy` call each) and reach the
+/// vector in a few large `extend`s. [`UrlWriter::pos`] is the position the
+/// next byte will have in the vector.
+pub(crate) struct UrlWriter<'v> {
+    vec: &'v mut Vec<u8>,
+    buf: [u8; 512],
+    len: usize,
+}
+
+impl<'v> UrlWriter<'v> {
+    #[inline]
+    pub(crate) fn new(vec: &'v mut Vec<u8>) -> Self {
+        UrlWriter {
+            vec,
+            buf: [0; 512],
+            len: 0,
+        }
+    }
+
+    /// The position of the next byte in the vector.
+    #[inline]
+    pub(crate) fn pos(&self) -> usize {
+        self.vec.len() + self.len
+    }
+
+    /// Flushes the buffer and returns the vector.
+    #[inline]
+    pub(crate) fn finish(self) -> &'v mut Vec<u8> {
+        self.vec.extend_from_slice(&self.buf[..self.len]);
+        self.vec
+    }
+
+    #[inline(never)]
+    fn spill(&mut self, bytes: &[u8]) {
+        self.vec.extend_from_slice(&self.buf[..self.len]);
+        self.len = 0;
+        if bytes.len() >= self.buf.len() {
+            self.vec.extend_from_slice(bytes);
+        } else {
+            self.buf[..bytes.len()].copy_from_slice(bytes);
+            self.len = bytes.len();
+        }
+    }
+}
+
+impl Sink for UrlWriter<'_> {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        match self.buf.get_mut(self.len..end) {
+            Some(dst) => {
+                copy_short(dst, bytes);
+                self.len = end;
+            }
+            None => self.spill(bytes),
+        }
+    }
+}
+
+/// `dst.copy_from_slice(src)` (equal lengths), with runs of up to 32 bytes
 /// copied inline as two overlapping words instead of a `memcpy` call: most
 /// runs the writers put are a few bytes long.
 #[inline(always)]
 fn copy_short(dst: &mut [u8], src: &[u8]) {
     let n = src.len();
-    if n > 16 || dst.len() != n {
+    if n > 32 || dst.len() != n {
         dst.copy_from_slice(src);
+    } else if n >= 16 {
+        let (a, b) = (word::<16>(src, 0), word::<16>(src, n - 16));
+        dst[..16].copy_from_slice(&a);
+        dst[n - 16..].copy_from_slice(&b);
     } else if n >= 8 {
         let (a, b) = (word::<8>(src, 0), word::<8>(src, n - 8));
         dst[..8].copy_from_slice(&a);
@@ -160,6 +231,11 @@ const fn unreserved_table() -> [bool; 256] {
 }
 
 pub(crate) static UNRESERVED: [bool; 256] = unreserved_table();
+static UNRESERVED_OR_SLASH: [bool; 256] = {
+    let mut t = unreserved_table();
+    t[b'/' as usize] = true;
+    t
+};
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
 
@@ -205,14 +281,39 @@ pub(crate) fn escape_at(bytes: &[u8], i: usize) -> Option<u8> {
 /// 128 bytes, not one `put` per escape.
 pub(crate) fn encode<S: Sink + ?Sized>(out: &mut S, bytes: &[u8], keep_slash: bool) {
     // The run that needs no escape (often all of it) goes out as it is.
-    let keep = |b: u8| is_unreserved(b) || (keep_slash && b == b'/');
-    let plain = bytes.iter().position(|&b| !keep(b)).unwrap_or(bytes.len());
+    let table = if keep_slash {
+        &UNRESERVED_OR_SLASH
+    } else {
+        &UNRESERVED
+    };
+    // Eight bytes per step while all of them are plain (one branch, not
+    // eight), then byte by byte.
+    let mut plain = 0;
+    for c in bytes.chunks_exact(8) {
+        let all = c.iter().fold(true, |acc, &b| acc & table[b as usize]);
+        if !all {
+            break;
+        }
+        plain += 8;
+    }
+    plain += bytes[plain..]
+        .iter()
+        .position(|&b| !table[b as usize])
+        .unwrap_or(bytes.len() - plain);
     if plain > 0 {
         out.put(&bytes[..plain]);
     }
+    if plain == bytes.len() {
+        return;
+    }
+    encode_rest(out, &bytes[plain..], keep_slash);
+}
+
+fn encode_rest<S: Sink + ?Sized>(out: &mut S, bytes: &[u8], keep_slash: bool) {
+    let keep = |b: u8| is_unreserved(b) || (keep_slash && b == b'/');
     let mut buf = [0u8; 128];
     let mut n = 0;
-    for &b in &bytes[plain..] {
+    for &b in bytes {
         if n > buf.len() - 3 {
             out.put(&buf[..n]);
             n = 0;
@@ -363,10 +464,17 @@ pub(crate) fn unhex32(s: &str) -> Option<[u8; 32]> {
 
 /// Lowercase hex of a SHA-256 digest.
 pub(crate) fn hex32(digest: &[u8; 32]) -> [u8; 64] {
+    // Arithmetic rather than a table lookup per nibble, so the compiler
+    // turns the loop into a few vector instructions.
+    #[inline(always)]
+    fn digit(n: u8) -> u8 {
+        // '0'..'9' for 0..9, 'a'..'f' for 10..15 (39 = 'a' - '0' - 10).
+        n + b'0' + (((9u8.wrapping_sub(n)) >> 7) * 39)
+    }
     let mut out = [0u8; 64];
-    for (i, b) in digest.iter().enumerate() {
-        out[2 * i] = HEX_LOWER[(b >> 4) as usize];
-        out[2 * i + 1] = HEX_LOWER[(b & 15) as usize];
+    for (pair, b) in out.chunks_exact_mut(2).zip(digest) {
+        pair[0] = digit(b >> 4);
+        pair[1] = digit(b & 15);
     }
     out
 }

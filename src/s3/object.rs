@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::credentials::Credentials;
-use crate::encode::StringSink;
+use crate::encode::{Sink, StringSink};
 use crate::error::{Error, ErrorKind, Result};
 use crate::time::SigningTime;
 use crate::v4::canonical_request::S3Path;
@@ -470,11 +470,11 @@ impl<'b> PresignRequest<'b> {
             cache: &b.cache,
         };
         ctx.presign_into(&req, time, expires_in, out, head_len, |out| {
-            out.extend_from_slice(origin.as_bytes());
-            let start = out.len();
+            out.put(origin.as_bytes());
+            let start = out.pos();
             path.write(out);
-            let end = out.len();
-            out.push(b'?');
+            let end = out.pos();
+            out.put(b"?");
             Some((start, end))
         })
         .map(|s| UrlSignature::V4(s.hex))

@@ -109,7 +109,8 @@ pub(crate) struct QueryParam<'a> {
     pub(crate) name: Component<'a>,
     pub(crate) value: Value<'a>,
     /// Position in the request's order (the caller's parameters, then the
-    /// signer's), set by [`CanonicalRequest::new`].
+    /// signer's): set by [`CanonicalRequest::fill`], from the signer's own
+    /// position among its parameters in [`Additions::query`].
     pub(crate) pos: usize,
 }
 
@@ -117,6 +118,48 @@ pub(crate) struct QueryParam<'a> {
 pub(crate) struct Header<'a> {
     pub(crate) name: &'a str,
     pub(crate) value: &'a str,
+    /// The name has no uppercase letter (set by [`CanonicalRequest::fill`]):
+    /// it is written and compared as it is.
+    pub(crate) lower: bool,
+}
+
+impl<'a> Header<'a> {
+    pub(crate) fn new(name: &'a str, value: &'a str) -> Self {
+        Header {
+            name,
+            value,
+            lower: !name.bytes().any(|b| b.is_ascii_uppercase()),
+        }
+    }
+
+    /// Same name, ASCII case-insensitively.
+    #[inline]
+    fn same_name(&self, other: &Header<'_>) -> bool {
+        if self.lower && other.lower {
+            self.name == other.name
+        } else {
+            self.name.eq_ignore_ascii_case(other.name)
+        }
+    }
+
+    /// Orders by lowercase name.
+    #[inline]
+    fn cmp_name(&self, other: &Header<'_>) -> core::cmp::Ordering {
+        if self.lower && other.lower {
+            self.name.cmp(other.name)
+        } else {
+            cmp_ignore_case(self.name, other.name)
+        }
+    }
+
+    #[inline]
+    fn write_name<S: Sink + ?Sized>(&self, out: &mut S) {
+        if self.lower {
+            out.put(self.name.as_bytes());
+        } else {
+            write_lower(out, self.name);
+        }
+    }
 }
 
 /// The query parameters a presigned URL carries for its own signature.
@@ -260,9 +303,41 @@ impl PayloadHash {
     }
 }
 
+/// RFC 9110 `tchar`, by table.
+const fn tchar_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        i += 1;
+    }
+    t
+}
+
+static TCHAR: [bool; 256] = tchar_table();
+
 /// RFC 9110 `tchar`.
+#[inline]
 fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+    TCHAR[b as usize]
 }
 
 pub(crate) fn check_method(method: &str) -> Result<()> {
@@ -286,10 +361,11 @@ pub(crate) fn check_header(name: &str, value: &str) -> Result<()> {
             ),
         ));
     }
-    if let Some(b) = value
-        .bytes()
-        .find(|&b| (b < 0x20 && b != b'\t') || b == 0x7f)
-    {
+    // A branch-free scan first (values are almost always clean), then
+    // the offending byte for the message.
+    let bad = |b: u8| (b < 0x20 && b != b'\t') || b == 0x7f;
+    if value.bytes().fold(false, |acc, b| acc | bad(b)) {
+        let b = value.bytes().find(|&b| bad(b)).unwrap_or(0);
         return Err(Error::new(
             ErrorKind::InvalidHeaderValue,
             alloc::format!(
@@ -336,9 +412,14 @@ pub(crate) fn check_raw_query(query: &str) -> Result<()> {
 }
 
 fn cmp_ignore_case(a: &str, b: &str) -> core::cmp::Ordering {
-    a.bytes()
-        .map(|c| c.to_ascii_lowercase())
-        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    for (p, q) in x.iter().zip(y) {
+        let (p, q) = (p.to_ascii_lowercase(), q.to_ascii_lowercase());
+        if p != q {
+            return p.cmp(&q);
+        }
+    }
+    x.len().cmp(&y.len())
 }
 
 /// Compares the encoded forms of two components without writing them: a
@@ -395,6 +476,8 @@ pub(crate) fn raw_pairs<'q>(query: &'q str, mut f: impl FnMut(Component<'q>, Com
 #[derive(Clone, Copy, Default)]
 pub(crate) struct Additions<'a> {
     pub(crate) headers: &'a [Header<'a>],
+    /// The signer's query parameters, in canonical (sorted) order, each
+    /// with its position among them in the URL.
     pub(crate) query: &'a [QueryParam<'a>],
     /// Caller headers with these names are dropped: the signer sets them.
     pub(crate) replaces: &'a [&'a str],
@@ -435,7 +518,7 @@ pub(crate) struct CanonicalRequest<'a> {
 }
 
 impl<'a> CanonicalRequest<'a> {
-    #[allow(clippy::too_many_arguments)]
+    #[cfg(test)]
     pub(crate) fn new(
         req: &Request<'a>,
         normalize_path: bool,
@@ -444,12 +527,57 @@ impl<'a> CanonicalRequest<'a> {
         scope: Scope<'a>,
         add: Additions<'a>,
     ) -> Result<Self> {
+        let mut c = Self::empty(req, normalize_path, double_encode_path, payload_hash, scope);
+        c.fill(req, add)?;
+        Ok(c)
+    }
+
+    /// Builds the canonical request in place (its inline lists are large:
+    /// not moved through a `Result`) and runs `f` on it.
+    #[inline(always)]
+    pub(crate) fn with<R>(
+        req: &Request<'a>,
+        normalize_path: bool,
+        double_encode_path: bool,
+        payload_hash: PayloadHash,
+        scope: Scope<'a>,
+        add: Additions<'a>,
+        f: impl FnOnce(&CanonicalRequest<'a>) -> R,
+    ) -> Result<R> {
+        let mut c = Self::empty(req, normalize_path, double_encode_path, payload_hash, scope);
+        c.fill(req, add)?;
+        Ok(f(&c))
+    }
+
+    #[inline(always)]
+    fn empty(
+        req: &Request<'a>,
+        normalize_path: bool,
+        double_encode_path: bool,
+        payload_hash: PayloadHash,
+        scope: Scope<'a>,
+    ) -> Self {
+        CanonicalRequest {
+            method: req.method,
+            path: req.path.as_bytes(),
+            s3_path: req.s3_path,
+            normalize_path,
+            double_encode_path,
+            query: Small::new(),
+            headers: Small::new(),
+            payload_hash,
+            scope,
+        }
+    }
+
+    /// Validates the request and fills the sorted header and query lists.
+    fn fill(&mut self, req: &Request<'a>, add: Additions<'a>) -> Result<()> {
         check_method(req.method)?;
         if req.s3_path.is_none() {
             check_path(req.path)?;
         }
 
-        let mut headers: Small<Header<'a>, INLINE> = Small::new();
+        let headers = &mut self.headers;
         let mut has_host = false;
         for &(name, value) in req.headers {
             check_header(name, value)?;
@@ -464,7 +592,7 @@ impl<'a> CanonicalRequest<'a> {
                 continue;
             }
             has_host |= name.eq_ignore_ascii_case("host");
-            headers.push(Header { name, value });
+            headers.push(Header::new(name, value));
         }
         if !has_host {
             return Err(Error::new(
@@ -473,13 +601,11 @@ impl<'a> CanonicalRequest<'a> {
             ));
         }
         for h in add.headers {
-            headers.push(*h);
+            headers.push(Header::new(h.name, h.value));
         }
-        headers
-            .as_mut_slice()
-            .sort_by(|a, b| cmp_ignore_case(a.name, b.name));
+        headers.as_mut_slice().sort_by(Header::cmp_name);
 
-        let mut query: Small<QueryParam<'a>, INLINE> = Small::new();
+        let query = &mut self.query;
         let mut reserved = None;
         let mut push = |name: Component<'a>, value: Component<'a>| {
             if let Some(skip) = add.skip_query {
@@ -522,23 +648,24 @@ impl<'a> CanonicalRequest<'a> {
                 ),
             ));
         }
+        // The signer's parameters come in canonical order (their `pos` is
+        // their place in the URL, after the caller's): alone, they need no
+        // sorting.
+        let callers = query.as_slice().len();
         for q in add.query {
-            let pos = query.as_slice().len();
-            query.push(QueryParam { pos, ..*q });
+            query.push(QueryParam {
+                pos: callers + q.pos,
+                ..*q
+            });
         }
-        query.as_mut_slice().sort_by(cmp_param);
-
-        Ok(CanonicalRequest {
-            method: req.method,
-            path: req.path.as_bytes(),
-            s3_path: req.s3_path,
-            normalize_path,
-            double_encode_path,
-            query,
-            headers,
-            payload_hash,
-            scope,
-        })
+        if callers > 0 {
+            query.as_mut_slice().sort_by(cmp_param);
+        }
+        debug_assert!(query
+            .as_slice()
+            .windows(2)
+            .all(|w| cmp_param(&w[0], &w[1]).is_le()));
+        Ok(())
     }
 
     /// Writes the whole canonical request.
@@ -560,14 +687,42 @@ impl<'a> CanonicalRequest<'a> {
         out.put(b"\n");
         match url {
             Some(u) => {
+                // Parameters that follow each other in the URL as in the
+                // canonical query (joined by `&` there too) go as one run.
+                let mut run: Option<(usize, usize)> = None;
                 for (i, p) in self.query.as_slice().iter().enumerate() {
-                    if i > 0 {
-                        out.put(b"&");
-                    }
                     match u.params.get(p.pos) {
-                        Some(&(s, e)) => out.put(&u.bytes[s..e]),
-                        None => self.write_param(out, p),
+                        Some(&(s, e)) => {
+                            run = match run {
+                                Some((rs, re)) if re + 1 == s && u.bytes[re] == b'&' => {
+                                    Some((rs, e))
+                                }
+                                Some((rs, re)) => {
+                                    out.put(&u.bytes[rs..re]);
+                                    out.put(b"&");
+                                    Some((s, e))
+                                }
+                                None => {
+                                    if i > 0 {
+                                        out.put(b"&");
+                                    }
+                                    Some((s, e))
+                                }
+                            };
+                        }
+                        None => {
+                            if let Some((rs, re)) = run.take() {
+                                out.put(&u.bytes[rs..re]);
+                            }
+                            if i > 0 {
+                                out.put(b"&");
+                            }
+                            self.write_param(out, p);
+                        }
                     }
+                }
+                if let Some((rs, re)) = run {
+                    out.put(&u.bytes[rs..re]);
                 }
             }
             None => self.write_query(out),
@@ -650,11 +805,11 @@ impl<'a> CanonicalRequest<'a> {
         let hs = self.headers.as_slice();
         let mut i = 0;
         while i < hs.len() {
-            write_lower(out, hs[i].name);
+            hs[i].write_name(out);
             out.put(b":");
             write_trimmed(out, hs[i].value);
             let mut j = i + 1;
-            while j < hs.len() && hs[j].name.eq_ignore_ascii_case(hs[i].name) {
+            while j < hs.len() && hs[j].same_name(&hs[i]) {
                 out.put(b",");
                 write_trimmed(out, hs[j].value);
                 j += 1;
@@ -681,7 +836,7 @@ impl<'a> CanonicalRequest<'a> {
     pub(crate) fn write_signed_headers<S: Sink + ?Sized>(&self, out: &mut S, in_query: bool) {
         let hs = self.headers.as_slice();
         for (i, h) in hs.iter().enumerate() {
-            if i > 0 && hs[i - 1].name.eq_ignore_ascii_case(h.name) {
+            if i > 0 && hs[i - 1].same_name(h) {
                 continue;
             }
             if i > 0 {
@@ -690,7 +845,7 @@ impl<'a> CanonicalRequest<'a> {
             if in_query {
                 write_lower_encoded(out, h.name);
             } else {
-                write_lower(out, h.name);
+                h.write_name(out);
             }
         }
     }

@@ -6,9 +6,8 @@
 //! temporary credentials), `X-Amz-Signature`.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
-use crate::encode::{self, Sink};
+use crate::encode::{self, Sink, UrlWriter};
 use crate::error::{Error, ErrorKind, Result};
 
 use super::canonical_request::{CanonicalRequest, Scope};
@@ -150,7 +149,7 @@ pub(crate) fn query_len_max(
 /// range of each `name=value` in `params`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn write_query(
-    out: &mut Vec<u8>,
+    out: &mut UrlWriter<'_>,
     query: &Query<'_>,
     creq: &CanonicalRequest<'_>,
     scope: &Scope<'_>,
@@ -173,11 +172,11 @@ pub(crate) fn write_query(
                 if !first {
                     out.put(b"&");
                 }
-                let start = out.len();
+                let start = out.pos();
                 encode::encode(out, n.as_bytes(), false);
                 out.put(b"=");
                 encode::encode(out, v.as_bytes(), false);
-                params.push((start, out.len()));
+                params.push((start, out.pos()));
                 first = false;
             }
         }
@@ -185,10 +184,10 @@ pub(crate) fn write_query(
     if !first {
         out.put(b"&");
     }
-    let mut param = |out: &mut Vec<u8>, write: &mut dyn FnMut(&mut Vec<u8>)| {
-        let start = out.len();
+    let mut param = |out: &mut UrlWriter<'_>, write: &mut dyn FnMut(&mut UrlWriter<'_>)| {
+        let start = out.pos();
         write(out);
-        params.push((start, out.len()));
+        params.push((start, out.pos()));
     };
     param(out, &mut |out| {
         out.put(b"X-Amz-Algorithm=");

@@ -7,7 +7,7 @@ use alloc::vec::Vec;
 use sha2::{Digest, Sha256};
 
 use crate::credentials::Credentials;
-use crate::encode::{self, Buffered};
+use crate::encode::{self, Buffered, UrlWriter};
 use crate::error::Result;
 use crate::time::SigningTime;
 
@@ -277,18 +277,21 @@ impl<'s> Ctx<'s> {
         scope: &Scope<'_>,
         time: &SigningTime,
     ) -> Signature {
-        let mut hasher = Buffered::<_, 512>::new(Sha256::new());
+        let mut sha = Sha256::new();
+        let mut hasher = Buffered::<_, 512>::new(&mut sha);
         creq.write_from(&mut hasher, url);
-        let digest: [u8; 32] = hasher.into_inner().finalize().into();
-        let mac = self.cache.mac(
+        hasher.into_inner();
+        let digest: [u8; 32] = sha.finalize().into();
+        let mut mac = self.cache.mac(
             self.credentials.secret_access_key(),
             scope.date,
             scope.region,
             scope.service,
         );
-        let mut mac = Buffered::<_, 256>::new(mac);
-        string_to_sign::write(&mut mac, ALGORITHM, time, scope, &digest);
-        Signature::finish(mac.into_inner())
+        let mut sts = Buffered::<_, 256>::new(&mut mac);
+        string_to_sign::write(&mut sts, ALGORITHM, time, scope, &digest);
+        sts.into_inner();
+        Signature::finish(mac)
     }
 
     fn steps(&self, creq: &CanonicalRequest<'_>, scope: &Scope<'_>, time: &SigningTime) -> Steps {
@@ -320,32 +323,23 @@ impl<'s> Ctx<'s> {
         let mut r = 0;
         replaces[r] = "x-amz-date";
         r += 1;
-        added[n] = Header {
-            name: "x-amz-date",
-            value: time.amz_date(),
-        };
+        added[n] = Header::new("x-amz-date", time.amz_date());
         n += 1;
         if self.credentials.session_token().is_some() {
             replaces[r] = "x-amz-security-token";
             r += 1;
         }
         if let Some(token) = self.token_signed() {
-            added[n] = Header {
-                name: "x-amz-security-token",
-                value: token,
-            };
+            added[n] = Header::new("x-amz-security-token", token);
             n += 1;
         }
         if self.settings.get_content_sha256_header() {
             replaces[r] = "x-amz-content-sha256";
             r += 1;
-            added[n] = Header {
-                name: "x-amz-content-sha256",
-                value: payload.as_str(),
-            };
+            added[n] = Header::new("x-amz-content-sha256", payload.as_str());
             n += 1;
         }
-        let creq = CanonicalRequest::new(
+        CanonicalRequest::with(
             req,
             self.settings.get_normalize_path(),
             self.settings.get_double_encode_path(),
@@ -358,8 +352,8 @@ impl<'s> Ctx<'s> {
                 reserve_query: false,
                 ..Additions::default()
             },
-        )?;
-        Ok(f(&creq, &scope, &payload))
+            |creq| f(creq, &scope, &payload),
+        )
     }
 
     /// Runs `f` on the canonical request of presign mode.
@@ -375,6 +369,8 @@ impl<'s> Ctx<'s> {
         let scope = self.scope(time);
         let mut digits = [0u8; 20];
         let expires = encode::decimal(expires_in, &mut digits);
+        // In canonical order; `pos` is the order [`presign::write_query`]
+        // writes them in (the session token last).
         let mut added = [QueryParam::default(); 6];
         added[0] = QueryParam {
             name: Component::decoded("X-Amz-Algorithm"),
@@ -384,12 +380,12 @@ impl<'s> Ctx<'s> {
         added[1] = QueryParam {
             name: Component::decoded("X-Amz-Credential"),
             value: Value::Credential,
-            pos: 0,
+            pos: 1,
         };
         added[2] = QueryParam {
             name: Component::decoded("X-Amz-Date"),
             value: Value::Plain(Component::decoded(time.amz_date())),
-            pos: 0,
+            pos: 2,
         };
         added[3] = QueryParam {
             name: Component::decoded("X-Amz-Expires"),
@@ -397,23 +393,27 @@ impl<'s> Ctx<'s> {
                 bytes: expires,
                 raw: false,
             }),
-            pos: 0,
+            pos: 3,
         };
-        added[4] = QueryParam {
+        let signed_headers = QueryParam {
             name: Component::decoded("X-Amz-SignedHeaders"),
             value: Value::SignedHeaders,
-            pos: 0,
+            pos: 4,
         };
         let mut n = 5;
-        if let Some(token) = self.token_signed() {
-            added[5] = QueryParam {
-                name: Component::decoded("X-Amz-Security-Token"),
-                value: Value::Plain(Component::decoded(token)),
-                pos: 0,
-            };
-            n = 6;
+        match self.token_signed() {
+            Some(token) => {
+                added[4] = QueryParam {
+                    name: Component::decoded("X-Amz-Security-Token"),
+                    value: Value::Plain(Component::decoded(token)),
+                    pos: 5,
+                };
+                added[5] = signed_headers;
+                n = 6;
+            }
+            None => added[4] = signed_headers,
         }
-        let creq = CanonicalRequest::new(
+        CanonicalRequest::with(
             req,
             self.settings.get_normalize_path(),
             self.settings.get_double_encode_path(),
@@ -426,8 +426,8 @@ impl<'s> Ctx<'s> {
                 reserve_query: true,
                 ..Additions::default()
             },
-        )?;
-        Ok(f(&creq, &scope, expires))
+            |creq| f(creq, &scope, expires),
+        )
     }
 
     pub(crate) fn sign_headers(
@@ -465,16 +465,17 @@ impl<'s> Ctx<'s> {
         expires_in: u64,
         out: &mut String,
         head_len: usize,
-        head: impl FnOnce(&mut Vec<u8>) -> Option<(usize, usize)>,
+        head: impl FnOnce(&mut UrlWriter<'_>) -> Option<(usize, usize)>,
     ) -> Result<Signature> {
         self.with_presign_creq(req, &time, expires_in, |creq, scope, expires| {
             let token = self.credentials.session_token();
             out.reserve(head_len + presign::query_len_max(&req.query, creq, scope, expires, token));
             encode::with_bytes(out, |out| {
-                let path = head(out);
+                let mut w = UrlWriter::new(out);
+                let path = head(&mut w);
                 let mut params = Small::new();
                 presign::write_query(
-                    out,
+                    &mut w,
                     &req.query,
                     creq,
                     scope,
@@ -483,6 +484,7 @@ impl<'s> Ctx<'s> {
                     token,
                     &mut params,
                 );
+                let out = w.finish();
                 // A raw query is copied into the URL as given, not in its
                 // canonical encoding: then only the path is reused.
                 let params: &[(usize, usize)] = match req.query {

@@ -161,7 +161,12 @@ impl Verifier {
             region: &cred.region,
             service: &cred.service,
         };
-        let creq = CanonicalRequest::new(
+        let ctx = Ctx {
+            credentials: &creds,
+            settings: &settings,
+            cache: &self.cache,
+        };
+        CanonicalRequest::with(
             &request,
             self.normalize_path,
             self.double_encode_path,
@@ -172,14 +177,9 @@ impl Verifier {
                 skip_query,
                 ..Additions::default()
             },
+            |creq| ctx.sign(creq, &scope, time).bytes,
         )
-        .map_err(|e| Error::rejected(S3ErrorCode::SignatureDoesNotMatch, e.to_string()))?;
-        let ctx = Ctx {
-            credentials: &creds,
-            settings: &settings,
-            cache: &self.cache,
-        };
-        Ok(ctx.sign(&creq, &scope, time).bytes)
+        .map_err(|e| Error::rejected(S3ErrorCode::SignatureDoesNotMatch, e.to_string()))
     }
 
     /// Verifies a SigV4 presigned URL (`X-Amz-Algorithm`, `X-Amz-Credential`,
