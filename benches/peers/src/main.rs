@@ -14,7 +14,9 @@
 //! and one HMAC of the string to sign with a cached (pre-keyed) signing key;
 //! `floor_uncached` adds the four HMACs of the key derivation. Ratios of
 //! uncached signers (`*_uncached`, and every peer: none of them caches the
-//! key) are also worth reading against `floor_uncached`.
+//! key) are also worth reading against `floor_uncached`. `awssig_uncached`
+//! signs without a usable cached key (alternating days, so the cache
+//! misses every time); `awssig_fresh_bucket` also clones the `Bucket`.
 //!
 //! Run: `./run.sh` (or `cargo run --release`).
 
@@ -156,6 +158,7 @@ struct Awssig {
     bucket: awssig::s3::Bucket,
     signer: awssig::v4::Signer,
     time: awssig::SigningTime,
+    next_day: awssig::SigningTime,
 }
 
 impl Awssig {
@@ -167,6 +170,7 @@ impl Awssig {
                 .unwrap(),
             creds,
             time: awssig::SigningTime::from_unix(UNIX).unwrap(),
+            next_day: awssig::SigningTime::from_unix(UNIX + 86_400).unwrap(),
         }
     }
 
@@ -177,8 +181,18 @@ impl Awssig {
             .unwrap()
     }
 
-    /// A fresh bucket (so an empty signing-key cache) for every URL.
-    fn presign_uncached(&self) -> String {
+    /// Without a usable cached key, as the peers sign: the URLs alternate
+    /// between two days, so the bucket's cache (which keeps the last key)
+    /// misses on every call and the key is derived each time (4 HMACs).
+    fn presign_uncached(&self, flip: &std::cell::Cell<bool>) -> String {
+        flip.set(!flip.get());
+        let time = if flip.get() { self.time } else { self.next_day };
+        self.bucket.get(KEY).presign(&self.creds, time, EXPIRES).unwrap()
+    }
+
+    /// A fresh bucket (so an empty signing-key cache) for every URL: the
+    /// key derivation plus the `Bucket` clone (its strings and settings).
+    fn presign_fresh_bucket(&self) -> String {
         let bucket = self.bucket.clone();
         bucket.get(KEY).presign(&self.creds, self.time, EXPIRES).unwrap()
     }
@@ -516,7 +530,15 @@ fn main() {
         "https://{HOST}/{KEY_ENCODED}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={AKID}%2F{DATE}%2F{REGION}%2Fs3%2Faws4_request&X-Amz-Date={AMZ_DATE}&X-Amz-Expires={EXPIRES}&X-Amz-SignedHeaders=host&X-Amz-Signature={floor_sig}"
     );
     check("awssig", &a.presign(), &want);
-    check("awssig_uncached", &a.presign_uncached(), &want);
+    let flip = std::cell::Cell::new(false);
+    check("awssig_uncached", &a.presign_uncached(&flip), &want);
+    {
+        // The other day's URL: as a fresh bucket signs it.
+        let fresh = awssig::s3::Bucket::new(BUCKET, REGION).unwrap();
+        let next = fresh.get(KEY).presign(&a.creds, a.next_day, EXPIRES).unwrap();
+        check("awssig_uncached (next day)", &a.presign_uncached(&flip), &next);
+    }
+    check("awssig_fresh_bucket", &a.presign_fresh_bucket(), &want);
     let mut buf = String::new();
     a.presign_into(&mut buf);
     check("awssig_into", &buf, &want);
@@ -582,7 +604,10 @@ fn main() {
             black_box(&reuse);
         }),
         case("awssig_uncached", || {
-            black_box(black_box(&a).presign_uncached());
+            black_box(black_box(&a).presign_uncached(&flip));
+        }),
+        case("awssig_fresh_bucket", || {
+            black_box(black_box(&a).presign_fresh_bucket());
         }),
         case("rusty-s3", || {
             black_box(black_box(&r).presign());
