@@ -1108,6 +1108,31 @@ impl ChunkPrefix {
 
 const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
 
+/// Bytes of a signed chunk that [`ChunkEncoder::write_chunk`] hashes then
+/// copies at a time: they are still in L1 for the copy, and the copy's
+/// stores overlap the hashing.
+const FUSED_BLOCK: usize = 4096;
+
+/// `hex-size[;chunk-signature=SIG]\r\n`.
+fn chunk_line(n: u64, signature: Option<&str>) -> ChunkPrefix {
+    let mut p = ChunkPrefix {
+        buf: [0; 99],
+        len: 0,
+    };
+    let digits = hex_len(n) as usize;
+    for i in 0..digits {
+        let shift = 4 * (digits - 1 - i);
+        p.buf[i] = HEX_LOWER[((n >> shift) & 15) as usize];
+    }
+    p.len = digits;
+    if let Some(sig) = signature {
+        p.push(CHUNK_SIGNATURE);
+        p.push(sig.as_bytes());
+    }
+    p.push(CRLF);
+    p
+}
+
 impl ChunkEncoder {
     /// `hex-size[;chunk-signature=SIG]\r\n` for `data` (signing it and
     /// adding it to the checksum).
@@ -1115,23 +1140,8 @@ impl ChunkEncoder {
         if let Some(c) = &mut self.checksum {
             c.update(data);
         }
-        let mut p = ChunkPrefix {
-            buf: [0; 99],
-            len: 0,
-        };
-        let n = data.len() as u64;
-        let digits = hex_len(n) as usize;
-        for i in 0..digits {
-            let shift = 4 * (digits - 1 - i);
-            p.buf[i] = HEX_LOWER[((n >> shift) & 15) as usize];
-        }
-        p.len = digits;
-        if let Some(s) = &mut self.signer {
-            p.push(CHUNK_SIGNATURE);
-            p.push(s.sign_chunk(data).as_bytes());
-        }
-        p.push(CRLF);
-        p
+        let sig = self.signer.as_mut().map(|s| s.sign_chunk(data));
+        chunk_line(data.len() as u64, sig)
     }
 
     /// Appends one framed chunk of `data` to `out`. An empty slice writes
@@ -1151,10 +1161,33 @@ impl ChunkEncoder {
         if data.is_empty() {
             return;
         }
-        let p = self.prefix(data);
-        out.reserve(p.len + data.len() + 2);
-        out.extend_from_slice(p.as_bytes());
-        out.extend_from_slice(data);
+        let Some(signer) = &mut self.signer else {
+            let p = self.prefix(data);
+            out.reserve(p.len + data.len() + 2);
+            out.extend_from_slice(p.as_bytes());
+            out.extend_from_slice(data);
+            out.extend_from_slice(CRLF);
+            return;
+        };
+        // One pass over `data`: each block hashed then copied; the line
+        // before the data is filled in once the signature is known.
+        let n = data.len() as u64;
+        let line_len = hex_len(n) as usize + CHUNK_SIGNATURE.len() + 64 + CRLF.len();
+        out.reserve(line_len + data.len() + 2);
+        let at = out.len();
+        out.resize(at + line_len, b'0');
+        let mut hasher = Sha256::new();
+        for block in data.chunks(FUSED_BLOCK) {
+            hasher.update(block);
+            if let Some(c) = &mut self.checksum {
+                c.update(block);
+            }
+            out.extend_from_slice(block);
+        }
+        let p = chunk_line(n, Some(signer.sign_chunk_sha256(&hasher.finalize().into())));
+        if let Some(line) = out.get_mut(at..at + p.len) {
+            line.copy_from_slice(p.as_bytes());
+        }
         out.extend_from_slice(CRLF);
     }
 

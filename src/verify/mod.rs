@@ -24,6 +24,7 @@
 //! # Ok::<(), awssig::Error>(())
 //! ```
 
+mod chunked;
 mod post;
 mod v2;
 mod v4;

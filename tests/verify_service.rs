@@ -1,0 +1,357 @@
+//! `examples/verify_service.rs` end to end: the service runs on
+//! 127.0.0.1:0, URLs and aws-chunked bodies are made with the crate, and a
+//! real HTTP client (ureq, as in the e2e tests) sends them.
+#![cfg(feature = "http")]
+
+#[path = "../examples/verify_service.rs"]
+#[allow(dead_code)]
+mod verify_service;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use awssig::s3::{AddressingStyle, Bucket, Endpoint, SignatureVersion};
+use awssig::v4::chunked::{Chunked, ChunkedMode, DEFAULT_CHUNK_SIZE};
+use awssig::v4::{Payload, Request, Signer, SigningSettings};
+use awssig::{Credentials, SigningTime};
+use verify_service::Service;
+
+const BUCKET: &str = "uploads";
+const REGION: &str = "eu-west-1";
+const AKID: &str = "AKIDVERIFYSERVICE";
+const SECRET: &str = "verify/service+secret";
+
+struct Running {
+    service: Arc<Service>,
+    port: u16,
+    agent: ureq::Agent,
+    _runtime: tokio::runtime::Runtime,
+}
+
+struct Resp {
+    status: u16,
+    body: Vec<u8>,
+}
+
+impl Resp {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The `<Code>` of an S3 XML error body.
+    fn code(&self) -> String {
+        let t = self.text();
+        match (t.find("<Code>"), t.find("</Code>")) {
+            (Some(a), Some(b)) if a + 6 <= b => t[a + 6..b].to_string(),
+            _ => String::new(),
+        }
+    }
+}
+
+fn start() -> Running {
+    let service = Arc::new(Service::new(
+        BUCKET,
+        REGION,
+        [(AKID.to_string(), SECRET.to_string())],
+    ));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_io()
+        .build()
+        .expect("tokio runtime");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    listener.set_nonblocking(true).expect("nonblocking");
+    let port = listener.local_addr().expect("local addr").port();
+    let router = verify_service::router(service.clone());
+    runtime.spawn(async move {
+        let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
+        let _ = axum::serve(listener, router).await;
+    });
+    let config = ureq::config::Config::builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(Duration::from_secs(30)))
+        .build();
+    Running {
+        service,
+        port,
+        agent: config.new_agent(),
+        _runtime: runtime,
+    }
+}
+
+impl Running {
+    fn bucket(&self, version: SignatureVersion) -> Bucket {
+        let endpoint =
+            Endpoint::parse(&format!("http://127.0.0.1:{}", self.port)).expect("endpoint");
+        Bucket::with_endpoint(BUCKET, REGION, endpoint)
+            .and_then(|b| b.addressing_style(AddressingStyle::Path))
+            .expect("bucket")
+            .signature_version(version)
+    }
+
+    fn send(&self, method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> Resp {
+        let mut b = ureq::http::Request::builder().method(method).uri(url);
+        for (n, v) in headers {
+            b = b.header(*n, *v);
+        }
+        let res = match body {
+            Some(body) => self.agent.run(b.body(body).expect("request")),
+            None => self.agent.run(b.body(()).expect("request")),
+        };
+        let mut res = res.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+        let status = res.status().as_u16();
+        let body = res.body_mut().read_to_vec().expect("read body");
+        Resp { status, body }
+    }
+
+    fn url(&self, key: &str) -> String {
+        format!("http://127.0.0.1:{}/{BUCKET}/{key}", self.port)
+    }
+}
+
+fn creds() -> Credentials {
+    Credentials::new(AKID, SECRET).expect("credentials")
+}
+
+#[test]
+fn presigned_put_then_get_v4_and_v2() {
+    let s = start();
+    for (version, key) in [
+        (SignatureVersion::V4, "v4/notes.txt"),
+        (SignatureVersion::V2, "v2/notes.txt"),
+    ] {
+        let bucket = s.bucket(version);
+        let body = format!("stored through a {version:?} presigned PUT\n").into_bytes();
+        let put = bucket
+            .put(key)
+            .presign(&creds(), SigningTime::now(), 300)
+            .expect("presign PUT");
+        let r = s.send("PUT", &put, &[], Some(&body));
+        assert_eq!(r.status, 200, "{version:?} PUT: {}", r.text());
+        assert_eq!(s.service.object(key).as_deref(), Some(&body[..]));
+
+        let get = bucket
+            .get(key)
+            .presign(&creds(), SigningTime::now(), 300)
+            .expect("presign GET");
+        let r = s.send("GET", &get, &[], None);
+        assert_eq!(r.status, 200, "{version:?} GET: {}", r.text());
+        assert_eq!(r.body, body);
+    }
+    // An unknown key is answered as S3 does, once the signature checked.
+    let get = s
+        .bucket(SignatureVersion::V4)
+        .get("missing")
+        .presign(&creds(), SigningTime::now(), 300)
+        .expect("presign");
+    let r = s.send("GET", &get, &[], None);
+    assert_eq!((r.status, r.code()), (404, "NoSuchKey".to_string()));
+}
+
+#[test]
+fn tampered_urls_are_signature_does_not_match() {
+    let s = start();
+    for version in [SignatureVersion::V4, SignatureVersion::V2] {
+        let put = s
+            .bucket(version)
+            .put("k.txt")
+            .presign(&creds(), SigningTime::now(), 300)
+            .expect("presign");
+        // Another key than the one signed.
+        let tampered = put.replace("/k.txt?", "/K.txt?");
+        assert_ne!(tampered, put);
+        let r = s.send("PUT", &tampered, &[], Some(b"evil"));
+        assert_eq!(r.status, 403, "{version:?}: {}", r.text());
+        assert_eq!(r.code(), "SignatureDoesNotMatch", "{}", r.text());
+        assert!(r.text().starts_with("<?xml"), "{}", r.text());
+        assert_eq!(s.service.object_count(), 0);
+    }
+    // A wrong secret: the same answer.
+    let wrong = Credentials::new(AKID, "not-the-secret").expect("credentials");
+    let get = s
+        .bucket(SignatureVersion::V4)
+        .get("k.txt")
+        .presign(&wrong, SigningTime::now(), 300)
+        .expect("presign");
+    let r = s.send("GET", &get, &[], None);
+    assert_eq!(
+        (r.status, r.code()),
+        (403, "SignatureDoesNotMatch".to_string()),
+        "{}",
+        r.text()
+    );
+    // An unknown access key id.
+    let other = Credentials::new("AKIDUNKNOWN", SECRET).expect("credentials");
+    let get = s
+        .bucket(SignatureVersion::V4)
+        .get("k.txt")
+        .presign(&other, SigningTime::now(), 300)
+        .expect("presign");
+    let r = s.send("GET", &get, &[], None);
+    assert_eq!(
+        (r.status, r.code()),
+        (403, "InvalidAccessKeyId".to_string()),
+        "{}",
+        r.text()
+    );
+}
+
+#[test]
+fn expired_urls_are_access_denied() {
+    let s = start();
+    let long_ago = SigningTime::from_unix(SigningTime::now().unix() - 3600).expect("time");
+    for version in [SignatureVersion::V4, SignatureVersion::V2] {
+        let put = s
+            .bucket(version)
+            .put("late.txt")
+            .presign(&creds(), long_ago, 60)
+            .expect("presign");
+        let r = s.send("PUT", &put, &[], Some(b"too late"));
+        assert_eq!(
+            (r.status, r.code()),
+            (403, "AccessDenied".to_string()),
+            "{version:?}: {}",
+            r.text()
+        );
+        assert!(r.text().contains("expired"), "{}", r.text());
+    }
+    assert_eq!(s.service.object_count(), 0);
+}
+
+#[test]
+fn header_signed_put_checks_the_payload_hash() {
+    let s = start();
+    let signer = Signer::new(creds(), SigningSettings::s3(REGION)).expect("signer");
+    let host = format!("127.0.0.1:{}", s.port);
+    let headers = [("host", host.as_str())];
+    let path = format!("/{BUCKET}/header.txt");
+    let body = b"signed in the Authorization header";
+    let signed = signer
+        .sign_headers(
+            &Request::new("PUT", &path)
+                .headers(&headers)
+                .payload(Payload::Bytes(body)),
+            SigningTime::now(),
+        )
+        .expect("sign");
+    let sent: Vec<(&str, &str)> = signed.iter().collect();
+    let r = s.send("PUT", &s.url("header.txt"), &sent, Some(body));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(s.service.object("header.txt").as_deref(), Some(&body[..]));
+    // Another body under the same signature.
+    let r = s.send(
+        "PUT",
+        &s.url("header.txt"),
+        &sent,
+        Some(b"signed in the Authorization headeR"),
+    );
+    assert_eq!(
+        (r.status, r.code()),
+        (400, "XAmzContentSHA256Mismatch".to_string()),
+        "{}",
+        r.text()
+    );
+    assert_eq!(s.service.object("header.txt").as_deref(), Some(&body[..]));
+}
+
+/// A header-signed aws-chunked PUT of `data` to `key`: (headers, body).
+fn chunked_put(s: &Running, key: &str, data: &[u8]) -> (Vec<(String, String)>, Vec<u8>) {
+    let signer = Signer::new(creds(), SigningSettings::s3(REGION)).expect("signer");
+    let chunked = Chunked::new(ChunkedMode::Signed, DEFAULT_CHUNK_SIZE).expect("chunked");
+    let host = format!("127.0.0.1:{}", s.port);
+    let length = chunked
+        .content_length(data.len() as u64)
+        .expect("length")
+        .to_string();
+    let decoded = data.len().to_string();
+    let headers = [
+        ("host", host.as_str()),
+        ("content-encoding", "aws-chunked"),
+        ("content-length", length.as_str()),
+        ("x-amz-decoded-content-length", decoded.as_str()),
+    ];
+    let path = format!("/{BUCKET}/{key}");
+    let seed = signer
+        .sign_headers(
+            &Request::new("PUT", &path)
+                .headers(&headers)
+                .payload(chunked.payload()),
+            SigningTime::now(),
+        )
+        .expect("seed");
+    let body = chunked
+        .encode(
+            Some(signer.chunk_signer(&seed).expect("chunk signer")),
+            data,
+            &[],
+        )
+        .expect("encode");
+    assert_eq!(body.len().to_string(), length);
+    let mut all: Vec<(String, String)> = headers[1..]
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+    all.extend(seed.iter().map(|(n, v)| (n.to_string(), v.to_string())));
+    (all, body)
+}
+
+fn send_chunked(s: &Running, key: &str, headers: &[(String, String)], body: &[u8]) -> Resp {
+    let h: Vec<(&str, &str)> = headers
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    s.send("PUT", &s.url(key), &h, Some(body))
+}
+
+#[test]
+fn chunked_upload_is_stored_and_a_tampered_chunk_is_not() {
+    let s = start();
+    // Three full chunks and a short one.
+    let data: Vec<u8> = (0..3 * DEFAULT_CHUNK_SIZE + 1000)
+        .map(|i| (i * 7 % 251) as u8)
+        .collect();
+    let (headers, body) = chunked_put(&s, "chunked.bin", &data);
+    let r = send_chunked(&s, "chunked.bin", &headers, &body);
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(s.service.object("chunked.bin").as_deref(), Some(&data[..]));
+    let get = s
+        .bucket(SignatureVersion::V4)
+        .get("chunked.bin")
+        .presign(&creds(), SigningTime::now(), 300)
+        .expect("presign");
+    let r = s.send("GET", &get, &[], None);
+    assert_eq!((r.status, r.body == data), (200, true));
+
+    // The same upload with one data byte of the second chunk changed: its
+    // signature no longer matches, and the stored object is kept.
+    let other: Vec<u8> = data.iter().map(|b| b ^ 0x55).collect();
+    let (headers, mut body) = chunked_put(&s, "chunked.bin", &other);
+    let at = body.len() / 3 + 10;
+    body[at] ^= 1;
+    let r = send_chunked(&s, "chunked.bin", &headers, &body);
+    assert_eq!(
+        (r.status, r.code()),
+        (403, "SignatureDoesNotMatch".to_string()),
+        "{}",
+        r.text()
+    );
+    assert_eq!(s.service.object("chunked.bin").as_deref(), Some(&data[..]));
+
+    // A tampered signature of the first chunk, to a new key: nothing stored.
+    let (headers, body) = chunked_put(&s, "fresh.bin", &data);
+    let text = String::from_utf8_lossy(&body).into_owned();
+    let sig_at = text.find(";chunk-signature=").expect("signature") + 17;
+    let mut body = body;
+    body[sig_at] = if body[sig_at] == b'0' { b'1' } else { b'0' };
+    let r = send_chunked(&s, "fresh.bin", &headers, &body);
+    assert_eq!(
+        (r.status, r.code()),
+        (403, "SignatureDoesNotMatch".to_string()),
+        "{}",
+        r.text()
+    );
+    assert_eq!(s.service.object("fresh.bin"), None);
+
+    assert_eq!(s.service.object_count(), 1);
+}
