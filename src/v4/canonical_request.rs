@@ -163,7 +163,7 @@ impl<'a> Header<'a> {
 }
 
 /// The query parameters a presigned URL carries for its own signature.
-pub(crate) const RESERVED_QUERY: &[&str] = &[
+pub(crate) const RESERVED_QUERY: [&str; 7] = [
     "X-Amz-Algorithm",
     "X-Amz-Credential",
     "X-Amz-Date",

@@ -8,7 +8,7 @@ use crate::encode;
 use crate::error::{Error, Result, S3ErrorCode};
 use crate::v4::chunked::{ChecksumAlgorithm, ChunkDecoder, ChunkSigner, ChunkedMode};
 
-use super::{Incoming, SecretLookup, Verified, Verifier};
+use super::{secret_of, Incoming, SecretLookup, Verified, Verifier};
 
 fn refuse(msg: impl Into<String>) -> Error {
     Error::rejected(S3ErrorCode::InvalidArgument, msg)
@@ -98,15 +98,7 @@ impl Verifier {
                 refuse("an aws-chunked body needs a seed signed with a SigV4 Authorization header")
             })?;
         let signer = if mode.is_signed() {
-            let secret = lookup.secret_for(&verified.access_key_id).ok_or_else(|| {
-                Error::rejected(
-                    S3ErrorCode::InvalidAccessKeyId,
-                    alloc::format!(
-                        "the access key id {:?} is not known",
-                        verified.access_key_id
-                    ),
-                )
-            })?;
+            let secret = secret_of(&lookup, &verified.access_key_id)?;
             let key = self.cache.get(
                 &secret,
                 verified.signed_at.date(),

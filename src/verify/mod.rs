@@ -38,6 +38,26 @@ use core::fmt;
 use crate::time::SigningTime;
 use crate::v4::{Payload, SigningKeyCache};
 
+/// The secret of `access_key_id`, or `InvalidAccessKeyId` (S3's wording).
+pub(crate) fn secret_of(lookup: &impl SecretLookup, access_key_id: &str) -> crate::Result<String> {
+    lookup.secret_for(access_key_id).ok_or_else(|| {
+        crate::Error::rejected(
+            crate::S3ErrorCode::InvalidAccessKeyId,
+            alloc::format!(
+                "The AWS Access Key Id you provided does not exist in our records: {access_key_id:?}"
+            ),
+        )
+    })
+}
+
+/// `SignatureDoesNotMatch`, in S3's wording.
+pub(crate) fn mismatch() -> crate::Error {
+    crate::Error::rejected(
+        crate::S3ErrorCode::SignatureDoesNotMatch,
+        "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+    )
+}
+
 /// Finds the secret access key of an access key id (`None`: unknown key).
 ///
 /// Implemented for closures `Fn(&str) -> Option<String>`.

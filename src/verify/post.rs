@@ -19,7 +19,7 @@ use crate::time::SigningTime;
 use crate::v4::ALGORITHM;
 
 use super::v4::parse_credential;
-use super::{SecretLookup, Verifier};
+use super::{mismatch, secret_of, SecretLookup, Verifier};
 
 /// The longest `policy` field accepted, in bytes of base64: S3 limits all
 /// the fields before the file to 20 KiB.
@@ -414,13 +414,6 @@ fn denied(msg: impl fmt::Display) -> Error {
     Error::rejected(
         S3ErrorCode::AccessDenied,
         alloc::format!("Invalid according to Policy: {msg}"),
-    )
-}
-
-fn mismatch() -> Error {
-    Error::rejected(
-        S3ErrorCode::SignatureDoesNotMatch,
-        "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
     )
 }
 
@@ -848,14 +841,6 @@ impl Verifier {
             )));
         }
         let session_token = get("x-amz-security-token");
-        let unknown = |id: &str| {
-            Error::rejected(
-                S3ErrorCode::InvalidAccessKeyId,
-                alloc::format!(
-                    "The AWS Access Key Id you provided does not exist in our records: {id:?}"
-                ),
-            )
-        };
 
         let (access_key_id, signed_at, region, signature) = if v4 {
             let alg = get("x-amz-algorithm").unwrap_or_default();
@@ -873,9 +858,7 @@ impl Verifier {
             })?;
             self.check_scope(&cred, &signed_at, invalid_arg)?;
             let provided = get("x-amz-signature").unwrap_or_default();
-            let secret = lookup
-                .secret_for(&cred.access_key_id)
-                .ok_or_else(|| unknown(&cred.access_key_id))?;
+            let secret = secret_of(&lookup, &cred.access_key_id)?;
             let provided = encode::unhex32(&provided).ok_or_else(mismatch)?;
             let expected = policy_signature_v4(
                 &self.cache,
@@ -897,7 +880,7 @@ impl Verifier {
         } else {
             let akid = get("awsaccesskeyid").unwrap_or_default();
             let provided = get("signature").unwrap_or_default();
-            let secret = lookup.secret_for(&akid).ok_or_else(|| unknown(&akid))?;
+            let secret = secret_of(&lookup, &akid)?;
             let creds = Credentials::new(akid.clone(), secret)
                 .map_err(|e| Error::rejected(S3ErrorCode::InvalidAccessKeyId, e.to_string()))?;
             let expected = signature_v2(&creds, &policy_b64);

@@ -15,17 +15,10 @@ use crate::v2::string_to_sign::{classify, HeaderClass, StringToSign};
 use crate::v2::Request;
 use crate::v4::canonical_request::raw_pairs;
 
-use super::{Incoming, SecretLookup, Verified, Verifier};
+use super::{mismatch, secret_of, Incoming, SecretLookup, Verified, Verifier};
 
 fn qerr(msg: impl Into<String>) -> Error {
     Error::rejected(S3ErrorCode::AuthorizationQueryParametersError, msg)
-}
-
-fn mismatch() -> Error {
-    Error::rejected(
-        S3ErrorCode::SignatureDoesNotMatch,
-        "the request signature we calculated does not match the signature provided",
-    )
 }
 
 /// A SigV2 signature: 28 base64 characters, 20 bytes.
@@ -308,12 +301,7 @@ impl Verifier {
                 alloc::format!("Request has expired: it expired at {expires_at}, it is now {now}"),
             ));
         }
-        let secret = lookup.secret_for(&akid).ok_or_else(|| {
-            Error::rejected(
-                S3ErrorCode::InvalidAccessKeyId,
-                alloc::format!("the access key id {akid:?} is not known"),
-            )
-        })?;
+        let secret = secret_of(&lookup, &akid)?;
 
         // The signed headers: the query's, then the request's own amz
         // headers not in the query; Content-Type/MD5 from the request first.
@@ -459,12 +447,7 @@ impl Verifier {
                 ),
             ));
         }
-        let secret = lookup.secret_for(akid).ok_or_else(|| {
-            Error::rejected(
-                S3ErrorCode::InvalidAccessKeyId,
-                alloc::format!("the access key id {akid:?} is not known"),
-            )
-        })?;
+        let secret = secret_of(&lookup, akid)?;
         let path = self.v2_path(req);
         let date_line = if x_amz_date.is_some() {
             ""

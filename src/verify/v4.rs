@@ -9,11 +9,13 @@ use crate::credentials::Credentials;
 use crate::encode;
 use crate::error::{Error, Result, S3ErrorCode};
 use crate::time::SigningTime;
-use crate::v4::canonical_request::{raw_pairs, Additions, CanonicalRequest, PayloadHash, Scope};
+use crate::v4::canonical_request::{
+    raw_pairs, Additions, CanonicalRequest, PayloadHash, Scope, RESERVED_QUERY,
+};
 use crate::v4::signer::Ctx;
 use crate::v4::{Payload, Request, SigningSettings, ALGORITHM, MAX_EXPIRES_IN, UNSIGNED_PAYLOAD};
 
-use super::{Incoming, SecretLookup, Verified, Verifier};
+use super::{mismatch, secret_of, Incoming, SecretLookup, Verified, Verifier};
 
 fn qerr(msg: impl Into<String>) -> Error {
     Error::rejected(S3ErrorCode::AuthorizationQueryParametersError, msg)
@@ -210,16 +212,9 @@ impl Verifier {
         now: SigningTime,
         lookup: impl SecretLookup,
     ) -> Result<Verified> {
+        // The parameters the signer writes, in its order (RESERVED_QUERY).
         let mut found: [Option<String>; 7] = Default::default();
-        const NAMES: [&str; 7] = [
-            "X-Amz-Algorithm",
-            "X-Amz-Credential",
-            "X-Amz-Date",
-            "X-Amz-Expires",
-            "X-Amz-SignedHeaders",
-            "X-Amz-Signature",
-            "X-Amz-Security-Token",
-        ];
+        const NAMES: [&str; 7] = RESERVED_QUERY;
         let mut problem: Option<Error> = None;
         raw_pairs(req.query, |name, value| {
             let name = encode::decode(name.bytes);
@@ -295,12 +290,7 @@ impl Verifier {
                 alloc::format!("Request is not valid yet: signed for {signed_at}, it is now {now}"),
             ));
         }
-        let secret = lookup.secret_for(&cred.access_key_id).ok_or_else(|| {
-            Error::rejected(
-                S3ErrorCode::InvalidAccessKeyId,
-                alloc::format!("the access key id {:?} is not known", cred.access_key_id),
-            )
-        })?;
+        let secret = secret_of(&lookup, &cred.access_key_id)?;
         let payload = self.presigned_payload(req, &names)?;
         let expected = self.expected(
             req,
@@ -312,10 +302,7 @@ impl Verifier {
             Some("X-Amz-Signature"),
         )?;
         if !bool::from(expected.ct_eq(&provided)) {
-            return Err(Error::rejected(
-                S3ErrorCode::SignatureDoesNotMatch,
-                "the request signature we calculated does not match the signature provided",
-            ));
+            return Err(mismatch());
         }
         Ok(Verified {
             access_key_id: cred.access_key_id,
@@ -440,18 +427,10 @@ impl Verifier {
             ));
         }
         let payload = self.header_payload(req)?;
-        let secret = lookup.secret_for(&cred.access_key_id).ok_or_else(|| {
-            Error::rejected(
-                S3ErrorCode::InvalidAccessKeyId,
-                alloc::format!("the access key id {:?} is not known", cred.access_key_id),
-            )
-        })?;
+        let secret = secret_of(&lookup, &cred.access_key_id)?;
         let expected = self.expected(req, &cred, secret, &signed_at, payload, signed, None)?;
         if !bool::from(expected.ct_eq(&provided)) {
-            return Err(Error::rejected(
-                S3ErrorCode::SignatureDoesNotMatch,
-                "the request signature we calculated does not match the signature provided",
-            ));
+            return Err(mismatch());
         }
         Ok(Verified {
             access_key_id: cred.access_key_id,
