@@ -242,4 +242,11 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// The crate's result type.
+///
+/// ```
+/// fn parse(d: &str) -> awssig::Result<awssig::SigningTime> {
+///     awssig::SigningTime::from_amz_date(d)
+/// }
+/// assert!(parse("20150830T123600Z").is_ok());
+/// ```
 pub type Result<T, E = Error> = core::result::Result<T, E>;

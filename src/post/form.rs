@@ -19,9 +19,27 @@ use super::policy::{base64_encode, check_text, policy_err, Condition, Expiration
 
 /// The longest `expires_in` a SigV4 POST form accepts: 7 days, like SigV4
 /// presigned URLs (the SigV4 credential scope is good for 7 days).
+///
+/// ```
+/// # use awssig::{Credentials, SigningTime, s3::Bucket};
+/// let creds = Credentials::new("AKID", "secret")?;
+/// let b = Bucket::new("uploads", "us-east-1")?;
+/// let t = SigningTime::from_unix(0)?;
+/// assert!(b.post_policy("k").expires_in(awssig::post::MAX_EXPIRES_IN_V4).sign_v4(&creds, t).is_ok());
+/// assert!(b.post_policy("k").expires_in(awssig::post::MAX_EXPIRES_IN_V4 + 1).sign_v4(&creds, t).is_err());
+/// # Ok::<(), awssig::Error>(())
+/// ```
 pub const MAX_EXPIRES_IN_V4: u64 = 604_800;
 
 /// The default lifetime of a form, one hour (botocore's default too).
+///
+/// ```
+/// # use awssig::{Credentials, SigningTime, s3::Bucket};
+/// let creds = Credentials::new("AKID", "secret")?;
+/// let form = Bucket::new("uploads", "us-east-1")?.post_policy("k").sign_v4(&creds, SigningTime::from_unix(0)?)?;
+/// assert_eq!(form.expiration().unix(), awssig::post::DEFAULT_EXPIRES_IN as i64);
+/// # Ok::<(), awssig::Error>(())
+/// ```
 pub const DEFAULT_EXPIRES_IN: u64 = 3600;
 
 /// Form field names the signer sets itself (compared case-insensitively,

@@ -8,6 +8,12 @@ use crate::encode::{self, Sink};
 use crate::error::{Error, ErrorKind, Result};
 
 /// `http` or `https`.
+///
+/// ```
+/// use awssig::s3::{Endpoint, Scheme};
+/// assert_eq!(Endpoint::parse("https://h")?.scheme(), Scheme::Https);
+/// # Ok::<(), awssig::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Scheme {
     /// Plain HTTP (local servers).

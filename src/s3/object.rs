@@ -15,6 +15,15 @@ use crate::v4::{Payload, Request};
 use super::bucket::{Bucket, SignatureVersion};
 
 /// The longest object key S3 accepts, in UTF-8 bytes.
+///
+/// ```
+/// # use awssig::{Credentials, SigningTime, s3::{Bucket, MAX_KEY_LEN}};
+/// let creds = Credentials::new("AKID", "secret")?;
+/// let b = Bucket::new("b-1", "us-east-1")?;
+/// assert!(b.get(&"k".repeat(MAX_KEY_LEN)).presign(&creds, SigningTime::from_unix(0)?, 60).is_ok());
+/// assert!(b.get(&"k".repeat(MAX_KEY_LEN + 1)).presign(&creds, SigningTime::from_unix(0)?, 60).is_err());
+/// # Ok::<(), awssig::Error>(())
+/// ```
 pub const MAX_KEY_LEN: usize = 1024;
 
 /// A request being presigned: add query parameters and headers, then call

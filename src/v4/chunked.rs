@@ -93,18 +93,43 @@ use super::{
 };
 
 /// The algorithm line of a chunk's string to sign.
+///
+/// ```
+/// assert_eq!(awssig::v4::chunked::PAYLOAD_ALGORITHM, "AWS4-HMAC-SHA256-PAYLOAD");
+/// ```
 pub const PAYLOAD_ALGORITHM: &str = "AWS4-HMAC-SHA256-PAYLOAD";
 /// The algorithm line of the trailer's string to sign.
+///
+/// ```
+/// assert_eq!(awssig::v4::chunked::TRAILER_ALGORITHM, "AWS4-HMAC-SHA256-TRAILER");
+/// ```
 pub const TRAILER_ALGORITHM: &str = "AWS4-HMAC-SHA256-TRAILER";
 /// The name of the trailer line that carries the trailer signature.
+///
+/// ```
+/// assert_eq!(awssig::v4::chunked::TRAILER_SIGNATURE_NAME, "x-amz-trailer-signature");
+/// ```
 pub const TRAILER_SIGNATURE_NAME: &str = "x-amz-trailer-signature";
 /// A chunk size that works well: 64 KiB (what smithy-rs sends).
+///
+/// ```
+/// use awssig::v4::chunked::{Chunked, ChunkedMode, DEFAULT_CHUNK_SIZE};
+/// assert!(Chunked::new(ChunkedMode::UnsignedTrailer, DEFAULT_CHUNK_SIZE).is_ok());
+/// ```
 pub const DEFAULT_CHUNK_SIZE: usize = 64 * 1024;
 /// S3's smallest chunk size for every chunk but the last: 8 KiB. The encoder
 /// accepts smaller sizes (other servers may), S3 answers them with
 /// `InvalidChunkSizeError`.
+///
+/// ```
+/// assert!(awssig::v4::chunked::MIN_CHUNK_SIZE <= awssig::v4::chunked::DEFAULT_CHUNK_SIZE);
+/// ```
 pub const MIN_CHUNK_SIZE: usize = 8 * 1024;
 /// The largest trailer block the decoder accepts, in bytes.
+///
+/// ```
+/// assert_eq!(awssig::v4::chunked::MAX_TRAILER_BLOCK, 16 * 1024);
+/// ```
 pub const MAX_TRAILER_BLOCK: usize = 16 * 1024;
 
 const CHUNK_SIGNATURE: &[u8] = b";chunk-signature=";

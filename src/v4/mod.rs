@@ -43,21 +43,51 @@ use alloc::string::String;
 use crate::error::{Error, ErrorKind, Result};
 
 /// The SigV4 algorithm name.
+///
+/// ```
+/// assert_eq!(awssig::v4::ALGORITHM, "AWS4-HMAC-SHA256");
+/// ```
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 /// The payload hash of a request whose body is not signed.
+///
+/// ```
+/// assert_eq!(awssig::v4::UNSIGNED_PAYLOAD, "UNSIGNED-PAYLOAD");
+/// ```
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 /// SHA-256 of the empty string, the payload hash of a request with no body.
+///
+/// ```
+/// use sha2::Digest;
+/// let hex: String = sha2::Sha256::digest(b"").iter().map(|b| format!("{b:02x}")).collect();
+/// assert_eq!(hex, awssig::v4::EMPTY_SHA256);
+/// ```
 pub const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 /// The payload hash of an aws-chunked upload whose chunks are signed
 /// ([`Payload::StreamingSigned`]).
+///
+/// ```
+/// assert!(awssig::v4::STREAMING_PAYLOAD.starts_with("STREAMING-"));
+/// ```
 pub const STREAMING_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
 /// The payload hash of an aws-chunked upload whose chunks and trailer are
 /// signed ([`Payload::StreamingSignedTrailer`]).
+///
+/// ```
+/// assert!(awssig::v4::STREAMING_PAYLOAD_TRAILER.ends_with("-TRAILER"));
+/// ```
 pub const STREAMING_PAYLOAD_TRAILER: &str = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
 /// The payload hash of an aws-chunked upload with unsigned chunks and a
 /// checksum trailer ([`Payload::StreamingUnsignedTrailer`]).
+///
+/// ```
+/// assert!(awssig::v4::STREAMING_UNSIGNED_PAYLOAD_TRAILER.contains("UNSIGNED"));
+/// ```
 pub const STREAMING_UNSIGNED_PAYLOAD_TRAILER: &str = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
 /// The longest expiry SigV4 presigning allows: 7 days.
+///
+/// ```
+/// assert_eq!(awssig::v4::MAX_EXPIRES_IN, 7 * 24 * 3600);
+/// ```
 pub const MAX_EXPIRES_IN: u64 = 604_800;
 
 /// Headers never signed, because proxies and client libraries add, change or

@@ -359,6 +359,10 @@ impl fmt::Debug for Verified {
 }
 
 /// The default clock-skew window for header-signed requests: 15 minutes.
+///
+/// ```
+/// assert_eq!(awssig::verify::DEFAULT_CLOCK_SKEW, 15 * 60);
+/// ```
 pub const DEFAULT_CLOCK_SKEW: u64 = 900;
 
 /// Checks signatures for one service (S3 by default).

@@ -23,6 +23,10 @@ use super::{mismatch, secret_of, SecretLookup, Verifier};
 
 /// The longest `policy` field accepted, in bytes of base64: S3 limits all
 /// the fields before the file to 20 KiB.
+///
+/// ```
+/// assert_eq!(awssig::verify::MAX_POLICY_LEN, 20 * 1024);
+/// ```
 pub const MAX_POLICY_LEN: usize = 20 * 1024;
 
 /// Fields S3 never asks a condition for (compared case-insensitively);
