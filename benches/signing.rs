@@ -4,10 +4,15 @@
 //! signature per iteration) for the signing groups, `Throughput::Bytes` for
 //! the key length when it varies. Comparisons with other crates live in
 //! `benches/peers` (a separate crate, `./benches/peers/run.sh`).
+//!
+//! `post_policy_v4` has `sign` and its `floor` (issue 8: sign ≤ 2 × floor);
+//! after the groups the bench prints that ratio measured interleaved
+//! (`ratio …`, see `post_policy_ratio`), steadier than two groups timed
+//! one after the other on a shared machine.
 
 use std::hint::black_box;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use criterion::{criterion_group, BenchmarkId, Criterion, Throughput};
 
 use awssig::v4::{Payload, Request, Signer, SigningKey, SigningKeyCache, SigningSettings};
 use awssig::{s3::Bucket, s3::SignatureVersion, Credentials, SigningTime};
@@ -160,37 +165,118 @@ fn key_derivation(c: &mut Criterion) {
     g.finish();
 }
 
+/// Issue 8's POST fixture: a SigV4 form with a size range and a content
+/// type, and what its floor needs (the policy JSON, the keyed HMAC).
+struct PostFixture {
+    creds: Credentials,
+    bucket: Bucket,
+    json: String,
+    keyed: Hmac<sha2::Sha256>,
+}
+
+type Hmac<D> = hmac::Hmac<D>;
+
+impl PostFixture {
+    fn new() -> Self {
+        use hmac::KeyInit;
+        let (creds, bucket) = (creds(), Bucket::new("examplebucket", "us-east-1").unwrap());
+        let json = Self::policy(&bucket)
+            .sign_v4(&creds, time())
+            .unwrap()
+            .policy_json()
+            .to_string();
+        let key = SigningKey::derive(SECRET, "20130524", "us-east-1", "s3");
+        let keyed = <Hmac<sha2::Sha256> as KeyInit>::new_from_slice(key.as_bytes()).unwrap();
+        PostFixture {
+            creds,
+            bucket,
+            json,
+            keyed,
+        }
+    }
+
+    fn policy(bucket: &Bucket) -> awssig::post::PostPolicy<'_> {
+        bucket
+            .post_policy("uploads/${filename}")
+            .content_length_range(0, 10_485_760)
+            .content_type("image/jpeg")
+    }
+
+    /// The floor: base64 of the policy document and one HMAC over it with
+    /// a cached signing key (the JSON is given, not built).
+    #[inline(always)]
+    fn floor(&self, b64: &mut String) -> impl Sized {
+        use base64::Engine;
+        use hmac::Mac;
+        b64.clear();
+        base64::engine::general_purpose::STANDARD.encode_string(black_box(&self.json), b64);
+        let mut m = self.keyed.clone();
+        m.update(b64.as_bytes());
+        black_box(m.finalize().into_bytes())
+    }
+}
+
 fn post_policy(c: &mut Criterion) {
-    use base64::Engine;
-    use hmac::{KeyInit, Mac};
-    let creds = creds();
-    let bucket = Bucket::new("examplebucket", "us-east-1").unwrap();
-    let policy = bucket
-        .post_policy("uploads/${filename}")
-        .content_length_range(0, 10_485_760)
-        .content_type("image/jpeg");
-    let form = policy.sign_v4(&creds, time()).unwrap();
-    let json = form.policy_json().to_string();
-    let key = SigningKey::derive(SECRET, "20130524", "us-east-1", "s3");
-    let keyed = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(key.as_bytes()).unwrap();
+    let f = PostFixture::new();
+    let policy = PostFixture::policy(&f.bucket);
     let mut g = c.benchmark_group("post_policy_v4");
     g.throughput(Throughput::Elements(1));
     g.bench_function("sign/length_range_content_type", |b| {
-        b.iter(|| black_box(&policy).sign_v4(&creds, time()).unwrap())
+        b.iter(|| black_box(&policy).sign_v4(&f.creds, time()).unwrap())
     });
-    // Its floor: base64 of the policy document and one HMAC over it with a
-    // cached signing key (the JSON is given, not built).
     g.bench_function("floor/length_range_content_type", |b| {
-        let mut b64 = String::with_capacity(2 * json.len());
-        b.iter(|| {
-            b64.clear();
-            base64::engine::general_purpose::STANDARD.encode_string(black_box(&json), &mut b64);
-            let mut m = keyed.clone();
-            m.update(b64.as_bytes());
-            black_box(m.finalize().into_bytes())
-        })
+        let mut b64 = String::with_capacity(2 * f.json.len());
+        b.iter(|| f.floor(&mut b64))
     });
     g.finish();
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Issue 8's POST target (sign ≤ 2 × floor), measured interleaved: on a
+/// shared machine criterion's groups, run one after the other, drift with
+/// the load, so sign and floor alternate in batches (order rotating, many
+/// rounds) and the median per-round ratio is printed as `ratio …`. Runs
+/// when the filter selects `post_policy_v4` (or there is none).
+fn post_policy_ratio() {
+    use std::time::Instant;
+    const ROUNDS: usize = 101;
+    const BATCH: u32 = 2_000;
+    let f = PostFixture::new();
+    let policy = PostFixture::policy(&f.bucket);
+    let mut b64 = String::with_capacity(2 * f.json.len());
+    let (mut ratios, mut signs, mut floors) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..ROUNDS + 10 {
+        let mut t = [0f64; 2];
+        for k in 0..2 {
+            let which = (round + k) % 2;
+            let at = Instant::now();
+            for _ in 0..BATCH {
+                if which == 0 {
+                    black_box(black_box(&policy).sign_v4(&f.creds, time()).unwrap());
+                } else {
+                    black_box(f.floor(&mut b64));
+                }
+            }
+            t[which] = at.elapsed().as_secs_f64() * 1e9 / f64::from(BATCH);
+        }
+        if round >= 10 {
+            // The first rounds warm up.
+            ratios.push(t[0] / t[1]);
+            signs.push(t[0]);
+            floors.push(t[1]);
+        }
+    }
+    println!(
+        "ratio (post_policy_v4/length_range_content_type, median of {ROUNDS} interleaved rounds of {BATCH}): \
+         sign / floor = {:.2} (sign {:.0} ns, floor {:.0} ns; target <= 2)",
+        median(ratios),
+        median(signs),
+        median(floors)
+    );
 }
 
 criterion_group!(
@@ -202,4 +288,17 @@ criterion_group!(
     sigv2_presign,
     key_derivation
 );
-criterion_main!(benches);
+
+fn main() {
+    benches();
+    // The filter is criterion's first argument that is not an option.
+    let filter = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-') && a.parse::<f64>().is_err());
+    if filter
+        .is_none_or(|f| "post_policy_v4/".contains(f.as_str()) || f.starts_with("post_policy_v4"))
+    {
+        post_policy_ratio();
+    }
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -24,12 +24,15 @@ use crate::time::SigningTime;
 use crate::verify::Verified;
 
 /// Pairs serialized as a map, in order.
-struct OrderedMap<'a>(&'a [(alloc::string::String, alloc::string::String)]);
+struct OrderedMap<I>(I);
 
-impl Serialize for OrderedMap<'_> {
+impl<'a, I> Serialize for OrderedMap<I>
+where
+    I: ExactSizeIterator<Item = (&'a str, &'a str)> + Clone,
+{
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (name, value) in self.0 {
+        for (name, value) in self.0.clone() {
             map.serialize_entry(name, value)?;
         }
         map.end()
@@ -74,7 +77,11 @@ impl Serialize for PresignedUrl {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut s = serializer.serialize_struct("PresignedUrl", 3)?;
         s.serialize_field("url", self.url())?;
-        s.serialize_field("headers", &OrderedMap(self.headers()))?;
+        let headers = self.headers().iter();
+        s.serialize_field(
+            "headers",
+            &OrderedMap(headers.map(|(name, value)| (name.as_str(), value.as_str()))),
+        )?;
         s.serialize_field("expires_at", &self.expires_at())?;
         s.end()
     }

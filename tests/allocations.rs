@@ -121,3 +121,37 @@ fn header_signing_allocates_only_the_authorization_value() {
         "allocations per header signing (the Authorization String)"
     );
 }
+
+#[test]
+fn post_form_v4_allocates_its_text_field_ends_and_policy_json() {
+    // issue 8's POST fixture (benches/signing.rs), then with a session
+    // token, metadata and path-style addressing: each buffer is reserved
+    // up front (enough when nothing needs escaping), so none grows.
+    let token = "FwoGZXIvYXdzEJr//////////wEaDOeE+5rVmQ/tz6a1CiKwAR".repeat(16);
+    let with_token = creds().with_session_token(token).unwrap();
+    let bucket = Bucket::new("examplebucket", "us-east-1").unwrap();
+    let path_style = bucket
+        .clone()
+        .addressing_style(awssig::s3::AddressingStyle::Path)
+        .unwrap();
+    let forms = [
+        (&bucket, creds(), "uploads/${filename}"),
+        (&path_style, with_token, "uploads/photo 1.jpg"),
+    ];
+    for (i, (bucket, creds, key)) in forms.iter().enumerate() {
+        let mut policy = bucket
+            .post_policy(*key)
+            .content_length_range(0, 10_485_760)
+            .content_type("image/jpeg");
+        if i == 1 {
+            policy = policy.metadata("uuid", "14365123651274").acl("private");
+        }
+        let warm = policy.sign_v4(creds, time()).unwrap();
+        let (n, form) = count(|| policy.sign_v4(creds, time()).unwrap());
+        assert_eq!(form, warm);
+        assert_eq!(
+            n, 3,
+            "allocations per POST form (fields text, field ends, policy JSON), form {i}"
+        );
+    }
+}

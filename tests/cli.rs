@@ -301,7 +301,7 @@ fn post_prints_the_form_in_order() {
     // preserve_order, so the order is read from the text).
     let mut last = 0;
     for (k, val) in form.fields() {
-        assert_eq!(v["fields"][k].as_str(), Some(val.as_str()), "{k}");
+        assert_eq!(v["fields"][k].as_str(), Some(val), "{k}");
         let at = out.find(&format!("\"{k}\":")).unwrap();
         assert!(at > last, "field {k} out of order");
         last = at;

@@ -156,7 +156,6 @@ fn sigv4_doc_inputs_through_the_bucket_builder() {
         let (name, value) = (s(&pair[0]), s(&pair[1]));
         let ours = form
             .fields()
-            .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .unwrap_or_else(|| panic!("field {name} missing"));
         if !value.starts_with('<') {

@@ -120,7 +120,7 @@ fn crate_forms_verify_and_expire() {
     for v4 in [true, false] {
         for token in [false, true] {
             let form = rich_form(v4, token);
-            let fields = pairs(form.fields());
+            let fields = form.fields().collect::<Vec<_>>();
             let ok = verify("uploads", &fields, 500, Some("C:\\pics\\cat.png"), T0 + 1).unwrap();
             assert_eq!(ok.access_key_id(), AKID);
             assert_eq!(ok.key(), "users/42/cat.png");
@@ -174,7 +174,7 @@ fn minimal_forms_and_every_expiration_format() {
             p.sign_v4(&creds(), t(T0)).unwrap(),
             p.sign_v2(&creds(), t(T0)).unwrap(),
         ] {
-            let ok = verify("uploads", &pairs(form.fields()), 0, None, T0).unwrap();
+            let ok = verify("uploads", &form.fields().collect::<Vec<_>>(), 0, None, T0).unwrap();
             assert_eq!(ok.key(), "a.txt");
             assert_eq!(ok.policy().expiration_text(), {
                 let p = post::Policy::new(form.expiration()).expiration_format(fmt);
@@ -189,15 +189,14 @@ fn field_names_are_case_insensitive() {
     let form = rich_form(true, true);
     let upper: Vec<(String, String)> = form
         .fields()
-        .iter()
         .map(|(n, v)| {
-            let n = match n.as_str() {
+            let n = match n {
                 "policy" => "Policy".to_string(),
                 "acl" => "ACL".to_string(),
                 other if other.starts_with("x-amz-") => other.to_ascii_uppercase(),
                 other => other.to_string(),
             };
-            (n, v.clone())
+            (n, v.to_string())
         })
         .collect();
     let ok = verify("uploads", &pairs(&upper), 10, Some("x"), T0).unwrap();
@@ -205,8 +204,7 @@ fn field_names_are_case_insensitive() {
     let v2 = rich_form(false, false);
     let lower: Vec<(String, String)> = v2
         .fields()
-        .iter()
-        .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
+        .map(|(n, v)| (n.to_ascii_lowercase(), v.to_string()))
         .collect();
     assert!(verify("uploads", &pairs(&lower), 10, None, T0).is_ok());
 }
@@ -214,7 +212,7 @@ fn field_names_are_case_insensitive() {
 #[test]
 fn filename_substitution() {
     let form = rich_form(true, false);
-    let fields = pairs(form.fields());
+    let fields = form.fields().collect::<Vec<_>>();
     let key = |f: Option<&str>| verify("uploads", &fields, 10, f, T0).map(|v| v.key().to_string());
     assert_eq!(key(Some("/home/me/a b.png")).unwrap(), "users/42/a b.png");
     assert_eq!(key(Some("dir\\sub/x.png")).unwrap(), "users/42/x.png");
@@ -227,7 +225,7 @@ fn filename_substitution() {
         .condition(Condition::starts_with("key", "fixed/"))
         .sign_v4(&creds(), t(T0))
         .unwrap();
-    let mut f = pairs(exact.fields());
+    let mut f = exact.fields().collect::<Vec<_>>();
     set(&mut f, "key", "other/${filename}");
     assert_code(
         verify("uploads", &f, 0, Some("a"), T0),
@@ -238,7 +236,7 @@ fn filename_substitution() {
 #[test]
 fn fields_after_file_and_x_ignore_are_ignored() {
     let form = rich_form(true, false);
-    let mut fields = pairs(form.fields());
+    let mut fields = form.fields().collect::<Vec<_>>();
     fields.insert(0, ("x-ignore-flash", "1"));
     fields.insert(0, ("X-Ignore-Other", "2"));
     fields.push(("file", ""));
@@ -250,7 +248,7 @@ fn fields_after_file_and_x_ignore_are_ignored() {
 #[test]
 fn content_type_lists() {
     let form = rich_form(true, false);
-    let mut fields = pairs(form.fields());
+    let mut fields = form.fields().collect::<Vec<_>>();
     // The exact `Content-Type` condition is absent; starts-with applies per type.
     for ok in [
         "image/png",
@@ -283,7 +281,7 @@ fn content_type_lists() {
         .condition(Condition::starts_with("x-amz-meta-list", "a/"))
         .sign_v4(&creds(), t(T0))
         .unwrap();
-    assert!(verify("uploads", &pairs(f.fields()), 0, None, T0).is_ok());
+    assert!(verify("uploads", &f.fields().collect::<Vec<_>>(), 0, None, T0).is_ok());
 }
 
 // ------------------------------------------------------- each condition broken
@@ -291,7 +289,7 @@ fn content_type_lists() {
 #[test]
 fn each_condition_type_broken() {
     let form = rich_form(true, false);
-    let good = pairs(form.fields());
+    let good = form.fields().collect::<Vec<_>>();
     let cases: [(&str, &'static str, &str); 5] = [
         ("acl", "public-read", r#"["eq", "$acl", "private"]"#),
         (
@@ -380,7 +378,7 @@ fn each_condition_type_broken() {
 #[test]
 fn uncovered_fields_are_rejected() {
     let form = rich_form(false, false);
-    let good = pairs(form.fields());
+    let good = form.fields().collect::<Vec<_>>();
     for extra in [
         "Cache-Control",
         "x-amz-meta-new",
@@ -406,7 +404,7 @@ fn uncovered_fields_are_rejected() {
         .sign_v4(&creds(), t(T0))
         .unwrap();
     assert_code(
-        verify("uploads", &pairs(f.fields()), 0, None, T0),
+        verify("uploads", &f.fields().collect::<Vec<_>>(), 0, None, T0),
         S3ErrorCode::AccessDenied,
     );
 }
@@ -417,7 +415,7 @@ fn uncovered_fields_are_rejected() {
 fn tampered_policy_signature_and_keys() {
     for v4 in [true, false] {
         let form = rich_form(v4, false);
-        let good = pairs(form.fields());
+        let good = form.fields().collect::<Vec<_>>();
         let sig_name = if v4 { "x-amz-signature" } else { "signature" };
         // Every single-character change of the policy or the signature.
         for name in ["policy", sig_name] {
@@ -465,7 +463,7 @@ fn tampered_policy_signature_and_keys() {
 #[test]
 fn sigv4_scope_checks() {
     let form = rich_form(true, false);
-    let good = pairs(form.fields());
+    let good = form.fields().collect::<Vec<_>>();
     // The verifier's region.
     let post = IncomingPost::new("uploads", &good, 10);
     assert!(Verifier::s3()
@@ -508,7 +506,7 @@ fn sigv4_scope_checks() {
 fn missing_duplicate_and_mixed_auth_fields() {
     for v4 in [true, false] {
         let form = rich_form(v4, true);
-        let good = pairs(form.fields());
+        let good = form.fields().collect::<Vec<_>>();
         let required: &[&str] = if v4 {
             &[
                 "x-amz-algorithm",
@@ -558,7 +556,7 @@ fn missing_duplicate_and_mixed_auth_fields() {
     }
     // Both kinds of signature fields.
     let form = rich_form(true, false);
-    let mut f = pairs(form.fields());
+    let mut f = form.fields().collect::<Vec<_>>();
     f.push(("AWSAccessKeyId", AKID));
     assert_code(
         verify("uploads", &f, 10, None, T0),
@@ -582,7 +580,7 @@ fn repeated_plain_fields_are_joined_with_commas() {
         .condition(Condition::exact("x-amz-meta-tag", "Ninja,Stallman"))
         .sign_v2(&creds(), t(T0))
         .unwrap();
-    let mut fields = pairs(f.fields());
+    let mut fields = f.fields().collect::<Vec<_>>();
     fields.insert(0, ("x-amz-meta-tag", "Ninja"));
     fields.insert(1, ("X-Amz-Meta-Tag", "Stallman"));
     let ok = verify("uploads", &fields, 0, None, T0).unwrap();
@@ -986,7 +984,10 @@ fn mutations_never_panic() {
     // Mutated field values and names of a valid form.
     let form = rich_form(true, true);
     for _ in 0..4000 {
-        let mut fields: Vec<(String, String)> = form.fields().to_vec();
+        let mut fields: Vec<(String, String)> = form
+            .fields()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
         let i = rng.below(fields.len());
         let target = if rng.below(2) == 0 {
             &mut fields[i].0

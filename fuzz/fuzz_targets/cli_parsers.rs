@@ -28,7 +28,10 @@ fuzz_target!(|input: (&str, &str, Vec<(String, String)>)| {
         let _ = c.validate();
         let _ = c.to_json();
     }
-    let out = parse::post_output("https://b.s3.amazonaws.com/", &fields);
+    let out = parse::post_output(
+        "https://b.s3.amazonaws.com/",
+        fields.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+    );
     let v: serde_json::Value = serde_json::from_str(&out).expect("post output is JSON");
     for (k, val) in &fields {
         // A repeated name keeps its last value in the parsed map.

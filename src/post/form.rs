@@ -15,7 +15,10 @@ use crate::time::SigningTime;
 use crate::v4::signature::Signature;
 use crate::v4::{SigningKey, SigningKeyCache, SigningSettings, ALGORITHM};
 
-use super::policy::{base64_encode, check_text, policy_err, Condition, ExpirationFormat, Policy};
+use super::policy::{
+    base64_encode_into, base64_len, check_text, policy_err, write_exact, write_json_head,
+    write_json_string, Condition, ExpirationFormat, JSON_FRAME_LEN,
+};
 
 /// The longest `expires_in` a SigV4 POST form accepts: 7 days, like SigV4
 /// presigned URLs (the SigV4 credential scope is good for 7 days).
@@ -115,6 +118,18 @@ impl fmt::Debug for PostPolicy<'_> {
     }
 }
 
+/// A control character or `"` in a form field name, if any.
+fn bad_name_char(name: &str) -> Option<char> {
+    if name.is_ascii() {
+        // The ASCII control characters are exactly the ones below 0x20 and DEL.
+        name.bytes()
+            .find(|b| b.is_ascii_control() || *b == b'"')
+            .map(char::from)
+    } else {
+        name.chars().find(|c| c.is_control() || *c == '"')
+    }
+}
+
 fn key_err(key: &str, why: &str) -> Error {
     Error::new(
         ErrorKind::InvalidKey,
@@ -186,7 +201,7 @@ impl<'b> PostPolicy<'b> {
     ///     .field("Content-Type", "image/png")
     ///     .condition(Condition::starts_with("$Content-Type", "image/"))
     ///     .sign_v4(&creds, SigningTime::from_unix(0)?)?;
-    /// assert_eq!(form.fields()[0], ("Content-Type".to_string(), "image/png".to_string()));
+    /// assert_eq!(form.fields().next(), Some(("Content-Type", "image/png")));
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn field(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -330,7 +345,12 @@ impl<'b> PostPolicy<'b> {
                 &alloc::format!("is {} bytes; S3 allows {MAX_KEY_LEN}", key.len()),
             ));
         }
-        if let Some(c) = key.chars().find(|c| matches!(c, '\r' | '\n' | '\0')) {
+        // CR, LF and NUL are ASCII: a byte scan finds them.
+        if let Some(c) = key
+            .bytes()
+            .find(|b| matches!(b, b'\r' | b'\n' | 0))
+            .map(char::from)
+        {
             return Err(key_err(
                 key,
                 &alloc::format!(
@@ -340,7 +360,7 @@ impl<'b> PostPolicy<'b> {
         }
         for (i, (name, value)) in self.fields.iter().enumerate() {
             check_text("form field name", name, false)?;
-            if let Some(c) = name.chars().find(|c| c.is_control() || *c == '"') {
+            if let Some(c) = bad_name_char(name) {
                 return Err(policy_err(alloc::format!(
                     "form field name {name:?} contains {c:?}"
                 )));
@@ -389,26 +409,90 @@ impl<'b> PostPolicy<'b> {
             })
     }
 
-    /// The user's conditions, then bucket and key.
-    fn base_policy(&self, expiration: SigningTime) -> Policy {
-        let mut policy = Policy::new(expiration).expiration_format(self.format);
-        for c in &self.conditions {
-            policy.push(c.clone());
-        }
-        policy.push(Condition::exact("bucket", self.bucket.name()));
+    /// At least the length of [`PostPolicy::policy_json`] when nothing
+    /// needs escaping (the usual case; a capacity hint otherwise), `auth`
+    /// being the length its auth conditions take ([`exact_len`]).
+    fn policy_len(&self, auth: usize) -> usize {
         let key = self.key.as_ref();
-        match key.strip_suffix("${filename}") {
-            Some(prefix) => policy.push(Condition::starts_with("key", prefix)),
-            None => policy.push(Condition::exact("key", key)),
-        }
-        policy
+        JSON_FRAME_LEN
+            + self
+                .conditions
+                .iter()
+                .map(Condition::json_len_hint)
+                .sum::<usize>()
+            + exact_len("bucket", self.bucket.name().len())
+            + match key.strip_suffix("${filename}") {
+                // ["starts-with", "$key", "prefix"]
+                Some(prefix) => prefix.len() + 29,
+                None => exact_len("key", key.len()),
+            }
+            + auth
+            - 2 // no separator after the last condition
     }
 
-    fn user_fields(&self) -> Vec<(String, String)> {
-        let mut fields = Vec::with_capacity(self.fields.len() + 7);
-        fields.extend(self.fields.iter().cloned());
-        fields.push(("key".into(), self.key.to_string()));
-        fields
+    /// The policy JSON, written in one pass into one buffer of `len`
+    /// bytes reserved: the user's conditions (each checked), `bucket`,
+    /// `key` (a `starts-with` on the prefix when the key ends in
+    /// `${filename}`), then the `auth` fields as exact-match conditions.
+    /// What a [`Policy`](super::Policy) of these conditions writes,
+    /// without building one.
+    fn policy_json(&self, expiration: SigningTime, len: usize, auth: Fields<'_>) -> Result<String> {
+        let mut out = String::with_capacity(len);
+        write_json_head(&mut out, expiration, self.format);
+        for c in &self.conditions {
+            c.validate()?;
+            c.write_json(&mut out);
+            out.push_str(", ");
+        }
+        write_exact(&mut out, "bucket", self.bucket.name());
+        let key = self.key.as_ref();
+        match key.strip_suffix("${filename}") {
+            Some(prefix) => {
+                out.push_str(", [\"starts-with\", \"$key\", ");
+                write_json_string(&mut out, prefix);
+                out.push(']');
+            }
+            None => {
+                out.push_str(", ");
+                write_exact(&mut out, "key", key);
+            }
+        }
+        for (name, value) in auth {
+            out.push_str(", ");
+            write_exact(&mut out, name, value);
+        }
+        out.push_str("]}");
+        Ok(out)
+    }
+
+    /// A form with the URL, the user's fields and `key` written, with
+    /// room for `more` fields taking `more_len` bytes.
+    fn start_form(&self, more: usize, more_len: usize) -> FormText {
+        let bucket = self.bucket;
+        let prefix = bucket.endpoint().path_prefix();
+        let url_len =
+            bucket.origin().len() + prefix.len() + 1 + bucket.path_bucket().map_or(0, str::len);
+        let len = url_len
+            + self
+                .fields
+                .iter()
+                .map(|(name, value)| name.len() + value.len())
+                .sum::<usize>()
+            + 3
+            + self.key.len()
+            + more_len;
+        let mut text = String::with_capacity(len);
+        write_post_url(bucket, &mut text);
+        let mut form = FormText {
+            url_end: text.len(),
+            text,
+            ends: Vec::with_capacity(self.fields.len() + 1 + more),
+        };
+        for (name, value) in &self.fields {
+            form.push(name, &[value]);
+        }
+        form.push("key", &[&self.key]);
+        form
     }
 
     /// Signs with SigV4 (`AWS4-HMAC-SHA256`, the bucket's region, service
@@ -423,7 +507,7 @@ impl<'b> PostPolicy<'b> {
     /// let form = Bucket::new("uploads", "eu-west-1")?
     ///     .post_policy("a.txt")
     ///     .sign_v4(&creds, SigningTime::from_amz_date("20240501T123456Z")?)?;
-    /// let names: Vec<&str> = form.fields().iter().map(|(n, _)| n.as_str()).collect();
+    /// let names: Vec<&str> = form.fields().map(|(name, _)| name).collect();
     /// assert_eq!(names, ["key", "x-amz-algorithm", "x-amz-credential", "x-amz-date",
     ///                    "x-amz-security-token", "policy", "x-amz-signature"]);
     /// assert_eq!(form.field("x-amz-credential"), Some("ASIAEXAMPLE/20240501/eu-west-1/s3/aws4_request"));
@@ -434,47 +518,52 @@ impl<'b> PostPolicy<'b> {
         self.check_inputs()?;
         let expiration = self.expiration(time, Some(MAX_EXPIRES_IN_V4))?;
         let settings = &self.bucket.settings;
-        let credential = alloc::format!(
-            "{}/{}/{}/{}/aws4_request",
+        let (region, service) = (settings.region(), settings.service());
+        let amz_date = time.amz_date();
+        let date = &amz_date[..8];
+        let credential = [
             credentials.access_key_id(),
-            time.date(),
-            settings.region(),
-            settings.service()
-        );
-        let mut policy = self.base_policy(expiration);
-        policy.push(Condition::exact("x-amz-algorithm", ALGORITHM));
-        policy.push(Condition::exact("x-amz-credential", credential.clone()));
-        policy.push(Condition::exact("x-amz-date", time.amz_date()));
-        if let Some(token) = credentials.session_token() {
-            policy.push(Condition::exact("x-amz-security-token", token));
+            "/",
+            date,
+            "/",
+            region,
+            "/",
+            service,
+            "/aws4_request",
+        ];
+        let credential_len = credential.iter().map(|part| part.len()).sum();
+        // The auth fields are also the policy's last conditions. They need
+        // no check: `Credentials` refuses control characters in the key id
+        // and the token, `Bucket` a bad region.
+        let token = credentials.session_token();
+        let auth_len = exact_len("x-amz-algorithm", ALGORITHM.len())
+            + exact_len("x-amz-credential", credential_len)
+            + exact_len("x-amz-date", amz_date.len())
+            + token.map_or(0, |t| exact_len("x-amz-security-token", t.len()));
+        let json_len = self.policy_len(auth_len);
+        // Auth names and values take less than their JSON; then `policy`
+        // and `x-amz-signature`.
+        let more = 5 + usize::from(token.is_some());
+        let mut form = self.start_form(more, auth_len + base64_len(json_len) + 6 + 15 + 64);
+        let auth = form.ends.len();
+        form.push("x-amz-algorithm", &[ALGORITHM]);
+        form.push("x-amz-credential", &credential);
+        form.push("x-amz-date", &[amz_date]);
+        if let Some(token) = token {
+            form.push("x-amz-security-token", &[token]);
         }
-        let json = policy.to_json()?;
-        let b64 = base64_encode(json.as_bytes());
+        let json = self.policy_json(expiration, json_len, form.fields_from(auth))?;
+        let policy = form.push_base64("policy", json.as_bytes());
         let signature = policy_signature_v4(
             &self.bucket.cache,
             credentials.secret_access_key(),
-            time.date(),
-            settings.region(),
-            settings.service(),
-            &b64,
+            date,
+            region,
+            service,
+            policy,
         );
-
-        let mut fields = self.user_fields();
-        fields.push(("x-amz-algorithm".into(), ALGORITHM.into()));
-        fields.push(("x-amz-credential".into(), credential));
-        fields.push(("x-amz-date".into(), time.amz_date().into()));
-        if let Some(token) = credentials.session_token() {
-            fields.push(("x-amz-security-token".into(), token.into()));
-        }
-        fields.push(("policy".into(), b64));
-        fields.push(("x-amz-signature".into(), signature.hex_str().into()));
-        Ok(PostForm {
-            url: post_url(self.bucket),
-            fields,
-            policy_json: json,
-            expiration,
-            signature_field: "x-amz-signature",
-        })
+        form.push("x-amz-signature", &[signature.hex_str()]);
+        Ok(form.finish(json, expiration))
     }
 
     /// Signs with the legacy SigV2 (`signature` = base64 HMAC-SHA1 of the
@@ -489,7 +578,7 @@ impl<'b> PostPolicy<'b> {
     ///     .post_policy("a.txt")
     ///     .expires_in(30 * 86_400)
     ///     .sign_v2(&creds, SigningTime::from_unix(0)?)?;
-    /// let names: Vec<&str> = form.fields().iter().map(|(n, _)| n.as_str()).collect();
+    /// let names: Vec<&str> = form.fields().map(|(name, _)| name).collect();
     /// assert_eq!(names, ["key", "AWSAccessKeyId", "policy", "signature"]);
     /// assert_eq!(form.signature().len(), 28);
     /// # Ok::<(), awssig::Error>(())
@@ -497,36 +586,36 @@ impl<'b> PostPolicy<'b> {
     pub fn sign_v2(&self, credentials: &Credentials, time: SigningTime) -> Result<PostForm> {
         self.check_inputs()?;
         let expiration = self.expiration(time, None)?;
-        let mut policy = self.base_policy(expiration);
-        if let Some(token) = credentials.session_token() {
-            policy.push(Condition::exact("x-amz-security-token", token));
+        let (access_key, token) = (credentials.access_key_id(), credentials.session_token());
+        // The token is the policy's last condition.
+        let auth_len = token.map_or(0, |t| exact_len("x-amz-security-token", t.len()));
+        let json_len = self.policy_len(auth_len);
+        let more_len = 14 + access_key.len() + auth_len + 6 + base64_len(json_len) + 9 + 28;
+        let mut form = self.start_form(3 + usize::from(token.is_some()), more_len);
+        form.push("AWSAccessKeyId", &[access_key]);
+        let auth = form.ends.len();
+        if let Some(token) = token {
+            form.push("x-amz-security-token", &[token]);
         }
-        let json = policy.to_json()?;
-        let b64 = base64_encode(json.as_bytes());
-        let signature = signature_v2(credentials, &b64);
-        let mut fields = self.user_fields();
-        fields.push(("AWSAccessKeyId".into(), credentials.access_key_id().into()));
-        if let Some(token) = credentials.session_token() {
-            fields.push(("x-amz-security-token".into(), token.into()));
-        }
-        fields.push(("policy".into(), b64));
-        fields.push(("signature".into(), signature));
-        Ok(PostForm {
-            url: post_url(self.bucket),
-            fields,
-            policy_json: json,
-            expiration,
-            signature_field: "signature",
-        })
+        let json = self.policy_json(expiration, json_len, form.fields_from(auth))?;
+        let policy = form.push_base64("policy", json.as_bytes());
+        let signature = signature_v2(credentials, policy);
+        form.push("signature", &[&signature]);
+        Ok(form.finish(json, expiration))
     }
+}
+
+/// The length of `{"name": "value"}, ` for a value of `value_len` bytes
+/// with nothing to escape.
+fn exact_len(name: &str, value_len: usize) -> usize {
+    name.len() + value_len + 10
 }
 
 /// The form's action: `origin[/prefix]/` when virtual-hosted (with an
 /// endpoint path prefix, `origin/prefix` without the slash, as botocore
 /// writes it), `origin[/prefix]/bucket` in path style.
-fn post_url(bucket: &Bucket) -> String {
+fn write_post_url(bucket: &Bucket, url: &mut String) {
     let prefix = bucket.endpoint().path_prefix();
-    let mut url = String::with_capacity(bucket.origin().len() + prefix.len() + 64);
     url.push_str(bucket.origin());
     url.push_str(prefix);
     match bucket.path_bucket() {
@@ -537,7 +626,58 @@ fn post_url(bucket: &Bucket) -> String {
         None if prefix.is_empty() => url.push('/'),
         None => {}
     }
-    url
+}
+
+/// A [`PostForm`] being written: the URL, then each field's name and
+/// value, back to back in one `String`.
+struct FormText {
+    text: String,
+    url_end: usize,
+    ends: Vec<(usize, usize)>,
+}
+
+impl FormText {
+    /// Appends a field, its value in `parts`.
+    fn push(&mut self, name: &str, value: &[&str]) {
+        self.text.push_str(name);
+        let name_end = self.text.len();
+        for part in value {
+            self.text.push_str(part);
+        }
+        self.ends.push((name_end, self.text.len()));
+    }
+
+    /// Appends a field whose value is the base64 of `bytes`; the value.
+    fn push_base64(&mut self, name: &str, bytes: &[u8]) -> &str {
+        self.text.push_str(name);
+        let name_end = self.text.len();
+        base64_encode_into(bytes, &mut self.text);
+        self.ends.push((name_end, self.text.len()));
+        self.text.get(name_end..).unwrap_or_default()
+    }
+
+    /// The fields from the `first`-th on.
+    fn fields_from(&self, first: usize) -> Fields<'_> {
+        let start = match first.checked_sub(1) {
+            Some(i) => self.ends.get(i).map_or(self.text.len(), |e| e.1),
+            None => self.url_end,
+        };
+        Fields {
+            text: &self.text,
+            start,
+            ends: self.ends.get(first..).unwrap_or_default().iter(),
+        }
+    }
+
+    fn finish(self, policy_json: String, expiration: SigningTime) -> PostForm {
+        PostForm {
+            text: self.text,
+            url_end: self.url_end,
+            ends: self.ends,
+            policy_json,
+            expiration,
+        }
+    }
 }
 
 /// The SigV4 POST signature of a base64 policy: hex HMAC-SHA256 with the
@@ -614,11 +754,93 @@ pub fn signature_v2(credentials: &Credentials, policy_base64: &str) -> String {
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct PostForm {
-    url: String,
-    fields: Vec<(String, String)>,
+    /// The URL (`..url_end`), then each field's name and value, back to
+    /// back: one allocation for the whole form.
+    text: String,
+    url_end: usize,
+    /// Per field, where its name ends and where its value ends in `text`
+    /// (it starts where the previous one ended). The last two fields are
+    /// the policy and the signature.
+    ends: Vec<(usize, usize)>,
     policy_json: String,
     expiration: SigningTime,
-    signature_field: &'static str,
+}
+
+/// The fields of a [`PostForm`], `(name, value)` in the order to send
+/// them: an iterator over text the form holds (see [`PostForm::fields`]).
+/// Collect it into a `Vec<(&str, &str)>` for
+/// [`IncomingPost::new`](crate::verify::IncomingPost::new).
+///
+/// ```
+/// use awssig::{Credentials, SigningTime, s3::Bucket};
+/// let creds = Credentials::new("AKID", "secret")?;
+/// let form = Bucket::new("uploads", "eu-west-1")?.post_policy("k").sign_v2(&creds, SigningTime::from_unix(0)?)?;
+/// let mut fields = form.fields();
+/// assert_eq!(fields.len(), 4);
+/// assert_eq!(fields.next(), Some(("key", "k")));
+/// assert_eq!(fields.next_back().map(|(name, _)| name), Some("signature"));
+/// let all: Vec<(&str, &str)> = form.fields().collect();
+/// assert_eq!(all[1], ("AWSAccessKeyId", "AKID"));
+/// # Ok::<(), awssig::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Fields<'a> {
+    text: &'a str,
+    /// Where the next field from the front starts.
+    start: usize,
+    ends: core::slice::Iter<'a, (usize, usize)>,
+}
+
+impl<'a> Fields<'a> {
+    fn field(&self, start: usize, (name_end, value_end): (usize, usize)) -> (&'a str, &'a str) {
+        let text = self.text;
+        (
+            text.get(start..name_end).unwrap_or_default(),
+            text.get(name_end..value_end).unwrap_or_default(),
+        )
+    }
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = (&'a str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let &ends = self.ends.next()?;
+        let field = self.field(self.start, ends);
+        self.start = ends.1;
+        Some(field)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.ends.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Fields<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let &ends = self.ends.next_back()?;
+        let start = self.ends.as_slice().last().map_or(self.start, |e| e.1);
+        Some(self.field(start, ends))
+    }
+}
+
+impl ExactSizeIterator for Fields<'_> {}
+
+impl core::iter::FusedIterator for Fields<'_> {}
+
+impl fmt::Debug for Fields<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The session token is a credential: never shown.
+        f.debug_list()
+            .entries(self.clone().map(|(name, value)| {
+                if name.eq_ignore_ascii_case("x-amz-security-token") {
+                    (name, "<redacted>")
+                } else {
+                    (name, value)
+                }
+            }))
+            .finish()
+    }
 }
 
 impl PostForm {
@@ -633,7 +855,7 @@ impl PostForm {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn url(&self) -> &str {
-        &self.url
+        self.text.get(..self.url_end).unwrap_or_default()
     }
 
     /// The form fields `(name, value)`, in the order to send them.
@@ -642,11 +864,18 @@ impl PostForm {
     /// # use awssig::{Credentials, SigningTime, s3::Bucket};
     /// # let creds = Credentials::new("AKID", "secret")?;
     /// let form = Bucket::new("uploads", "eu-west-1")?.post_policy("k").acl("private").sign_v2(&creds, SigningTime::from_unix(0)?)?;
-    /// assert_eq!(form.fields()[0], ("acl".to_string(), "private".to_string()));
+    /// assert_eq!(form.fields().next(), Some(("acl", "private")));
+    /// for (name, value) in form.fields() {
+    ///     assert!(!name.is_empty() && !value.is_empty());
+    /// }
     /// # Ok::<(), awssig::Error>(())
     /// ```
-    pub fn fields(&self) -> &[(String, String)] {
-        &self.fields
+    pub fn fields(&self) -> Fields<'_> {
+        Fields {
+            text: &self.text,
+            start: self.url_end,
+            ends: self.ends.iter(),
+        }
     }
 
     /// The value of a field, by exact name.
@@ -660,10 +889,7 @@ impl PostForm {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn field(&self, name: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.fields().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
 
     /// The base64 policy (the `policy` field).
@@ -676,7 +902,9 @@ impl PostForm {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn policy(&self) -> &str {
-        self.field("policy").unwrap_or("")
+        // The last field but one, after the user's (which may not be
+        // named `policy`).
+        self.fields().nth_back(1).map_or("", |(_, v)| v)
     }
 
     /// The policy JSON that [`PostForm::policy`] encodes.
@@ -703,7 +931,8 @@ impl PostForm {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn signature(&self) -> &str {
-        self.field(self.signature_field).unwrap_or("")
+        // The last field.
+        self.fields().next_back().map_or("", |(_, v)| v)
     }
 
     /// When the policy expires.
@@ -733,8 +962,8 @@ impl PostForm {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn html_inputs(&self) -> String {
-        let mut out = String::with_capacity(self.fields.len() * 64 + self.policy_json.len() * 2);
-        for (name, value) in &self.fields {
+        let mut out = String::with_capacity(self.text.len() + self.ends.len() * 40);
+        for (name, value) in self.fields() {
             out.push_str("<input type=\"hidden\" name=\"");
             html_escape(&mut out, name);
             out.push_str("\" value=\"");
@@ -760,21 +989,46 @@ fn html_escape(out: &mut String, text: &str) {
 
 impl fmt::Debug for PostForm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // The session token is a credential: never shown.
-        let fields: Vec<(&str, &str)> = self
-            .fields
-            .iter()
-            .map(|(n, v)| {
-                if n.eq_ignore_ascii_case("x-amz-security-token") {
-                    (n.as_str(), "<redacted>")
-                } else {
-                    (n.as_str(), v.as_str())
-                }
-            })
-            .collect();
+        // The session token is a credential: `Fields` never shows it.
         f.debug_struct("PostForm")
-            .field("url", &self.url)
-            .field("fields", &fields)
+            .field("url", &self.url())
+            .field("fields", &self.fields())
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buffers_are_reserved_exactly_when_nothing_needs_escaping() {
+        let bucket = Bucket::new("uploads", "eu-west-1").unwrap();
+        let time = SigningTime::from_unix(1_700_000_000).unwrap();
+        let plain = Credentials::new("AKIAIOSFODNN7EXAMPLE", "secret").unwrap();
+        let temporary = plain.clone().with_session_token("FwoGZXIvYXdz+/=").unwrap();
+        for key in ["k", "user/42/${filename}"] {
+            for creds in [&plain, &temporary] {
+                let policy = bucket
+                    .post_policy(key)
+                    .acl("private")
+                    .field("x-amz-meta-tag", "")
+                    .condition(Condition::starts_with("$x-amz-meta-tag", ""))
+                    .condition(Condition::eq("$Content-Type", "image/png"))
+                    .field("Content-Type", "image/png");
+                for form in [
+                    policy.sign_v4(creds, time).unwrap(),
+                    policy.sign_v2(creds, time).unwrap(),
+                ] {
+                    let json = &form.policy_json;
+                    assert_eq!(json.capacity(), json.len(), "{json}");
+                    // Reserved with 10 bytes to spare per auth condition
+                    // (counted as JSON); grown, it would have doubled.
+                    let spare = form.text.capacity() - form.text.len();
+                    assert!(spare <= 40, "{spare} bytes spare");
+                    assert_eq!(form.ends.capacity(), form.ends.len(), "{form:?}");
+                }
+            }
+        }
     }
 }

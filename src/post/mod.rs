@@ -104,8 +104,8 @@ mod policy;
 
 pub(crate) use form::policy_signature_v4;
 pub use form::{
-    signature_v2, signature_v4, PostForm, PostPolicy, DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN_V4,
-    RESERVED_FIELDS,
+    signature_v2, signature_v4, Fields, PostForm, PostPolicy, DEFAULT_EXPIRES_IN,
+    MAX_EXPIRES_IN_V4, RESERVED_FIELDS,
 };
 pub(crate) use policy::write_json_string;
 pub use policy::{Condition, ExpirationFormat, Policy};

@@ -211,15 +211,25 @@ impl Condition {
         out
     }
 
+    /// At least the length of [`Condition::to_json`] and a `, `
+    /// separator when nothing needs escaping (a capacity hint; exact but
+    /// for `content-length-range`, counted with 20 characters a number).
+    pub(crate) fn json_len_hint(&self) -> usize {
+        match self {
+            // {"n": "v"}
+            Condition::Exact { name, value } => name.len() + value.len() + 10,
+            // ["eq", "$f", "v"]
+            Condition::Eq { field, value } => field.len() + value.len() + 17,
+            // ["starts-with", "$f", "p"]
+            Condition::StartsWith { field, prefix } => field.len() + prefix.len() + 26,
+            // ["content-length-range", min, max]: up to 20 characters each
+            Condition::ContentLengthRange { .. } => 70,
+        }
+    }
+
     pub(crate) fn write_json(&self, out: &mut String) {
         match self {
-            Condition::Exact { name, value } => {
-                out.push('{');
-                write_json_string(out, name);
-                out.push_str(": ");
-                write_json_string(out, value);
-                out.push('}');
-            }
+            Condition::Exact { name, value } => write_exact(out, name, value),
             Condition::Eq { field, value } => write_array(out, "eq", field, value),
             Condition::StartsWith { field, prefix } => {
                 write_array(out, "starts-with", field, prefix)
@@ -235,15 +245,21 @@ impl Condition {
     }
 }
 
+/// Writes `{"name": "value"}`.
+pub(crate) fn write_exact(out: &mut String, name: &str, value: &str) {
+    out.push('{');
+    write_json_string(out, name);
+    out.push_str(": ");
+    write_json_string(out, value);
+    out.push('}');
+}
+
 fn write_array(out: &mut String, op: &str, field: &str, value: &str) {
     out.push_str("[\"");
     out.push_str(op);
+    out.push_str("\", \"$");
+    write_json_chars(out, field);
     out.push_str("\", ");
-    let mut name = String::with_capacity(field.len() + 1);
-    name.push('$');
-    name.push_str(field);
-    write_json_string(out, &name);
-    out.push_str(", ");
     write_json_string(out, value);
     out.push(']');
 }
@@ -266,7 +282,10 @@ pub(crate) fn check_text(what: &str, text: &str, allow_empty: bool) -> Result<()
     if !allow_empty && text.is_empty() {
         return Err(policy_err(alloc::format!("{what} is empty")));
     }
-    if let Some(c) = text.chars().find(|c| matches!(c, '\r' | '\n' | '\0')) {
+    // All three are ASCII, so a byte scan finds them (never inside a
+    // multi-byte character).
+    if let Some(i) = text.bytes().position(|b| matches!(b, b'\r' | b'\n' | 0)) {
+        let c = char::from(text.as_bytes()[i]);
         return Err(policy_err(alloc::format!(
             "{what} {text:?} contains {c:?}; CR, LF and NUL are not allowed in POST form fields or conditions"
         )));
@@ -287,24 +306,84 @@ fn push_u_escape(out: &mut String, unit: u16) {
 /// `ensure_ascii=True`.
 pub(crate) fn write_json_string(out: &mut String, s: &str) {
     out.push('"');
-    let mut start = 0;
-    for (i, c) in s.char_indices() {
-        let short = match c {
-            '"' => Some("\\\""),
-            '\\' => Some("\\\\"),
-            '\n' => Some("\\n"),
-            '\r' => Some("\\r"),
-            '\t' => Some("\\t"),
-            '\u{8}' => Some("\\b"),
-            '\u{c}' => Some("\\f"),
-            ' '..='~' => continue,
-            _ => None,
-        };
+    write_json_chars(out, s);
+    out.push('"');
+}
+
+/// Whether any of the eight bytes of `w` needs escaping in a JSON string
+/// (below `' '`, `"`, `\`, DEL or not ASCII), tested eight at a time:
+/// `zero(v)` is nonzero exactly when some byte of `v` is zero, and
+/// `below(v, n)` when some byte is below `n` (`n <= 0x80`).
+fn needs_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |v: u64, n: u64| v.wrapping_sub(ONES * n) & !v & HIGH;
+    let zero = |v: u64| below(v, 1);
+    (w & HIGH)
+        | below(w, 0x20)
+        | zero(w ^ (ONES * 0x22))
+        | zero(w ^ (ONES * 0x5c))
+        | zero(w ^ (ONES * 0x7f))
+        != 0
+}
+
+/// Whether any byte of `bytes` needs escaping: eight at a time
+/// ([`needs_escape`]), the last eight overlapping the words before them;
+/// fewer than eight one by one.
+fn any_needs_escape(bytes: &[u8]) -> bool {
+    let Some(last) = bytes.len().checked_sub(8) else {
+        return bytes
+            .iter()
+            .any(|&b| !matches!(b, b' '..=b'~') || b == b'"' || b == b'\\');
+    };
+    let word = |w: &[u8]| {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&w[..8]);
+        u64::from_le_bytes(word)
+    };
+    let mut words = bytes.chunks_exact(8);
+    words.any(|w| needs_escape(word(w)))
+        || (!words.remainder().is_empty() && needs_escape(word(&bytes[last..])))
+}
+
+/// [`write_json_string`] without the quotes. Text with nothing to escape
+/// (the usual case) is copied whole; otherwise runs of printable ASCII
+/// (other than `"` and `\`) are, found eight bytes at a time.
+pub(crate) fn write_json_chars(out: &mut String, s: &str) {
+    let bytes = s.as_bytes();
+    if !any_needs_escape(bytes) {
+        out.push_str(s);
+        return;
+    }
+    let (mut start, mut i) = (0, 0);
+    while i < bytes.len() {
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            if !any_needs_escape(chunk) {
+                i += 8;
+                continue;
+            }
+        }
+        let b = bytes[i];
+        if matches!(b, b' '..=b'~') && b != b'"' && b != b'\\' {
+            i += 1;
+            continue;
+        }
         out.push_str(&s[start..i]);
-        start = i + c.len_utf8();
-        match short {
-            Some(e) => out.push_str(e),
-            None => {
+        let c = match s[i..].chars().next() {
+            Some(c) => c,
+            None => break, // unreachable: `i` is a character boundary
+        };
+        i += c.len_utf8();
+        start = i;
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            _ => {
                 let mut units = [0u16; 2];
                 for unit in c.encode_utf16(&mut units) {
                     push_u_escape(out, *unit);
@@ -313,7 +392,6 @@ pub(crate) fn write_json_string(out: &mut String, s: &str) {
         }
     }
     out.push_str(&s[start..]);
-    out.push('"');
 }
 
 /// A POST policy: the expiration and the conditions, in order.
@@ -393,10 +471,6 @@ impl Policy {
         self
     }
 
-    pub(crate) fn push(&mut self, condition: Condition) {
-        self.conditions.push(condition);
-    }
-
     /// The conditions, in order.
     ///
     /// ```
@@ -429,26 +503,8 @@ impl Policy {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn expiration_text(&self) -> String {
-        let a = self.expiration.amz_date().as_bytes();
         let mut s = String::with_capacity(24);
-        let parts: [(&[u8], &str); 6] = [
-            (&a[0..4], "-"),
-            (&a[4..6], "-"),
-            (&a[6..8], "T"),
-            (&a[9..11], ":"),
-            (&a[11..13], ":"),
-            (&a[13..15], ""),
-        ];
-        for (digits, sep) in parts {
-            for &d in digits {
-                s.push(char::from(d));
-            }
-            s.push_str(sep);
-        }
-        s.push_str(match self.format {
-            ExpirationFormat::Milliseconds => ".000Z",
-            ExpirationFormat::Seconds => "Z",
-        });
+        write_expiration(&mut s, self.expiration, self.format);
         s
     }
 
@@ -478,10 +534,9 @@ impl Policy {
     /// ```
     pub fn to_json(&self) -> Result<String> {
         self.validate()?;
-        let mut out = String::with_capacity(64 + self.conditions.len() * 48);
-        out.push_str("{\"expiration\": \"");
-        out.push_str(&self.expiration_text());
-        out.push_str("\", \"conditions\": [");
+        let hint: usize = self.conditions.iter().map(Condition::json_len_hint).sum();
+        let mut out = String::with_capacity(JSON_FRAME_LEN + hint);
+        write_json_head(&mut out, self.expiration, self.format);
         for (i, c) in self.conditions.iter().enumerate() {
             if i > 0 {
                 out.push_str(", ");
@@ -508,8 +563,52 @@ impl Policy {
     }
 }
 
+/// `{"expiration": "…", "conditions": [` and `]}`: the bytes of a policy
+/// document around its conditions (with the longer expiration format).
+pub(crate) const JSON_FRAME_LEN: usize = 60;
+
+/// Writes `{"expiration": "<expiration>", "conditions": [`.
+pub(crate) fn write_json_head(out: &mut String, expiration: SigningTime, format: ExpirationFormat) {
+    out.push_str("{\"expiration\": \"");
+    write_expiration(out, expiration, format);
+    out.push_str("\", \"conditions\": [");
+}
+
+/// Writes the expiration as ISO 8601 UTC (`2015-12-30T12:00:00.000Z`, or
+/// without `.000` for [`ExpirationFormat::Seconds`]).
+fn write_expiration(out: &mut String, expiration: SigningTime, format: ExpirationFormat) {
+    // `YYYYMMDDTHHMMSSZ` to `YYYY-MM-DDTHH:MM:SS.000Z`, on the stack.
+    let a = expiration.amz_date().as_bytes();
+    let mut text = *b"0000-00-00T00:00:00.000Z";
+    for (to, from) in [(0, 0), (5, 4), (8, 6), (11, 9), (14, 11), (17, 13)] {
+        let digits = if from == 0 { 4 } else { 2 };
+        text[to..to + digits].copy_from_slice(&a[from..from + digits]);
+    }
+    let text = match format {
+        ExpirationFormat::Milliseconds => &text[..],
+        ExpirationFormat::Seconds => {
+            text[19] = b'Z';
+            &text[..20]
+        }
+    };
+    // Only ASCII digits and separators were written.
+    out.push_str(core::str::from_utf8(text).unwrap_or("0000-00-00T00:00:00Z"));
+}
+
+/// The length of the base64 (padded) of `n` bytes.
+pub(crate) fn base64_len(n: usize) -> usize {
+    n.div_ceil(3) * 4
+}
+
+/// Appends the base64 (standard alphabet, padded) of `bytes` to `out`.
+pub(crate) fn base64_encode_into(bytes: &[u8], out: &mut String) {
+    base64::Engine::encode_string(&base64::engine::general_purpose::STANDARD, bytes, out);
+}
+
 pub(crate) fn base64_encode(bytes: &[u8]) -> String {
-    base64::Engine::encode(&base64::engine::general_purpose::STANDARD, bytes)
+    let mut out = String::with_capacity(base64_len(bytes.len()));
+    base64_encode_into(bytes, &mut out);
+    out
 }
 
 #[cfg(test)]
@@ -534,6 +633,37 @@ mod tests {
         assert_eq!(js("🎉x"), r#""\ud83c\udf89x""#);
         assert_eq!(js(" ~"), "\" ~\"");
         assert_eq!(js(""), "\"\"");
+    }
+
+    #[test]
+    fn escapes_found_at_every_offset() {
+        // Each byte that needs escaping, at every position of a 17-byte
+        // run (the eight-at-a-time scan's words and tail), and every byte
+        // that needs none, against the one-character writer.
+        let one = |c: char| js(c.encode_utf8(&mut [0; 4]));
+        for c in (0u32..0x100).filter_map(char::from_u32).chain(['€', '🎉']) {
+            let e = one(c);
+            let e = &e[1..e.len() - 1];
+            for at in 0..17 {
+                let mut text: String = "abcdefghijklmnopq".into();
+                text.replace_range(at..=at, c.encode_utf8(&mut [0; 4]));
+                let mut want = String::from("\"");
+                want.push_str(&"abcdefghijklmnopq"[..at]);
+                want.push_str(e);
+                want.push_str(&"abcdefghijklmnopq"[at + 1..]);
+                want.push('"');
+                assert_eq!(js(&text), want, "{c:?} at {at}");
+            }
+        }
+        for b in 0u8..=0x7f {
+            let c = char::from(b);
+            let escaped = one(c) != alloc::format!("\"{c}\"");
+            assert_eq!(
+                escaped,
+                !matches!(b, b' '..=b'~') || b == b'"' || b == b'\\',
+                "{b:#x}"
+            );
+        }
     }
 
     #[test]

@@ -150,7 +150,7 @@ impl<'a> IncomingPost<'a> {
 /// use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
 /// let creds = Credentials::new("AKID", "secret")?;
 /// let form = Bucket::new("photos", "eu-west-1")?.post_policy("u/${filename}").sign_v4(&creds, SigningTime::from_unix(0)?)?;
-/// let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+/// let fields: Vec<(&str, &str)> = form.fields().collect();
 /// let post = IncomingPost::new("photos", &fields, 10).filename("cat.jpg");
 /// let ok = Verifier::s3().verify_post(&post, SigningTime::from_unix(60)?, |_: &str| Some("secret".to_string()))?;
 /// assert_eq!((ok.access_key_id(), ok.key()), ("AKID", "u/cat.jpg"));
@@ -176,7 +176,7 @@ impl VerifiedPost {
     /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
     /// # let creds = Credentials::new("AKID", "secret")?;
     /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").sign_v4(&creds, SigningTime::from_unix(0)?)?;
-    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let fields: Vec<(&str, &str)> = form.fields().collect();
     /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 0), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
     /// assert_eq!(ok.access_key_id(), "AKID");
     /// # Ok::<(), awssig::Error>(())
@@ -191,7 +191,7 @@ impl VerifiedPost {
     /// # use awssig::{Credentials, SigningTime, s3::{Bucket, SignatureVersion}, verify::{IncomingPost, Verifier}};
     /// # let creds = Credentials::new("AKID", "secret")?;
     /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").sign_v2(&creds, SigningTime::from_unix(0)?)?;
-    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let fields: Vec<(&str, &str)> = form.fields().collect();
     /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 0), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
     /// assert_eq!(ok.signature_version(), SignatureVersion::V2);
     /// # Ok::<(), awssig::Error>(())
@@ -206,7 +206,7 @@ impl VerifiedPost {
     /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
     /// # let creds = Credentials::new("AKID", "secret")?;
     /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").sign_v4(&creds, SigningTime::from_unix(0)?)?;
-    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let fields: Vec<(&str, &str)> = form.fields().collect();
     /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 0), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
     /// assert_eq!(ok.signed_at().map(|t| t.unix()), Some(0));
     /// # Ok::<(), awssig::Error>(())
@@ -221,7 +221,7 @@ impl VerifiedPost {
     /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
     /// # let creds = Credentials::new("AKID", "secret")?;
     /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").sign_v4(&creds, SigningTime::from_unix(0)?)?;
-    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let fields: Vec<(&str, &str)> = form.fields().collect();
     /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 0), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
     /// assert_eq!(ok.region(), Some("eu-west-1"));
     /// # Ok::<(), awssig::Error>(())
@@ -236,7 +236,7 @@ impl VerifiedPost {
     /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
     /// # let creds = Credentials::new("AKID", "secret")?;
     /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").expires_in(60).sign_v4(&creds, SigningTime::from_unix(0)?)?;
-    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let fields: Vec<(&str, &str)> = form.fields().collect();
     /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 0), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
     /// assert_eq!(ok.expiration().unix(), 60);
     /// # Ok::<(), awssig::Error>(())
@@ -251,7 +251,7 @@ impl VerifiedPost {
     /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
     /// # let creds = Credentials::new("AKID", "secret")?;
     /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("in/${filename}").sign_v4(&creds, SigningTime::from_unix(0)?)?;
-    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let fields: Vec<(&str, &str)> = form.fields().collect();
     /// let post = IncomingPost::new("photos", &fields, 0).filename("dir/a b.txt");
     /// # let ok = Verifier::s3().verify_post(&post, SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
     /// assert_eq!(ok.key(), "in/a b.txt");
@@ -268,7 +268,7 @@ impl VerifiedPost {
     /// use awssig::post::Condition;
     /// # let creds = Credentials::new("AKID", "secret")?;
     /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").sign_v4(&creds, SigningTime::from_unix(0)?)?;
-    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let fields: Vec<(&str, &str)> = form.fields().collect();
     /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 0), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
     /// assert_eq!(ok.policy().conditions()[0], Condition::exact("bucket", "photos"));
     /// # Ok::<(), awssig::Error>(())
@@ -285,7 +285,7 @@ impl VerifiedPost {
     /// use awssig::post::Condition;
     /// # let creds = Credentials::new("AKID", "secret")?;
     /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").content_length_range(1, 5).sign_v4(&creds, SigningTime::from_unix(0)?)?;
-    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let fields: Vec<(&str, &str)> = form.fields().collect();
     /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 3), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
     /// assert_eq!(ok.conditions()[0], Condition::content_length_range(1, 5));
     /// # Ok::<(), awssig::Error>(())
@@ -300,7 +300,7 @@ impl VerifiedPost {
     /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
     /// # let creds = Credentials::new("AKID", "secret")?.with_session_token("tok")?;
     /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").sign_v4(&creds, SigningTime::from_unix(0)?)?;
-    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let fields: Vec<(&str, &str)> = form.fields().collect();
     /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 0), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
     /// assert_eq!(ok.session_token(), Some("tok"));
     /// # Ok::<(), awssig::Error>(())
@@ -316,7 +316,7 @@ impl VerifiedPost {
     /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
     /// # let creds = Credentials::new("AKID", "secret")?;
     /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").sign_v4(&creds, SigningTime::from_unix(0)?)?;
-    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let fields: Vec<(&str, &str)> = form.fields().collect();
     /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 0), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
     /// assert_eq!(ok.signature().len(), 32);
     /// # Ok::<(), awssig::Error>(())
@@ -332,7 +332,7 @@ impl VerifiedPost {
     /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
     /// # let creds = Credentials::new("AKID", "secret")?;
     /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").acl("private").sign_v4(&creds, SigningTime::from_unix(0)?)?;
-    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let fields: Vec<(&str, &str)> = form.fields().collect();
     /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 0), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
     /// assert_eq!(ok.field("ACL"), Some("private"));
     /// assert_eq!(ok.fields()[0].0, "acl");
@@ -349,7 +349,7 @@ impl VerifiedPost {
     /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{IncomingPost, Verifier}};
     /// # let creds = Credentials::new("AKID", "secret")?;
     /// # let form = Bucket::new("photos", "eu-west-1")?.post_policy("k").content_type("image/png").sign_v4(&creds, SigningTime::from_unix(0)?)?;
-    /// # let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// # let fields: Vec<(&str, &str)> = form.fields().collect();
     /// # let ok = Verifier::s3().verify_post(&IncomingPost::new("photos", &fields, 0), SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string()))?;
     /// assert_eq!(ok.field("content-type"), Some("image/png"));
     /// # Ok::<(), awssig::Error>(())
@@ -769,7 +769,7 @@ impl Verifier {
     ///     .post_policy("users/42/${filename}")
     ///     .content_length_range(1, 1024)
     ///     .sign_v4(&creds, SigningTime::from_unix(1_700_000_000)?)?;
-    /// let fields: Vec<(&str, &str)> = form.fields().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    /// let fields: Vec<(&str, &str)> = form.fields().collect();
     /// let lookup = |id: &str| (id == "AKID").then(|| "secret".to_string());
     /// let now = SigningTime::from_unix(1_700_000_060)?;
     /// let v = Verifier::s3().region("eu-west-1");

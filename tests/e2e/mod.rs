@@ -1335,6 +1335,13 @@ impl Ctx {
     }
 }
 
+/// A signed form's fields as owned pairs (to post, or to tamper with).
+fn owned_fields(form: &awssig::post::PostForm) -> Vec<(String, String)> {
+    form.fields()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect()
+}
+
 fn set_field(fields: &mut [(String, String)], name: &str, f: impl Fn(&str) -> String) -> Outcome {
     let field = fields
         .iter_mut()
@@ -1387,7 +1394,7 @@ pub fn post_form_rows() -> Vec<Row> {
                             .content_length_range(1, 10_000),
                         sig,
                     )?;
-                    let r = ctx.post_form(form.url(), form.fields(), &file)?;
+                    let r = ctx.post_form(form.url(), &owned_fields(&form), &file)?;
                     expect_2xx(&r, "POST")?;
                     let get = ctx.send("GET", &ctx.presign(ctx.path.get(&key))?, &[], None)?;
                     expect(&get, 200, "GET")?;
@@ -1424,12 +1431,12 @@ pub fn post_form_rows() -> Vec<Row> {
                         .content_length_range(1, 100),
                     sig,
                 )?;
-                let r = ctx.post_form(form.url(), form.fields(), &pattern(101, 2))?;
+                let r = ctx.post_form(form.url(), &owned_fields(&form), &pattern(101, 2))?;
                 let big = expect_post_rejected(ctx, &r, &key, "101 bytes for 1..=100")?;
-                let r = ctx.post_form(form.url(), form.fields(), b"")?;
+                let r = ctx.post_form(form.url(), &owned_fields(&form), b"")?;
                 let empty = expect_post_rejected(ctx, &r, &key, "0 bytes for 1..=100")?;
                 // The same form with a file inside the range works.
-                let r = ctx.post_form(form.url(), form.fields(), &pattern(100, 2))?;
+                let r = ctx.post_form(form.url(), &owned_fields(&form), &pattern(100, 2))?;
                 expect_2xx(&r, "100 bytes for 1..=100")?;
                 println!("    101 bytes: {big}; 0 bytes: {empty}");
                 Ok(())
@@ -1446,7 +1453,7 @@ pub fn post_form_rows() -> Vec<Row> {
                     ctx.sign_post(ctx.path.post_policy(format!("{prefix}${{filename}}")), sig)?;
                 // Inside the prefix: accepted (and `${filename}` not needed).
                 let inside = format!("{prefix}inside.bin");
-                let mut fields = form.fields().to_vec();
+                let mut fields = owned_fields(&form);
                 set_field(&mut fields, "key", |_| inside.clone())?;
                 let r = ctx.post_form(form.url(), &fields, BODY)?;
                 expect_2xx(&r, "POST with a key inside the prefix")?;
@@ -1472,7 +1479,7 @@ pub fn post_form_rows() -> Vec<Row> {
             move |ctx| {
                 let key = format!("post/{}/tampered-policy.bin", sig.label());
                 let form = ctx.sign_post(ctx.path.post_policy(key.as_str()), sig)?;
-                let mut fields = form.fields().to_vec();
+                let mut fields = owned_fields(&form);
                 let policy = form.policy().to_string();
                 set_field(&mut fields, "policy", |_| {
                     tamper_policy(&policy).unwrap_or_else(|e| e)
@@ -1493,7 +1500,7 @@ pub fn post_form_rows() -> Vec<Row> {
             move |ctx| {
                 let key = format!("post/{}/tampered-signature.bin", sig.label());
                 let form = ctx.sign_post(ctx.path.post_policy(key.as_str()), sig)?;
-                let mut fields = form.fields().to_vec();
+                let mut fields = owned_fields(&form);
                 set_field(&mut fields, sig.signature_field(), |s| flip_at(s, 0))?;
                 let r = ctx.post_form(form.url(), &fields, BODY)?;
                 println!(
@@ -2093,7 +2100,7 @@ pub fn session_token_rows() -> Vec<Row> {
                 form.field("x-amz-security-token").is_some(),
                 "no token field"
             );
-            let r = ctx.post_form(form.url(), form.fields(), BODY)?;
+            let r = ctx.post_form(form.url(), &owned_fields(&form), BODY)?;
             expect_2xx(&r, "POST")?;
             ensure!(ctx.get_object(key)?.as_deref() == Some(BODY), "not stored");
             Ok(())

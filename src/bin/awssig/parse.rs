@@ -8,17 +8,17 @@ use serde_json::Value;
 use crate::Failure;
 
 /// `{"url": …, "fields": {…}}` with the fields in form order.
-pub fn post_output(url: &str, fields: &[(String, String)]) -> String {
+pub fn post_output<'a>(url: &str, fields: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
     let mut out = String::from("{\"url\": ");
     out.push_str(&Value::String(url.to_string()).to_string());
     out.push_str(", \"fields\": {");
-    for (i, (k, v)) in fields.iter().enumerate() {
+    for (i, (k, v)) in fields.into_iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        out.push_str(&Value::String(k.clone()).to_string());
+        out.push_str(&Value::String(k.to_string()).to_string());
         out.push_str(": ");
-        out.push_str(&Value::String(v.clone()).to_string());
+        out.push_str(&Value::String(v.to_string()).to_string());
     }
     out.push_str("}}");
     out
