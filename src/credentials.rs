@@ -32,6 +32,8 @@ pub struct Credentials {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
+    /// The key ID needs no percent-encoding (checked once, not per URL).
+    key_id_plain: bool,
 }
 
 fn check_access_key(id: &str) -> Result<()> {
@@ -85,6 +87,7 @@ impl Credentials {
             ));
         }
         Ok(Credentials {
+            key_id_plain: crate::encode::is_plain(&access_key_id),
             access_key_id,
             secret_access_key,
             session_token: None,
@@ -123,6 +126,10 @@ impl Credentials {
     /// ```
     pub fn access_key_id(&self) -> &str {
         &self.access_key_id
+    }
+
+    pub(crate) fn key_id_plain(&self) -> bool {
+        self.key_id_plain
     }
 
     /// The secret access key.

@@ -42,37 +42,37 @@ impl<S: Sink + ?Sized> Sink for &mut S {
     }
 }
 
-/// A stack buffer in front of a hasher (or any sink): the many short runs
-/// the canonical request and the string to sign are written in become a few
-/// large `update` calls.
-pub(crate) struct Buffered<S: Sink, const N: usize> {
+/// A buffer in front of a hasher (or any sink): the many short runs the
+/// canonical request and the string to sign are written in become one
+/// `update` call each (every `update` of SHA-256 costs its own bookkeeping;
+/// fifteen short ones cost a fifth of the hash). The buffer is borrowed, so
+/// the writer itself is a few words to move.
+pub(crate) struct Buffered<'b, S: Sink> {
     inner: S,
-    buf: [u8; N],
+    buf: &'b mut [u8],
     len: usize,
 }
 
-impl<S: Sink, const N: usize> Buffered<S, N> {
+impl<'b, S: Sink> Buffered<'b, S> {
     #[inline]
-    pub(crate) fn new(inner: S) -> Self {
-        Buffered {
-            inner,
-            buf: [0; N],
-            len: 0,
-        }
+    pub(crate) fn new(inner: S, buf: &'b mut [u8]) -> Self {
+        Buffered { inner, buf, len: 0 }
     }
 
-    /// Flushes and returns the inner sink.
+    /// Flushes what is buffered.
     #[inline]
-    pub(crate) fn into_inner(mut self) -> S {
-        self.inner.put(&self.buf[..self.len]);
-        self.inner
+    pub(crate) fn finish(mut self) {
+        let len = self.len;
+        self.inner.put(&self.buf[..len]);
     }
 
     #[inline(never)]
     fn spill(&mut self, bytes: &[u8]) {
-        self.inner.put(&self.buf[..self.len]);
-        self.len = 0;
-        if bytes.len() >= N {
+        if self.len > 0 {
+            self.inner.put(&self.buf[..self.len]);
+            self.len = 0;
+        }
+        if bytes.len() > LONG_RUN || bytes.len() >= self.buf.len() {
             self.inner.put(bytes);
         } else {
             self.buf[..bytes.len()].copy_from_slice(bytes);
@@ -81,63 +81,67 @@ impl<S: Sink, const N: usize> Buffered<S, N> {
     }
 }
 
-impl<S: Sink, const N: usize> Sink for Buffered<S, N> {
+impl<S: Sink> Sink for Buffered<'_, S> {
     #[inline]
     fn put(&mut self, bytes: &[u8]) {
         let end = self.len + bytes.len();
         match self.buf.get_mut(self.len..end) {
-            Some(dst) => {
+            Some(dst) if bytes.len() <= LONG_RUN => {
                 copy_short(dst, bytes);
                 self.len = end;
             }
-            None => self.spill(bytes),
+            _ => self.spill(bytes),
         }
     }
 }
 
-/// Appends to a `Vec<u8>` through a stack buffer: the short runs a URL is
-/// written in are copied inline (no `memcpy` call each) and reach the
-/// vector in a few large `extend`s. [`UrlWriter::pos`] is the position the
-/// next byte will have in the vector.
+/// A run this long goes to the inner sink as it is (SHA-256 hashes whole
+/// blocks straight from it) rather than through the buffer.
+const LONG_RUN: usize = 64;
+
+/// Appends to a `Vec<u8>` in place: the vector is first extended by the
+/// `room` the text is expected to need (zeroed once), the short runs a URL
+/// is written in are copied inline into it (no `memcpy` call each), and
+/// [`UrlWriter::finish`] cuts it to what was written (more than `room`
+/// grows it). [`UrlWriter::pos`] is the position the next byte will have
+/// in the vector.
 pub(crate) struct UrlWriter<'v> {
     vec: &'v mut Vec<u8>,
-    buf: [u8; 512],
     len: usize,
 }
 
 impl<'v> UrlWriter<'v> {
     #[inline]
-    pub(crate) fn new(vec: &'v mut Vec<u8>) -> Self {
-        UrlWriter {
-            vec,
-            buf: [0; 512],
-            len: 0,
-        }
+    pub(crate) fn new(vec: &'v mut Vec<u8>, room: usize) -> Self {
+        let len = vec.len();
+        vec.resize(len + room, 0);
+        UrlWriter { vec, len }
     }
 
-    /// The position of the next byte in the vector.
     #[inline]
     pub(crate) fn pos(&self) -> usize {
-        self.vec.len() + self.len
+        self.len
     }
 
-    /// Flushes the buffer and returns the vector.
+    /// What was written so far (after what the vector held before).
+    #[inline]
+    pub(crate) fn written(&self) -> &[u8] {
+        &self.vec[..self.len]
+    }
+
     #[inline]
     pub(crate) fn finish(self) -> &'v mut Vec<u8> {
-        self.vec.extend_from_slice(&self.buf[..self.len]);
+        self.vec.truncate(self.len);
         self.vec
     }
 
+    /// More than the room given: grow.
     #[inline(never)]
     fn spill(&mut self, bytes: &[u8]) {
-        self.vec.extend_from_slice(&self.buf[..self.len]);
-        self.len = 0;
-        if bytes.len() >= self.buf.len() {
-            self.vec.extend_from_slice(bytes);
-        } else {
-            self.buf[..bytes.len()].copy_from_slice(bytes);
-            self.len = bytes.len();
-        }
+        self.vec.truncate(self.len);
+        self.vec.extend_from_slice(bytes);
+        self.len = self.vec.len();
+        self.vec.resize(self.len + 64, 0);
     }
 }
 
@@ -145,7 +149,7 @@ impl Sink for UrlWriter<'_> {
     #[inline]
     fn put(&mut self, bytes: &[u8]) {
         let end = self.len + bytes.len();
-        match self.buf.get_mut(self.len..end) {
+        match self.vec.get_mut(self.len..end) {
             Some(dst) => {
                 copy_short(dst, bytes);
                 self.len = end;
@@ -155,9 +159,6 @@ impl Sink for UrlWriter<'_> {
     }
 }
 
-/// `dst.copy_from_slice(src)` (equal lengths), with runs of up to 32 bytes
-/// copied inline as two overlapping words instead of a `memcpy` call: most
-/// runs the writers put are a few bytes long.
 #[inline(always)]
 fn copy_short(dst: &mut [u8], src: &[u8]) {
     let n = src.len();
@@ -175,10 +176,13 @@ fn copy_short(dst: &mut [u8], src: &[u8]) {
         let (a, b) = (word::<4>(src, 0), word::<4>(src, n - 4));
         dst[..4].copy_from_slice(&a);
         dst[n - 4..].copy_from_slice(&b);
-    } else {
-        for (d, s) in dst.iter_mut().zip(src) {
-            *d = *s;
-        }
+    } else if n >= 2 {
+        // 2 or 3 bytes: the first two and the last two (overlapping).
+        let (a, b) = (word::<2>(src, 0), word::<2>(src, n - 2));
+        dst[..2].copy_from_slice(&a);
+        dst[n - 2..].copy_from_slice(&b);
+    } else if let (Some(d), Some(s)) = (dst.first_mut(), src.first()) {
+        *d = *s;
     }
 }
 
@@ -239,18 +243,31 @@ static UNRESERVED_OR_SLASH: [bool; 256] = {
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
 
+/// Whether `s` goes into a URL as it is (every byte unreserved).
+pub(crate) fn is_plain(s: &str) -> bool {
+    s.bytes().all(is_unreserved)
+}
+
 #[inline]
 pub(crate) fn is_unreserved(b: u8) -> bool {
     UNRESERVED[b as usize]
 }
 
+/// `%XX` for every byte, built at compile time: an escape is copied from
+/// here (memory no store has just written), not assembled on the stack.
+static ESCAPES: [[u8; 3]; 256] = {
+    let mut t = [[0u8; 3]; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = [b'%', HEX_UPPER[i >> 4], HEX_UPPER[i & 15]];
+        i += 1;
+    }
+    t
+};
+
 #[inline]
-fn escape(b: u8) -> [u8; 3] {
-    [
-        b'%',
-        HEX_UPPER[(b >> 4) as usize],
-        HEX_UPPER[(b & 15) as usize],
-    ]
+fn escape(b: u8) -> &'static [u8; 3] {
+    &ESCAPES[usize::from(b)]
 }
 
 #[inline]
@@ -277,57 +294,30 @@ pub(crate) fn escape_at(bytes: &[u8], i: usize) -> Option<u8> {
 /// URI-encodes `bytes` (RFC 3986 unreserved kept, everything else `%XX`
 /// uppercase); `/` is kept when `keep_slash`.
 ///
-/// The output is assembled in a stack buffer and put in runs of up to
-/// 128 bytes, not one `put` per escape.
+/// Each run that needs no escape goes out in one `put`, each escape in
+/// another: the sinks signing writes to (the URL, the hash buffer) copy
+/// short runs inline.
 pub(crate) fn encode<S: Sink + ?Sized>(out: &mut S, bytes: &[u8], keep_slash: bool) {
-    // The run that needs no escape (often all of it) goes out as it is.
     let table = if keep_slash {
         &UNRESERVED_OR_SLASH
     } else {
         &UNRESERVED
     };
-    // Eight bytes per step while all of them are plain (one branch, not
-    // eight), then byte by byte.
-    let mut plain = 0;
-    for c in bytes.chunks_exact(8) {
-        let all = c.iter().fold(true, |acc, &b| acc & table[b as usize]);
-        if !all {
-            break;
+    let mut rest = bytes;
+    loop {
+        let plain = rest
+            .iter()
+            .position(|&b| !table[usize::from(b)])
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(plain);
+        if !run.is_empty() {
+            out.put(run);
         }
-        plain += 8;
-    }
-    plain += bytes[plain..]
-        .iter()
-        .position(|&b| !table[b as usize])
-        .unwrap_or(bytes.len() - plain);
-    if plain > 0 {
-        out.put(&bytes[..plain]);
-    }
-    if plain == bytes.len() {
-        return;
-    }
-    encode_rest(out, &bytes[plain..], keep_slash);
-}
-
-fn encode_rest<S: Sink + ?Sized>(out: &mut S, bytes: &[u8], keep_slash: bool) {
-    let keep = |b: u8| is_unreserved(b) || (keep_slash && b == b'/');
-    let mut buf = [0u8; 128];
-    let mut n = 0;
-    for &b in bytes {
-        if n > buf.len() - 3 {
-            out.put(&buf[..n]);
-            n = 0;
-        }
-        if keep(b) {
-            buf[n] = b;
-            n += 1;
-        } else {
-            buf[n..n + 3].copy_from_slice(&escape(b));
-            n += 3;
-        }
-    }
-    if n > 0 {
-        out.put(&buf[..n]);
+        let Some((&b, tail)) = tail.split_first() else {
+            return;
+        };
+        out.put(escape(b));
+        rest = tail;
     }
 }
 
@@ -367,10 +357,10 @@ pub(crate) fn encode_path_once<S: Sink + ?Sized>(out: &mut S, bytes: &[u8]) {
             out.put(&bytes[start..i]);
         }
         if let Some(v) = escape_at(bytes, i) {
-            out.put(&escape(v));
+            out.put(escape(v));
             i += 3;
         } else {
-            out.put(&escape(b));
+            out.put(escape(b));
             i += 1;
         }
         start = i;
@@ -493,6 +483,21 @@ pub(crate) fn hex_lower<S: Sink + ?Sized>(out: &mut S, bytes: &[u8]) {
 
 /// Decimal digits of `n` into `buf`, returned as the used tail.
 pub(crate) fn decimal(n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    if n < 100_000_000 {
+        // Up to eight digits gathered in a word and stored at once: the
+        // reader's wide loads then forward from one store, not eight.
+        let (mut word, mut len, mut n) = (0u64, 0, n);
+        loop {
+            word = word << 8 | (u64::from(b'0') + n % 10);
+            len += 1;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        buf[..8].copy_from_slice(&word.to_le_bytes());
+        return &buf[..len];
+    }
     let mut i = buf.len();
     let mut n = n;
     loop {
@@ -524,6 +529,50 @@ pub fn uri_encode(value: &str, keep_slash: bool) -> String {
 mod tests {
     use super::*;
     use alloc::vec::Vec;
+
+    #[test]
+    fn copy_short_copies_every_length() {
+        let src: Vec<u8> = (0..40u8).map(|i| i + 1).collect();
+        for n in 0..=40 {
+            let mut dst = [0u8; 40];
+            copy_short(&mut dst[..n], &src[..n]);
+            assert_eq!(&dst[..n], &src[..n], "length {n}");
+            assert!(
+                dst[n..].iter().all(|&b| b == 0),
+                "length {n} wrote past the end"
+            );
+        }
+    }
+
+    #[test]
+    fn url_writer_and_buffer_keep_every_byte_past_their_room() {
+        let pieces: Vec<Vec<u8>> = (0..60u8)
+            .map(|i| alloc::vec![b'a' + i % 26; usize::from(i) * 3 % 70])
+            .collect();
+        let want: Vec<u8> = pieces.concat();
+        // A URL writer over a vector with too little room grows it.
+        let mut v = Vec::with_capacity(16);
+        v.extend_from_slice(b"head");
+        let mut w = UrlWriter::new(&mut v, 10);
+        for p in &pieces {
+            w.put(p);
+        }
+        assert_eq!(w.pos(), 4 + want.len());
+        let out = w.finish();
+        assert_eq!(&out[..4], b"head");
+        assert_eq!(&out[4..], &want[..]);
+        // A buffer in front of a sink flushes when full and passes long runs on.
+        for room in [1, 7, 64, 512] {
+            let mut sink = Vec::new();
+            let mut buf = alloc::vec![0u8; room];
+            let mut b = Buffered::new(&mut sink, &mut buf);
+            for p in &pieces {
+                b.put(p);
+            }
+            b.finish();
+            assert_eq!(sink, want, "buffer of {room}");
+        }
+    }
 
     fn enc_iter(s: &[u8], raw: bool) -> Vec<u8> {
         EncodedBytes::new(s, raw, false).collect()

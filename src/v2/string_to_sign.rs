@@ -215,12 +215,7 @@ impl<'a> StringToSign<'a> {
                     // Replaced by the credentials' token.
                 }
                 HeaderClass::XAmzDate | HeaderClass::SecurityToken | HeaderClass::Amz => {
-                    if presign
-                        && amz
-                            .as_slice()
-                            .iter()
-                            .any(|h| h.name.eq_ignore_ascii_case(name))
-                    {
+                    if presign && amz.iter().any(|h| h.name.eq_ignore_ascii_case(name)) {
                         return Err(unsupported(
                             name,
                             "is given twice; a SigV2 presigned URL carries each header once",
@@ -258,7 +253,7 @@ impl<'a> StringToSign<'a> {
                 value: AmzValue::Date,
             });
         }
-        amz.as_mut_slice().sort_by(|a, b| {
+        amz.sort_by(|a, b| {
             a.name
                 .bytes()
                 .map(|c| c.to_ascii_lowercase())
@@ -388,20 +383,16 @@ impl<'a> StringToSign<'a> {
     }
 
     fn write_amz<S: Sink + ?Sized>(&self, out: &mut S) {
-        let hs = self.amz.as_slice();
-        let mut i = 0;
-        while i < hs.len() {
-            write_lower(out, hs[i].name);
+        let mut hs = self.amz.iter().peekable();
+        while let Some(h) = hs.next() {
+            write_lower(out, h.name);
             out.put(b":");
-            self.write_amz_value(out, &hs[i].value);
-            let mut j = i + 1;
-            while j < hs.len() && hs[j].name.eq_ignore_ascii_case(hs[i].name) {
+            self.write_amz_value(out, &h.value);
+            while let Some(same) = hs.next_if(|n| n.name.eq_ignore_ascii_case(h.name)) {
                 out.put(b",");
-                self.write_amz_value(out, &hs[j].value);
-                j += 1;
+                self.write_amz_value(out, &same.value);
             }
             out.put(b"\n");
-            i = j;
         }
     }
 

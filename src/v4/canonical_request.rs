@@ -14,7 +14,7 @@ use crate::small::Small;
 use super::{Payload, Query, Request, EMPTY_SHA256, UNSIGNED_HEADERS, UNSIGNED_PAYLOAD};
 
 /// Inline capacity for headers and query parameters.
-const INLINE: usize = 16;
+pub(crate) const INLINE: usize = 16;
 
 /// A query name or value: decoded (encode it) or as sent (normalize it).
 #[derive(Clone, Copy, Default, Debug)]
@@ -220,6 +220,9 @@ pub(crate) struct Scope<'a> {
     pub(crate) date: &'a str,
     pub(crate) region: &'a str,
     pub(crate) service: &'a str,
+    /// Key ID, region and service need no percent-encoding (the date never
+    /// does): the credential goes into a URL as it is.
+    pub(crate) plain: bool,
 }
 
 impl Scope<'_> {
@@ -234,74 +237,109 @@ impl Scope<'_> {
     }
 
     pub(crate) fn write_credential_encoded<S: Sink + ?Sized>(&self, out: &mut S) {
-        encode::encode(out, self.access_key_id.as_bytes(), false);
+        let part = |out: &mut S, s: &str| {
+            if self.plain {
+                out.put(s.as_bytes());
+            } else {
+                encode::encode(out, s.as_bytes(), false);
+            }
+        };
+        part(out, self.access_key_id);
         out.put(b"%2F");
-        encode::encode(out, self.date.as_bytes(), false);
+        part(out, self.date);
         out.put(b"%2F");
-        encode::encode(out, self.region.as_bytes(), false);
+        part(out, self.region);
         out.put(b"%2F");
-        encode::encode(out, self.service.as_bytes(), false);
+        part(out, self.service);
         out.put(b"%2Faws4_request");
     }
 }
 
 /// The payload hash line: 64 hex digits or a literal such as `UNSIGNED-PAYLOAD`.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) struct PayloadHash {
-    buf: [u8; 64],
-    len: usize,
+/// The named ones are kept by reference, so setting one up writes two
+/// words, not a 64-byte buffer.
+#[derive(Clone, Copy)]
+pub(crate) enum PayloadHash {
+    Named(&'static str),
+    Inline { buf: [u8; 64], len: u8 },
 }
 
 impl PayloadHash {
+    /// A copy of `s` (at most 64 bytes: longer is no payload hash).
     pub(crate) fn literal(s: &str) -> Self {
         let mut buf = [0u8; 64];
         let len = s.len().min(64);
         buf[..len].copy_from_slice(&s.as_bytes()[..len]);
-        PayloadHash { buf, len }
+        PayloadHash::Inline {
+            buf,
+            len: len as u8,
+        }
     }
 
+    /// The line for `payload`. The named kinds need no work and are made
+    /// inline (no 72-byte result returned through memory); a body is
+    /// hashed, a given digest checked, out of line.
+    #[inline(always)]
     pub(crate) fn of(payload: &Payload<'_>) -> Result<Self> {
         Ok(match payload {
-            Payload::Empty => Self::literal(EMPTY_SHA256),
-            Payload::Unsigned => Self::literal(UNSIGNED_PAYLOAD),
-            Payload::StreamingSigned => Self::literal(super::STREAMING_PAYLOAD),
-            Payload::StreamingSignedTrailer => Self::literal(super::STREAMING_PAYLOAD_TRAILER),
+            Payload::Empty => Self::Named(EMPTY_SHA256),
+            Payload::Unsigned => Self::Named(UNSIGNED_PAYLOAD),
+            Payload::StreamingSigned => Self::Named(super::STREAMING_PAYLOAD),
+            Payload::StreamingSignedTrailer => Self::Named(super::STREAMING_PAYLOAD_TRAILER),
             Payload::StreamingUnsignedTrailer => {
-                Self::literal(super::STREAMING_UNSIGNED_PAYLOAD_TRAILER)
+                Self::Named(super::STREAMING_UNSIGNED_PAYLOAD_TRAILER)
             }
-            Payload::Bytes(body) => {
-                let digest: [u8; 32] = sha2::Digest::finalize(sha2::Digest::chain_update(
-                    <sha2::Sha256 as sha2::Digest>::new(),
-                    body,
-                ))
-                .into();
-                PayloadHash {
-                    buf: encode::hex32(&digest),
-                    len: 64,
-                }
-            }
-            Payload::Sha256Hex(hex) => {
-                if hex.len() != 64 || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-                    return Err(Error::new(
-                        ErrorKind::InvalidPayloadHash,
-                        alloc::format!(
-                            "payload hash {hex:?} is not a SHA-256 digest: expected 64 lowercase hex digits"
-                        ),
-                    ));
-                }
-                Self::literal(hex)
-            }
+            Payload::Bytes(body) => Self::digest(body),
+            Payload::Sha256Hex(hex) => Self::checked_hex(hex)?,
         })
     }
 
+    #[inline(never)]
+    fn digest(body: &[u8]) -> Self {
+        let digest: [u8; 32] = sha2::Digest::finalize(sha2::Digest::chain_update(
+            <sha2::Sha256 as sha2::Digest>::new(),
+            body,
+        ))
+        .into();
+        PayloadHash::Inline {
+            buf: encode::hex32(&digest),
+            len: 64,
+        }
+    }
+
+    #[inline(never)]
+    fn checked_hex(hex: &str) -> Result<Self> {
+        if hex.len() != 64 || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            return Err(Error::new(
+                ErrorKind::InvalidPayloadHash,
+                alloc::format!(
+                    "payload hash {hex:?} is not a SHA-256 digest: expected 64 lowercase hex digits"
+                ),
+            ));
+        }
+        Ok(Self::literal(hex))
+    }
+
     pub(crate) fn as_bytes(&self) -> &[u8] {
-        &self.buf[..self.len]
+        match self {
+            PayloadHash::Named(s) => s.as_bytes(),
+            PayloadHash::Inline { buf, len } => &buf[..usize::from(*len).min(64)],
+        }
     }
 
     pub(crate) fn as_str(&self) -> &str {
         core::str::from_utf8(self.as_bytes()).unwrap_or(EMPTY_SHA256)
     }
 }
+
+/// Equal when the lines are (however each is kept).
+impl PartialEq for PayloadHash {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for PayloadHash {}
 
 /// RFC 9110 `tchar`, by table.
 const fn tchar_table() -> [bool; 256] {
@@ -361,10 +399,10 @@ pub(crate) fn check_header(name: &str, value: &str) -> Result<()> {
             ),
         ));
     }
-    // A branch-free scan first (values are almost always clean), then
+    // A word-at-a-time scan first (values are almost always clean), then
     // the offending byte for the message.
     let bad = |b: u8| (b < 0x20 && b != b'\t') || b == 0x7f;
-    if value.bytes().fold(false, |acc, b| acc | bad(b)) {
+    if maybe_control(value.as_bytes()) && value.bytes().any(bad) {
         let b = value.bytes().find(|&b| bad(b)).unwrap_or(0);
         return Err(Error::new(
             ErrorKind::InvalidHeaderValue,
@@ -374,6 +412,39 @@ pub(crate) fn check_header(name: &str, value: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Whether any byte of `bytes` matches: eight bytes per step through
+/// `word` (non-zero when one of a word's bytes matches), then `byte`.
+#[inline(always)]
+fn any_byte(bytes: &[u8], word: impl Fn(u64) -> u64, byte: impl Fn(u8) -> bool) -> bool {
+    let chunks = bytes.chunks_exact(8);
+    let rest = chunks.remainder();
+    let mut acc = 0;
+    for c in chunks {
+        acc |= word(u64::from_le_bytes([
+            c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+        ]));
+    }
+    acc != 0 || rest.iter().any(|&b| byte(b))
+}
+
+const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// Non-zero when a byte of `x` is below `n` (`n` <= 0x80).
+#[inline(always)]
+fn word_below(x: u64, n: u8) -> u64 {
+    x.wrapping_sub(u64::from(n) * ONES) & !x & HIGH
+}
+
+/// Whether `bytes` holds a control byte (below 0x20, tab included, or 0x7f).
+fn maybe_control(bytes: &[u8]) -> bool {
+    any_byte(
+        bytes,
+        |x| word_below(x, 0x20) | word_below(x ^ (0x7f * ONES), 1),
+        |b| b < 0x20 || b == 0x7f,
+    )
 }
 
 pub(crate) fn check_path(path: &str) -> Result<()> {
@@ -491,6 +562,23 @@ pub(crate) struct Additions<'a> {
     pub(crate) skip_query: Option<&'a str>,
 }
 
+/// A bit for a name's length (lengths of 63 and more share one).
+const fn length_bit(name: &str) -> u64 {
+    let n = if name.len() < 63 { name.len() } else { 63 };
+    1 << n
+}
+
+/// The lengths of [`UNSIGNED_HEADERS`], as [`length_bit`]s.
+const UNSIGNED_LENGTHS: u64 = {
+    let mut m = 0;
+    let mut i = 0;
+    while i < UNSIGNED_HEADERS.len() {
+        m |= length_bit(UNSIGNED_HEADERS[i]);
+        i += 1;
+    }
+    m
+};
+
 fn in_signed_list(list: &str, name: &str) -> bool {
     list.split(';').any(|n| n.eq_ignore_ascii_case(name))
 }
@@ -501,7 +589,7 @@ pub(crate) struct WrittenUrl<'u> {
     /// The path, when it is the canonical path (S3 signs the path as sent).
     pub(crate) path: Option<(usize, usize)>,
     /// `name=value` of each query parameter, in the request's order.
-    pub(crate) params: &'u [(usize, usize)],
+    pub(crate) params: Option<&'u Small<(usize, usize), INLINE>>,
 }
 
 /// A request made canonical: validated, sorted, ready to write.
@@ -511,9 +599,13 @@ pub(crate) struct CanonicalRequest<'a> {
     s3_path: Option<S3Path<'a>>,
     normalize_path: bool,
     double_encode_path: bool,
+    /// The caller's parameters, sorted.
     query: Small<QueryParam<'a>, INLINE>,
+    /// The signer's own, in canonical order already (merged when written).
+    signer_query: &'a [QueryParam<'a>],
     headers: Small<Header<'a>, INLINE>,
-    payload_hash: PayloadHash,
+    /// Borrowed: the hash is made once by the caller, never moved.
+    payload_hash: &'a [u8],
     scope: Scope<'a>,
 }
 
@@ -523,7 +615,7 @@ impl<'a> CanonicalRequest<'a> {
         req: &Request<'a>,
         normalize_path: bool,
         double_encode_path: bool,
-        payload_hash: PayloadHash,
+        payload_hash: &'a [u8],
         scope: Scope<'a>,
         add: Additions<'a>,
     ) -> Result<Self> {
@@ -539,7 +631,7 @@ impl<'a> CanonicalRequest<'a> {
         req: &Request<'a>,
         normalize_path: bool,
         double_encode_path: bool,
-        payload_hash: PayloadHash,
+        payload_hash: &'a [u8],
         scope: Scope<'a>,
         add: Additions<'a>,
         f: impl FnOnce(&CanonicalRequest<'a>) -> R,
@@ -554,7 +646,7 @@ impl<'a> CanonicalRequest<'a> {
         req: &Request<'a>,
         normalize_path: bool,
         double_encode_path: bool,
-        payload_hash: PayloadHash,
+        payload_hash: &'a [u8],
         scope: Scope<'a>,
     ) -> Self {
         CanonicalRequest {
@@ -564,6 +656,7 @@ impl<'a> CanonicalRequest<'a> {
             normalize_path,
             double_encode_path,
             query: Small::new(),
+            signer_query: &[],
             headers: Small::new(),
             payload_hash,
             scope,
@@ -579,14 +672,22 @@ impl<'a> CanonicalRequest<'a> {
 
         let headers = &mut self.headers;
         let mut has_host = false;
+        // Only a name as long as one left out can be left out.
+        let left_out_lengths = add
+            .replaces
+            .iter()
+            .fold(UNSIGNED_LENGTHS, |m, n| m | length_bit(n));
         for &(name, value) in req.headers {
             check_header(name, value)?;
             let skip = match add.signed_list {
                 Some(list) => !in_signed_list(list, name),
-                None => UNSIGNED_HEADERS
-                    .iter()
-                    .chain(add.replaces.iter())
-                    .any(|n| n.eq_ignore_ascii_case(name)),
+                None => {
+                    left_out_lengths & length_bit(name) != 0
+                        && UNSIGNED_HEADERS
+                            .iter()
+                            .chain(add.replaces.iter())
+                            .any(|n| n.eq_ignore_ascii_case(name))
+                }
             };
             if skip {
                 continue;
@@ -603,7 +704,7 @@ impl<'a> CanonicalRequest<'a> {
         for h in add.headers {
             headers.push(Header::new(h.name, h.value));
         }
-        headers.as_mut_slice().sort_by(Header::cmp_name);
+        headers.sort_by(Header::cmp_name);
 
         let query = &mut self.query;
         let mut reserved = None;
@@ -621,7 +722,7 @@ impl<'a> CanonicalRequest<'a> {
             {
                 reserved = Some(name);
             }
-            let pos = query.as_slice().len();
+            let pos = query.len();
             query.push(QueryParam {
                 name,
                 value: Value::Plain(value),
@@ -648,24 +749,33 @@ impl<'a> CanonicalRequest<'a> {
                 ),
             ));
         }
+        query.sort_by(cmp_param);
         // The signer's parameters come in canonical order (their `pos` is
-        // their place in the URL, after the caller's): alone, they need no
-        // sorting.
-        let callers = query.as_slice().len();
-        for q in add.query {
-            query.push(QueryParam {
-                pos: callers + q.pos,
-                ..*q
-            });
-        }
-        if callers > 0 {
-            query.as_mut_slice().sort_by(cmp_param);
-        }
-        debug_assert!(query
-            .as_slice()
-            .windows(2)
-            .all(|w| cmp_param(&w[0], &w[1]).is_le()));
+        // their place in the URL, after the caller's): they are merged
+        // with the caller's as the query is written, never copied.
+        self.signer_query = add.query;
+        debug_assert!(self
+            .params()
+            .zip(self.params().skip(1))
+            .all(|(a, b)| cmp_param(a.1, b.1).is_le()));
         Ok(())
+    }
+
+    /// The canonical query's parameters in order, each with its place in
+    /// the URL: the caller's (sorted) merged with the signer's.
+    fn params(&self) -> impl Iterator<Item = (usize, &QueryParam<'a>)> + '_ {
+        let callers = self.query.len();
+        let mut mine = self.query.iter().map(|p| (p.pos, p)).peekable();
+        let mut signer = self
+            .signer_query
+            .iter()
+            .map(move |p| (callers + p.pos, p))
+            .peekable();
+        core::iter::from_fn(move || match (mine.peek(), signer.peek()) {
+            (Some(a), Some(b)) if cmp_param(a.1, b.1).is_gt() => signer.next(),
+            (Some(_), _) => mine.next(),
+            (None, _) => signer.next(),
+        })
     }
 
     /// Writes the whole canonical request.
@@ -690,8 +800,8 @@ impl<'a> CanonicalRequest<'a> {
                 // Parameters that follow each other in the URL as in the
                 // canonical query (joined by `&` there too) go as one run.
                 let mut run: Option<(usize, usize)> = None;
-                for (i, p) in self.query.as_slice().iter().enumerate() {
-                    match u.params.get(p.pos) {
+                for (i, (pos, p)) in self.params().enumerate() {
+                    match u.params.and_then(|ps| ps.get(pos)) {
                         Some(&(s, e)) => {
                             run = match run {
                                 Some((rs, re)) if re + 1 == s && u.bytes[re] == b'&' => {
@@ -732,7 +842,7 @@ impl<'a> CanonicalRequest<'a> {
         out.put(b"\n");
         self.write_signed_headers(out, false);
         out.put(b"\n");
-        out.put(self.payload_hash.as_bytes());
+        out.put(self.payload_hash);
     }
 
     fn write_segment<S: Sink + ?Sized>(&self, out: &mut S, bytes: &[u8]) {
@@ -771,19 +881,19 @@ impl<'a> CanonicalRequest<'a> {
             }
         }
         out.put(b"/");
-        for (n, &(s, e)) in segs.as_slice().iter().enumerate() {
+        for (n, &(s, e)) in segs.iter().enumerate() {
             if n > 0 {
                 out.put(b"/");
             }
             self.write_segment(out, &self.path[s..e]);
         }
-        if !segs.as_slice().is_empty() && self.path.ends_with(b"/") {
+        if !segs.is_empty() && self.path.ends_with(b"/") {
             out.put(b"/");
         }
     }
 
     fn write_query<S: Sink + ?Sized>(&self, out: &mut S) {
-        for (i, p) in self.query.as_slice().iter().enumerate() {
+        for (i, (_, p)) in self.params().enumerate() {
             if i > 0 {
                 out.put(b"&");
             }
@@ -802,27 +912,23 @@ impl<'a> CanonicalRequest<'a> {
     }
 
     fn write_headers<S: Sink + ?Sized>(&self, out: &mut S) {
-        let hs = self.headers.as_slice();
-        let mut i = 0;
-        while i < hs.len() {
-            hs[i].write_name(out);
+        let mut hs = self.headers.iter().peekable();
+        while let Some(h) = hs.next() {
+            h.write_name(out);
             out.put(b":");
-            write_trimmed(out, hs[i].value);
-            let mut j = i + 1;
-            while j < hs.len() && hs[j].same_name(&hs[i]) {
+            write_trimmed(out, h.value);
+            while let Some(same) = hs.next_if(|n| n.same_name(h)) {
                 out.put(b",");
-                write_trimmed(out, hs[j].value);
-                j += 1;
+                write_trimmed(out, same.value);
             }
             out.put(b"\n");
-            i = j;
         }
     }
 
     /// At least the length [`Self::write_signed_headers`] writes.
     pub(crate) fn signed_headers_len_max(&self, in_query: bool) -> usize {
-        let names: usize = self.headers.as_slice().iter().map(|h| h.name.len()).sum();
-        let n = self.headers.as_slice().len();
+        let names: usize = self.headers.iter().map(|h| h.name.len()).sum();
+        let n = self.headers.len();
         if in_query {
             3 * names + 3 * n
         } else {
@@ -834,14 +940,14 @@ impl<'a> CanonicalRequest<'a> {
     /// URI-encoded and the separator is `%3B` (header names may hold
     /// `*`, `!`, `'` … which a query value encodes).
     pub(crate) fn write_signed_headers<S: Sink + ?Sized>(&self, out: &mut S, in_query: bool) {
-        let hs = self.headers.as_slice();
-        for (i, h) in hs.iter().enumerate() {
-            if i > 0 && hs[i - 1].same_name(h) {
-                continue;
+        let mut previous: Option<&Header<'_>> = None;
+        for h in self.headers.iter() {
+            match previous {
+                Some(p) if p.same_name(h) => continue,
+                Some(_) => out.put(if in_query { b"%3B" } else { b";" }),
+                None => {}
             }
-            if i > 0 {
-                out.put(if in_query { b"%3B" } else { b";" });
-            }
+            previous = Some(h);
             if in_query {
                 write_lower_encoded(out, h.name);
             } else {
@@ -879,6 +985,11 @@ fn write_lower_encoded<S: Sink + ?Sized>(out: &mut S, name: &str) {
 /// Trims the ends and collapses inner runs of spaces and tabs to one space.
 fn write_trimmed<S: Sink + ?Sized>(out: &mut S, value: &str) {
     let v = value.as_bytes();
+    // Most values (hosts, dates, hashes) hold no space or tab at all.
+    if !any_byte(v, |x| word_below(x, 0x21), |b| b <= 0x20) {
+        out.put(v);
+        return;
+    }
     let is_ws = |b: &u8| *b == b' ' || *b == b'\t';
     let mut first = true;
     for word in v.split(is_ws).filter(|w| !w.is_empty()) {
@@ -895,18 +1006,108 @@ mod tests {
     use super::*;
     use alloc::vec::Vec;
 
+    #[test]
+    fn maybe_control_is_true_for_every_control_byte_at_every_offset() {
+        for len in 0..20 {
+            for at in 0..len {
+                for v in 0..=255u8 {
+                    // High bytes around, where a subtraction could borrow.
+                    let mut b = alloc::vec![0xffu8; len];
+                    b[at] = v;
+                    let control = v < 0x20 || v == 0x7f;
+                    assert_eq!(
+                        maybe_control(&b),
+                        control,
+                        "len {len} at {at} byte {v:#04x}"
+                    );
+                    b.fill(b'a');
+                    b[at] = v;
+                    assert_eq!(
+                        maybe_control(&b),
+                        control,
+                        "len {len} at {at} byte {v:#04x}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn header_values_are_trimmed_with_and_without_blanks() {
+        let trimmed = |v: &str| {
+            let mut out = Vec::new();
+            write_trimmed(&mut out, v);
+            alloc::string::String::from_utf8(out).unwrap()
+        };
+        for (v, want) in [
+            (
+                "examplebucket.s3.amazonaws.com",
+                "examplebucket.s3.amazonaws.com",
+            ),
+            ("", ""),
+            ("  a  b\tc  ", "a b c"),
+            ("text/plain; charset=utf-8", "text/plain; charset=utf-8"),
+            ("0123456789abcdef\t", "0123456789abcdef"),
+            ("\u{e9}t\u{e9} caf\u{e9}", "\u{e9}t\u{e9} caf\u{e9}"),
+        ] {
+            assert_eq!(trimmed(v), want, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn unsigned_lengths_cover_every_unsigned_header() {
+        for n in UNSIGNED_HEADERS {
+            assert_ne!(UNSIGNED_LENGTHS & length_bit(n), 0, "{n}");
+        }
+        assert_eq!(UNSIGNED_LENGTHS & length_bit("host"), 0);
+        assert_eq!(length_bit(&"x".repeat(100)), 1 << 63);
+    }
+
+    #[test]
+    fn credential_written_plain_only_when_no_part_needs_encoding() {
+        let scope = |access_key_id, plain| Scope {
+            access_key_id,
+            date: "20150830",
+            region: "us-east-1",
+            service: "s3",
+            plain,
+        };
+        let written = |s: Scope<'_>| {
+            let mut v = Vec::new();
+            s.write_credential_encoded(&mut v);
+            alloc::string::String::from_utf8(v).unwrap()
+        };
+        let want = "AKIDEXAMPLE%2F20150830%2Fus-east-1%2Fs3%2Faws4_request";
+        assert_eq!(written(scope("AKIDEXAMPLE", true)), want);
+        assert_eq!(written(scope("AKIDEXAMPLE", false)), want);
+        assert_eq!(
+            written(scope("AK+ID", false)),
+            "AK%2BID%2F20150830%2Fus-east-1%2Fs3%2Faws4_request"
+        );
+        // The flags the signer reads: computed once from the inputs.
+        assert!(crate::Credentials::new("AKIDEXAMPLE", "s")
+            .unwrap()
+            .key_id_plain());
+        assert!(!crate::Credentials::new("AK+ID", "s")
+            .unwrap()
+            .key_id_plain());
+        assert!(super::super::SigningSettings::s3("us-east-1").scope_plain());
+        assert!(!super::super::SigningSettings::new("my service", "us-east-1").scope_plain());
+    }
+
     fn creq(req: Request<'_>, normalize: bool, double: bool) -> alloc::string::String {
         let scope = Scope {
             access_key_id: "AKID",
             date: "20150830",
             region: "us-east-1",
             service: "service",
+            plain: false,
         };
         let c = CanonicalRequest::new(
             &req,
             normalize,
             double,
-            PayloadHash::literal(UNSIGNED_PAYLOAD),
+            UNSIGNED_PAYLOAD.as_bytes(),
             scope,
             Additions::default(),
         )

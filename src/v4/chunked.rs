@@ -586,6 +586,7 @@ impl ChunkSigner {
             date: self.time.date(),
             region: &self.region,
             service: &self.service,
+            plain: false,
         }
     }
 

@@ -40,6 +40,7 @@ pub use signing_key::{SigningKey, SigningKeyCache};
 
 use alloc::string::String;
 
+use crate::encode;
 use crate::error::{Error, ErrorKind, Result};
 
 /// The SigV4 algorithm name.
@@ -187,6 +188,8 @@ pub struct SigningSettings {
     double_encode_path: bool,
     content_sha256_header: bool,
     session_token_mode: SessionTokenMode,
+    /// Region and service need no percent-encoding (checked once).
+    scope_plain: bool,
 }
 
 fn check_scope_part(what: &str, value: &str, kind: ErrorKind) -> Result<()> {
@@ -213,9 +216,11 @@ impl SigningSettings {
     /// assert_eq!((s.service(), s.region()), ("lambda", "us-east-2"));
     /// ```
     pub fn new(service: impl Into<String>, region: impl Into<String>) -> Self {
+        let (service, region) = (service.into(), region.into());
         SigningSettings {
-            service: service.into(),
-            region: region.into(),
+            scope_plain: encode::is_plain(&service) && encode::is_plain(&region),
+            service,
+            region,
             normalize_path: true,
             double_encode_path: true,
             content_sha256_header: false,
@@ -339,6 +344,10 @@ impl SigningSettings {
     /// ```
     pub fn get_session_token_mode(&self) -> SessionTokenMode {
         self.session_token_mode
+    }
+
+    pub(crate) fn scope_plain(&self) -> bool {
+        self.scope_plain
     }
 
     /// Checks the region and service: non-empty printable ASCII without

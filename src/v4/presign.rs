@@ -10,7 +10,7 @@ use alloc::string::String;
 use crate::encode::{self, Sink, UrlWriter};
 use crate::error::{Error, ErrorKind, Result};
 
-use super::canonical_request::{CanonicalRequest, Scope};
+use super::canonical_request::{CanonicalRequest, Scope, INLINE};
 use super::signature::Signature;
 use super::{Query, ALGORITHM, MAX_EXPIRES_IN};
 use crate::small::Small;
@@ -156,7 +156,7 @@ pub(crate) fn write_query(
     amz_date: &[u8],
     expires: &[u8],
     token: Option<&str>,
-    params: &mut Small<(usize, usize), 16>,
+    params: &mut Small<(usize, usize), INLINE>,
 ) {
     let mut first = true;
     match query {

@@ -7,13 +7,13 @@ use alloc::vec::Vec;
 use sha2::{Digest, Sha256};
 
 use crate::credentials::Credentials;
-use crate::encode::{self, Buffered, UrlWriter};
+use crate::encode::{self, Buffered, Sink, UrlWriter};
 use crate::error::Result;
 use crate::time::SigningTime;
 
 use super::canonical_request::{
     Additions, CanonicalRequest, Component, Header, PayloadHash, QueryParam, Scope, Value,
-    WrittenUrl,
+    WrittenUrl, INLINE,
 };
 use super::header::{self, SignedHeaders};
 use super::presign::{self, PresignedQuery};
@@ -249,6 +249,7 @@ impl<'s> Ctx<'s> {
             date: time.date(),
             region: self.settings.region(),
             service: self.settings.service(),
+            plain: self.credentials.key_id_plain() && self.settings.scope_plain(),
         }
     }
 
@@ -277,10 +278,12 @@ impl<'s> Ctx<'s> {
         scope: &Scope<'_>,
         time: &SigningTime,
     ) -> Signature {
+        // One buffer for the canonical request, then the string to sign.
+        let mut scratch = [0u8; 512];
         let mut sha = Sha256::new();
-        let mut hasher = Buffered::<_, 512>::new(&mut sha);
-        creq.write_from(&mut hasher, url);
-        hasher.into_inner();
+        let mut w = Buffered::new(&mut sha, &mut scratch);
+        creq.write_from(&mut w, url);
+        w.finish();
         let digest: [u8; 32] = sha.finalize().into();
         let mut mac = self.cache.mac(
             self.credentials.secret_access_key(),
@@ -288,9 +291,9 @@ impl<'s> Ctx<'s> {
             scope.region,
             scope.service,
         );
-        let mut sts = Buffered::<_, 256>::new(&mut mac);
-        string_to_sign::write(&mut sts, ALGORITHM, time, scope, &digest);
-        sts.into_inner();
+        let mut w = Buffered::new(&mut mac, &mut scratch);
+        string_to_sign::write(&mut w, ALGORITHM, time, scope, &digest);
+        w.finish();
         Signature::finish(mac)
     }
 
@@ -343,7 +346,7 @@ impl<'s> Ctx<'s> {
             req,
             self.settings.get_normalize_path(),
             self.settings.get_double_encode_path(),
-            payload,
+            payload.as_bytes(),
             scope,
             Additions {
                 headers: &added[..n],
@@ -417,7 +420,7 @@ impl<'s> Ctx<'s> {
             req,
             self.settings.get_normalize_path(),
             self.settings.get_double_encode_path(),
-            payload,
+            payload.as_bytes(),
             scope,
             Additions {
                 headers: &[],
@@ -469,11 +472,12 @@ impl<'s> Ctx<'s> {
     ) -> Result<Signature> {
         self.with_presign_creq(req, &time, expires_in, |creq, scope, expires| {
             let token = self.credentials.session_token();
-            out.reserve(head_len + presign::query_len_max(&req.query, creq, scope, expires, token));
+            let room = head_len + presign::query_len_max(&req.query, creq, scope, expires, token);
+            out.reserve(room);
             encode::with_bytes(out, |out| {
-                let mut w = UrlWriter::new(out);
+                let mut w = UrlWriter::new(out, room);
                 let path = head(&mut w);
-                let mut params = Small::new();
+                let mut params: Small<_, INLINE> = Small::new();
                 presign::write_query(
                     &mut w,
                     &req.query,
@@ -484,25 +488,21 @@ impl<'s> Ctx<'s> {
                     token,
                     &mut params,
                 );
-                let out = w.finish();
                 // A raw query is copied into the URL as given, not in its
                 // canonical encoding: then only the path is reused.
-                let params: &[(usize, usize)] = match req.query {
-                    Query::Pairs(_) => params.as_slice(),
-                    Query::Raw(_) => &[],
+                let params = match req.query {
+                    Query::Pairs(_) => Some(&params),
+                    Query::Raw(_) => None,
                 };
-                let signature = if params.is_empty() {
-                    self.sign(creq, scope, &time)
-                } else {
-                    let url = WrittenUrl {
-                        bytes: out,
-                        path,
-                        params,
-                    };
-                    self.sign_from(creq, Some(&url), scope, &time)
+                let url = WrittenUrl {
+                    bytes: w.written(),
+                    path,
+                    params,
                 };
-                out.extend_from_slice(b"&X-Amz-Signature=");
-                out.extend_from_slice(&signature.hex);
+                let signature = self.sign_from(creq, Some(&url), scope, &time);
+                w.put(b"&X-Amz-Signature=");
+                w.put(&signature.hex);
+                w.finish();
                 signature
             })
         })

@@ -162,6 +162,7 @@ impl Verifier {
             date: &cred.date,
             region: &cred.region,
             service: &cred.service,
+            plain: false,
         };
         let ctx = Ctx {
             credentials: &creds,
@@ -172,7 +173,7 @@ impl Verifier {
             &request,
             self.normalize_path,
             self.double_encode_path,
-            payload,
+            payload.as_bytes(),
             scope,
             Additions {
                 signed_list: Some(signed_list),
