@@ -143,7 +143,10 @@ pub(crate) fn authorization(
         + ", Signature=".len()
         + signature.hex.len();
     let mut s = String::with_capacity(len);
-    encode::with_bytes(&mut s, |out| {
+    encode::with_bytes(&mut s, |v| {
+        // Written in place: the short runs are copied inline.
+        let mut w = encode::UrlWriter::new(v, len);
+        let out = &mut w;
         out.put(ALGORITHM.as_bytes());
         out.put(b" Credential=");
         out.put(scope.access_key_id.as_bytes());
@@ -153,6 +156,7 @@ pub(crate) fn authorization(
         creq.write_signed_headers(out, false);
         out.put(b", Signature=");
         out.put(&signature.hex);
+        w.finish();
     });
     s
 }
