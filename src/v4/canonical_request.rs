@@ -765,17 +765,20 @@ impl<'a> CanonicalRequest<'a> {
     /// the URL: the caller's (sorted) merged with the signer's.
     fn params(&self) -> impl Iterator<Item = (usize, &QueryParam<'a>)> + '_ {
         let callers = self.query.len();
+        let signer = self.signer_query.iter().map(move |p| (callers + p.pos, p));
+        if callers == 0 {
+            // The usual presigned URL: nothing to merge.
+            return Either::Left(signer);
+        }
         let mut mine = self.query.iter().map(|p| (p.pos, p)).peekable();
-        let mut signer = self
-            .signer_query
-            .iter()
-            .map(move |p| (callers + p.pos, p))
-            .peekable();
-        core::iter::from_fn(move || match (mine.peek(), signer.peek()) {
-            (Some(a), Some(b)) if cmp_param(a.1, b.1).is_gt() => signer.next(),
-            (Some(_), _) => mine.next(),
-            (None, _) => signer.next(),
-        })
+        let mut signer = signer.peekable();
+        Either::Right(core::iter::from_fn(move || {
+            match (mine.peek(), signer.peek()) {
+                (Some(a), Some(b)) if cmp_param(a.1, b.1).is_gt() => signer.next(),
+                (Some(_), _) => mine.next(),
+                (None, _) => signer.next(),
+            }
+        }))
     }
 
     /// Writes the whole canonical request.
@@ -948,10 +951,10 @@ impl<'a> CanonicalRequest<'a> {
                 None => {}
             }
             previous = Some(h);
-            if in_query {
-                write_lower_encoded(out, h.name);
-            } else {
-                h.write_name(out);
+            match (in_query, h.lower) {
+                (true, true) => encode::encode(out, h.name.as_bytes(), false),
+                (true, false) => write_lower_encoded(out, h.name),
+                (false, _) => h.write_name(out),
             }
         }
     }
@@ -979,6 +982,24 @@ fn write_lower_encoded<S: Sink + ?Sized>(out: &mut S, name: &str) {
             *d = s.to_ascii_lowercase();
         }
         encode::encode(out, &buf[..chunk.len()], false);
+    }
+}
+
+/// One iterator or another, of the same items.
+enum Either<L, R> {
+    Left(L),
+    Right(R),
+}
+
+impl<T, L: Iterator<Item = T>, R: Iterator<Item = T>> Iterator for Either<L, R> {
+    type Item = T;
+
+    #[inline]
+    fn next(&mut self) -> Option<T> {
+        match self {
+            Either::Left(l) => l.next(),
+            Either::Right(r) => r.next(),
+        }
     }
 }
 
