@@ -269,4 +269,21 @@ fn signing_key_cache_matches_fresh_derivation_and_separates_inputs() {
         // And back: the original inputs get the original key again.
         assert_eq!(cache.get(base.0, base.1, base.2, base.3), fresh);
     }
+    // A walk where each step changes one input from the last (the entry
+    // is rewritten in place each time): the secret kept across days, then
+    // shorter, longer, and equal in length but different.
+    let mut last = None;
+    for (s, d) in [
+        ("secret", "20240103"),
+        ("secret", "20240104"),
+        ("sec", "20240104"),
+        ("a-much-longer-secret-than-before", "20240104"),
+        ("a-much-longer-secret-than-befor3", "20240104"),
+        ("a-much-longer-secret-than-befor3", "20240105"),
+    ] {
+        let k = cache.get(s, d, base.2, base.3);
+        assert_eq!(k, SigningKey::derive(s, d, base.2, base.3), "{s} {d}");
+        assert_ne!(Some(&k), last.as_ref(), "{s} {d}");
+        last = Some(k);
+    }
 }

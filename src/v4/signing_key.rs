@@ -261,8 +261,12 @@ impl SigningKeyCache {
                 // Reuse the entry's strings: a miss allocates nothing once
                 // they have room.
                 Some(e) => {
-                    e.secret.zeroize();
-                    e.secret.push_str(secret);
+                    // The same secret on another day (the usual miss)
+                    // is kept as it is: not erased and written again.
+                    if !ct_eq_words(e.secret.as_bytes(), secret.as_bytes()) {
+                        e.secret.zeroize();
+                        e.secret.push_str(secret);
+                    }
                     e.date = d;
                     e.region.clear();
                     e.region.push_str(region);
