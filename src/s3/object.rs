@@ -466,8 +466,10 @@ impl<'b> PresignRequest<'b> {
             &mut query_inline,
             &mut query_heap,
         );
+        // The bucket's host (first) was checked when the bucket was made.
         let req = Request::s3(self.method, path)
             .headers(headers)
+            .headers_checked(1)
             .query_pairs(query)
             .payload(Payload::Unsigned);
         out.clear();

@@ -394,6 +394,9 @@ pub struct Request<'a> {
     s3_path: Option<canonical_request::S3Path<'a>>,
     query: Query<'a>,
     headers: &'a [(&'a str, &'a str)],
+    /// How many leading headers were checked already (an S3 bucket's
+    /// `host`, checked when the bucket was made).
+    checked_headers: usize,
     payload: Payload<'a>,
 }
 
@@ -411,6 +414,7 @@ impl<'a> Request<'a> {
             s3_path: None,
             query: Query::Raw(""),
             headers: &[],
+            checked_headers: 0,
             payload: Payload::Empty,
         }
     }
@@ -451,6 +455,7 @@ impl<'a> Request<'a> {
     /// ```
     pub fn headers(mut self, headers: &'a [(&'a str, &'a str)]) -> Self {
         self.headers = headers;
+        self.checked_headers = 0;
         self
     }
 
@@ -473,6 +478,13 @@ impl<'a> Request<'a> {
             s3_path: Some(path),
             ..Request::new(method, "/")
         }
+    }
+
+    /// Marks the first `n` headers as checked by the caller (values with
+    /// no control characters, names that are tokens).
+    pub(crate) fn headers_checked(mut self, n: usize) -> Self {
+        self.checked_headers = n;
+        self
     }
 
     /// The method.

@@ -374,28 +374,25 @@ impl<'s> Ctx<'s> {
         let expires = encode::decimal(expires_in, &mut digits);
         // In canonical order; `pos` is the order [`presign::write_query`]
         // writes them in (the session token last).
-        let mut added = [QueryParam::default(); 6];
-        added[0] = QueryParam {
+        let plain = |bytes| Value::Plain(Component { bytes, raw: false });
+        let algorithm = QueryParam {
             name: Component::decoded("X-Amz-Algorithm"),
-            value: Value::Plain(Component::decoded(ALGORITHM)),
+            value: plain(ALGORITHM.as_bytes()),
             pos: 0,
         };
-        added[1] = QueryParam {
+        let credential = QueryParam {
             name: Component::decoded("X-Amz-Credential"),
             value: Value::Credential,
             pos: 1,
         };
-        added[2] = QueryParam {
+        let date = QueryParam {
             name: Component::decoded("X-Amz-Date"),
-            value: Value::Plain(Component::decoded(time.amz_date())),
+            value: plain(time.amz_bytes()),
             pos: 2,
         };
-        added[3] = QueryParam {
+        let expires_param = QueryParam {
             name: Component::decoded("X-Amz-Expires"),
-            value: Value::Plain(Component {
-                bytes: expires,
-                raw: false,
-            }),
+            value: plain(expires),
             pos: 3,
         };
         let signed_headers = QueryParam {
@@ -403,19 +400,27 @@ impl<'s> Ctx<'s> {
             value: Value::SignedHeaders,
             pos: 4,
         };
-        let mut n = 5;
-        match self.token_signed() {
-            Some(token) => {
-                added[4] = QueryParam {
+        // Built whole (no default first): the session token, when signed,
+        // sorts before X-Amz-SignedHeaders and goes last in the URL.
+        let (fifth, n) = match self.token_signed() {
+            Some(token) => (
+                QueryParam {
                     name: Component::decoded("X-Amz-Security-Token"),
-                    value: Value::Plain(Component::decoded(token)),
+                    value: plain(token.as_bytes()),
                     pos: 5,
-                };
-                added[5] = signed_headers;
-                n = 6;
-            }
-            None => added[4] = signed_headers,
-        }
+                },
+                6,
+            ),
+            None => (signed_headers, 5),
+        };
+        let added = [
+            algorithm,
+            credential,
+            date,
+            expires_param,
+            fifth,
+            signed_headers,
+        ];
         CanonicalRequest::with(
             req,
             self.settings.get_normalize_path(),
