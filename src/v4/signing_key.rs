@@ -68,7 +68,9 @@ impl SigningKey {
         k = hmac(&k, region.as_bytes());
         k = hmac(&k, service.as_bytes());
         let signing = SigningKey(hmac(&k, b"aws4_request"));
-        k.zeroize();
+        // As a slice: zeroize clears a slice in one pass (an array, a
+        // volatile write per byte).
+        k.as_mut_slice().zeroize();
         signing
     }
 
@@ -129,7 +131,7 @@ impl fmt::Debug for SigningKey {
 
 impl Drop for SigningKey {
     fn drop(&mut self) {
-        self.0.zeroize();
+        self.0.as_mut_slice().zeroize();
     }
 }
 
