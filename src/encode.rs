@@ -243,6 +243,39 @@ static UNRESERVED_OR_SLASH: [bool; 256] = {
 const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
 const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
 
+/// Whether any byte of `bytes` matches, eight bytes per step: `word` is
+/// non-zero when one of a word's bytes matches (build it from
+/// [`word_below`] and [`word_has`]), `byte` tests the last few one by one.
+#[inline(always)]
+pub(crate) fn any_byte(bytes: &[u8], word: impl Fn(u64) -> u64, byte: impl Fn(u8) -> bool) -> bool {
+    let chunks = bytes.chunks_exact(8);
+    let rest = chunks.remainder();
+    let mut acc = 0;
+    for c in chunks {
+        acc |= word(u64::from_le_bytes([
+            c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
+        ]));
+    }
+    acc != 0 || rest.iter().any(|&b| byte(b))
+}
+
+const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+/// The high bit of each byte of a word.
+pub(crate) const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// Non-zero exactly when some byte of `x` is below `n` (`n` <= 0x80; a
+/// byte with its high bit set never counts).
+#[inline(always)]
+pub(crate) fn word_below(x: u64, n: u8) -> u64 {
+    x.wrapping_sub(u64::from(n) * ONES) & !x & HIGH
+}
+
+/// Non-zero exactly when some byte of `x` is `b`.
+#[inline(always)]
+pub(crate) fn word_has(x: u64, b: u8) -> u64 {
+    word_below(x ^ (u64::from(b) * ONES), 1)
+}
+
 /// Whether `s` goes into a URL as it is (every byte unreserved).
 pub(crate) fn is_plain(s: &str) -> bool {
     s.bytes().all(is_unreserved)

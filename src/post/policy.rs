@@ -310,40 +310,19 @@ pub(crate) fn write_json_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// Whether any of the eight bytes of `w` needs escaping in a JSON string
-/// (below `' '`, `"`, `\`, DEL or not ASCII), tested eight at a time:
-/// `zero(v)` is nonzero exactly when some byte of `v` is zero, and
-/// `below(v, n)` when some byte is below `n` (`n <= 0x80`).
-fn needs_escape(w: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let below = |v: u64, n: u64| v.wrapping_sub(ONES * n) & !v & HIGH;
-    let zero = |v: u64| below(v, 1);
-    (w & HIGH)
-        | below(w, 0x20)
-        | zero(w ^ (ONES * 0x22))
-        | zero(w ^ (ONES * 0x5c))
-        | zero(w ^ (ONES * 0x7f))
-        != 0
+/// Non-zero when any of the eight bytes of `w` needs escaping in a JSON
+/// string (below `' '`, `"`, `\`, DEL or not ASCII).
+fn needs_escape(w: u64) -> u64 {
+    use crate::encode::{word_below, word_has, HIGH};
+    (w & HIGH) | word_below(w, 0x20) | word_has(w, b'"') | word_has(w, b'\\') | word_has(w, 0x7f)
 }
 
 /// Whether any byte of `bytes` needs escaping: eight at a time
-/// ([`needs_escape`]), the last eight overlapping the words before them;
-/// fewer than eight one by one.
+/// ([`needs_escape`]), the last few one by one.
 fn any_needs_escape(bytes: &[u8]) -> bool {
-    let Some(last) = bytes.len().checked_sub(8) else {
-        return bytes
-            .iter()
-            .any(|&b| !matches!(b, b' '..=b'~') || b == b'"' || b == b'\\');
-    };
-    let word = |w: &[u8]| {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(&w[..8]);
-        u64::from_le_bytes(word)
-    };
-    let mut words = bytes.chunks_exact(8);
-    words.any(|w| needs_escape(word(w)))
-        || (!words.remainder().is_empty() && needs_escape(word(&bytes[last..])))
+    crate::encode::any_byte(bytes, needs_escape, |b| {
+        !matches!(b, b' '..=b'~') || b == b'"' || b == b'\\'
+    })
 }
 
 /// [`write_json_string`] without the quotes. Text with nothing to escape

@@ -7,7 +7,7 @@
 //! It is written through a byte sink, so the same code fills a `String`
 //! (for debugging and tests) or streams straight into SHA-256 (signing).
 
-use crate::encode::{self, EncodedBytes, Sink};
+use crate::encode::{self, any_byte, word_below, word_has, EncodedBytes, Sink};
 use crate::error::{Error, ErrorKind, Result};
 use crate::small::Small;
 
@@ -414,35 +414,11 @@ pub(crate) fn check_header(name: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// Whether any byte of `bytes` matches: eight bytes per step through
-/// `word` (non-zero when one of a word's bytes matches), then `byte`.
-#[inline(always)]
-fn any_byte(bytes: &[u8], word: impl Fn(u64) -> u64, byte: impl Fn(u8) -> bool) -> bool {
-    let chunks = bytes.chunks_exact(8);
-    let rest = chunks.remainder();
-    let mut acc = 0;
-    for c in chunks {
-        acc |= word(u64::from_le_bytes([
-            c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
-        ]));
-    }
-    acc != 0 || rest.iter().any(|&b| byte(b))
-}
-
-const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
-
-/// Non-zero when a byte of `x` is below `n` (`n` <= 0x80).
-#[inline(always)]
-fn word_below(x: u64, n: u8) -> u64 {
-    x.wrapping_sub(u64::from(n) * ONES) & !x & HIGH
-}
-
 /// Whether `bytes` holds a control byte (below 0x20, tab included, or 0x7f).
 fn maybe_control(bytes: &[u8]) -> bool {
     any_byte(
         bytes,
-        |x| word_below(x, 0x20) | word_below(x ^ (0x7f * ONES), 1),
+        |x| word_below(x, 0x20) | word_has(x, 0x7f),
         |b| b < 0x20 || b == 0x7f,
     )
 }
