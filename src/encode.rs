@@ -245,18 +245,32 @@ const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
 
 /// Whether any byte of `bytes` matches, eight bytes per step: `word` is
 /// non-zero when one of a word's bytes matches (build it from
-/// [`word_below`] and [`word_has`]), `byte` tests the last few one by one.
+/// [`word_below`] and [`word_has`]; it must not match `A`, the padding).
+/// No byte is tested alone: the last few are covered by the last eight
+/// bytes (overlapping the steps before), and shorter texts by two
+/// overlapping halves, or by their first, middle and last byte.
 #[inline(always)]
-pub(crate) fn any_byte(bytes: &[u8], word: impl Fn(u64) -> u64, byte: impl Fn(u8) -> bool) -> bool {
-    let chunks = bytes.chunks_exact(8);
-    let rest = chunks.remainder();
-    let mut acc = 0;
-    for c in chunks {
-        acc |= word(u64::from_le_bytes([
-            c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7],
-        ]));
+pub(crate) fn any_byte(bytes: &[u8], word: impl Fn(u64) -> u64) -> bool {
+    const PAD: u64 = u64::from_le_bytes([b'A'; 8]);
+    debug_assert_eq!(word(PAD), 0);
+    let n = bytes.len();
+    let le = |c: &[u8]| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+    if n >= 8 {
+        let mut acc = word(le(&bytes[n - 8..]));
+        for c in bytes.chunks_exact(8) {
+            acc |= word(le(c));
+        }
+        acc != 0
+    } else if n >= 4 {
+        let half = |c: &[u8]| u64::from(u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
+        word(half(bytes) | half(&bytes[n - 4..]) << 32) != 0
+    } else if let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) {
+        let mid = bytes[n / 2];
+        let w = (PAD << 24) | u64::from(first) | u64::from(mid) << 8 | u64::from(last) << 16;
+        word(w) != 0
+    } else {
+        false
     }
-    acc != 0 || rest.iter().any(|&b| byte(b))
 }
 
 const ONES: u64 = u64::from_le_bytes([0x01; 8]);

@@ -198,6 +198,11 @@ impl SigningTime {
         &self.amz
     }
 
+    /// [`Self::date`] as bytes (no UTF-8 check on the signing path).
+    pub(crate) fn date_bytes(&self) -> &[u8] {
+        &self.amz[..8]
+    }
+
     /// The RFC 1123 date of the HTTP `Date` header (SigV2), e.g.
     /// `Tue, 27 Mar 2007 19:36:42 GMT`, with `zone` as the last token
     /// (`GMT`, or `+0000` as the S3 documentation prints it).

@@ -722,7 +722,7 @@ pub(crate) fn policy_signature_v4(
     service: &str,
     policy_base64: &str,
 ) -> Signature {
-    let mut mac = cache.mac(secret, date, region, service);
+    let mut mac = cache.mac(secret, date.as_bytes(), region, service);
     mac.update(policy_base64.as_bytes());
     Signature::finish(mac)
 }

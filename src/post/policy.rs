@@ -317,12 +317,10 @@ fn needs_escape(w: u64) -> u64 {
     (w & HIGH) | word_below(w, 0x20) | word_has(w, b'"') | word_has(w, b'\\') | word_has(w, 0x7f)
 }
 
-/// Whether any byte of `bytes` needs escaping: eight at a time
-/// ([`needs_escape`]), the last few one by one.
+/// Whether any byte of `bytes` needs escaping, eight at a time
+/// ([`needs_escape`]).
 fn any_needs_escape(bytes: &[u8]) -> bool {
-    crate::encode::any_byte(bytes, needs_escape, |b| {
-        !matches!(b, b' '..=b'~') || b == b'"' || b == b'\\'
-    })
+    crate::encode::any_byte(bytes, needs_escape)
 }
 
 /// [`write_json_string`] without the quotes. Text with nothing to escape

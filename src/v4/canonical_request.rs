@@ -117,18 +117,22 @@ pub(crate) struct QueryParam<'a> {
 #[derive(Clone, Copy, Default, Debug)]
 pub(crate) struct Header<'a> {
     pub(crate) name: &'a str,
-    pub(crate) value: &'a str,
+    /// Bytes: the signer's own values (date, payload hash) are kept as
+    /// bytes, and a value is only ever written.
+    pub(crate) value: &'a [u8],
     /// The name has no uppercase letter (set by [`CanonicalRequest::fill`]):
     /// it is written and compared as it is.
     pub(crate) lower: bool,
 }
 
 impl<'a> Header<'a> {
-    pub(crate) fn new(name: &'a str, value: &'a str) -> Self {
+    /// One of the signer's own headers, whose name is lowercase.
+    pub(crate) fn lowercase(name: &'a str, value: &'a [u8]) -> Self {
+        debug_assert!(!name.bytes().any(|b| b.is_ascii_uppercase()));
         Header {
             name,
             value,
-            lower: !name.bytes().any(|b| b.is_ascii_uppercase()),
+            lower: true,
         }
     }
 
@@ -217,7 +221,8 @@ impl S3Path<'_> {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Scope<'a> {
     pub(crate) access_key_id: &'a str,
-    pub(crate) date: &'a str,
+    /// `YYYYMMDD`, as bytes (the signing time keeps it so).
+    pub(crate) date: &'a [u8],
     pub(crate) region: &'a str,
     pub(crate) service: &'a str,
     /// Key ID, region and service need no percent-encoding (the date never
@@ -228,7 +233,7 @@ pub(crate) struct Scope<'a> {
 impl Scope<'_> {
     /// `date/region/service/aws4_request`
     pub(crate) fn write<S: Sink + ?Sized>(&self, out: &mut S) {
-        out.put(self.date.as_bytes());
+        out.put(self.date);
         out.put(b"/");
         out.put(self.region.as_bytes());
         out.put(b"/");
@@ -237,20 +242,20 @@ impl Scope<'_> {
     }
 
     pub(crate) fn write_credential_encoded<S: Sink + ?Sized>(&self, out: &mut S) {
-        let part = |out: &mut S, s: &str| {
+        let part = |out: &mut S, s: &[u8]| {
             if self.plain {
-                out.put(s.as_bytes());
+                out.put(s);
             } else {
-                encode::encode(out, s.as_bytes(), false);
+                encode::encode(out, s, false);
             }
         };
-        part(out, self.access_key_id);
+        part(out, self.access_key_id.as_bytes());
         out.put(b"%2F");
         part(out, self.date);
         out.put(b"%2F");
-        part(out, self.region);
+        part(out, self.region.as_bytes());
         out.put(b"%2F");
-        part(out, self.service);
+        part(out, self.service.as_bytes());
         out.put(b"%2Faws4_request");
     }
 }
@@ -328,7 +333,12 @@ impl PayloadHash {
     }
 
     pub(crate) fn as_str(&self) -> &str {
-        core::str::from_utf8(self.as_bytes()).unwrap_or(EMPTY_SHA256)
+        match self {
+            PayloadHash::Named(s) => s,
+            PayloadHash::Inline { .. } => {
+                core::str::from_utf8(self.as_bytes()).unwrap_or(EMPTY_SHA256)
+            }
+        }
     }
 }
 
@@ -390,8 +400,36 @@ pub(crate) fn check_method(method: &str) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn check_header(name: &str, value: &str) -> Result<()> {
-    if name.is_empty() || !name.bytes().all(is_tchar) {
+/// Name classes for [`check_header`]: a `tchar`, and an uppercase letter.
+const NAME_TCHAR: u8 = 1;
+const NAME_UPPER: u8 = 2;
+static NAME_CLASS: [u8; 256] = {
+    let tchar = tchar_table();
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        if tchar[i] {
+            t[i] = NAME_TCHAR;
+        }
+        if (i as u8).is_ascii_uppercase() {
+            t[i] |= NAME_UPPER;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Checks a header: the name is a token, the value holds no control byte
+/// but tab. `Ok(true)` when the name has no uppercase letter (found in the
+/// same pass as the token check).
+pub(crate) fn check_header(name: &str, value: &str) -> Result<bool> {
+    let (mut all, mut any) = (NAME_TCHAR, 0);
+    for b in name.bytes() {
+        let c = NAME_CLASS[b as usize];
+        all &= c;
+        any |= c;
+    }
+    if name.is_empty() || all & NAME_TCHAR == 0 {
         return Err(Error::new(
             ErrorKind::InvalidHeaderName,
             alloc::format!(
@@ -411,16 +449,12 @@ pub(crate) fn check_header(name: &str, value: &str) -> Result<()> {
             ),
         ));
     }
-    Ok(())
+    Ok(any & NAME_UPPER == 0)
 }
 
 /// Whether `bytes` holds a control byte (below 0x20, tab included, or 0x7f).
 fn maybe_control(bytes: &[u8]) -> bool {
-    any_byte(
-        bytes,
-        |x| word_below(x, 0x20) | word_has(x, 0x7f),
-        |b| b < 0x20 || b == 0x7f,
-    )
+    any_byte(bytes, |x| word_below(x, 0x20) | word_has(x, 0x7f))
 }
 
 pub(crate) fn check_path(path: &str) -> Result<()> {
@@ -430,10 +464,13 @@ pub(crate) fn check_path(path: &str) -> Result<()> {
             alloc::format!("path {path:?} must start with '/'"),
         ));
     }
-    if let Some(b) = path
-        .bytes()
-        .find(|&b| b < 0x20 || b == 0x7f || b == b'?' || b == b'#')
-    {
+    let bad = |b: u8| b < 0x20 || b == 0x7f || b == b'?' || b == b'#';
+    // A word-at-a-time scan first (paths are almost always clean), then
+    // the offending byte for the message.
+    let suspect = any_byte(path.as_bytes(), |x| {
+        word_below(x, 0x20) | word_has(x, 0x7f) | word_has(x, b'?') | word_has(x, b'#')
+    });
+    if let Some(b) = path.bytes().filter(|_| suspect).find(|&b| bad(b)) {
         return Err(Error::new(
             ErrorKind::InvalidPath,
             alloc::format!(
@@ -654,9 +691,11 @@ impl<'a> CanonicalRequest<'a> {
             .iter()
             .fold(UNSIGNED_LENGTHS, |m, n| m | length_bit(n));
         for (i, &(name, value)) in req.headers.iter().enumerate() {
-            if i >= req.checked_headers {
-                check_header(name, value)?;
-            }
+            let lower = if i >= req.checked_headers {
+                check_header(name, value)?
+            } else {
+                !name.bytes().any(|b| b.is_ascii_uppercase())
+            };
             let skip = match add.signed_list {
                 Some(list) => !in_signed_list(list, name),
                 None => {
@@ -671,7 +710,11 @@ impl<'a> CanonicalRequest<'a> {
                 continue;
             }
             has_host |= name.eq_ignore_ascii_case("host");
-            headers.push(Header::new(name, value));
+            headers.push(Header {
+                name,
+                value: value.as_bytes(),
+                lower,
+            });
         }
         if !has_host {
             return Err(Error::new(
@@ -680,7 +723,7 @@ impl<'a> CanonicalRequest<'a> {
             ));
         }
         for h in add.headers {
-            headers.push(Header::new(h.name, h.value));
+            headers.push(*h);
         }
         headers.sort_by(Header::cmp_name);
 
@@ -982,10 +1025,9 @@ impl<T, L: Iterator<Item = T>, R: Iterator<Item = T>> Iterator for Either<L, R> 
 }
 
 /// Trims the ends and collapses inner runs of spaces and tabs to one space.
-fn write_trimmed<S: Sink + ?Sized>(out: &mut S, value: &str) {
-    let v = value.as_bytes();
+fn write_trimmed<S: Sink + ?Sized>(out: &mut S, v: &[u8]) {
     // Most values (hosts, dates, hashes) hold no space or tab at all.
-    if !any_byte(v, |x| word_below(x, 0x21), |b| b <= 0x20) {
+    if !any_byte(v, |x| word_below(x, 0x21)) {
         out.put(v);
         return;
     }
@@ -1035,7 +1077,7 @@ mod tests {
     fn header_values_are_trimmed_with_and_without_blanks() {
         let trimmed = |v: &str| {
             let mut out = Vec::new();
-            write_trimmed(&mut out, v);
+            write_trimmed(&mut out, v.as_bytes());
             alloc::string::String::from_utf8(out).unwrap()
         };
         for (v, want) in [
@@ -1066,7 +1108,7 @@ mod tests {
     fn credential_written_plain_only_when_no_part_needs_encoding() {
         let scope = |access_key_id, plain| Scope {
             access_key_id,
-            date: "20150830",
+            date: b"20150830",
             region: "us-east-1",
             service: "s3",
             plain,
@@ -1097,7 +1139,7 @@ mod tests {
     fn creq(req: Request<'_>, normalize: bool, double: bool) -> alloc::string::String {
         let scope = Scope {
             access_key_id: "AKID",
-            date: "20150830",
+            date: b"20150830",
             region: "us-east-1",
             service: "service",
             plain: false,

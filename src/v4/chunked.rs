@@ -583,7 +583,7 @@ impl ChunkSigner {
     fn scope(&self) -> Scope<'_> {
         Scope {
             access_key_id: "",
-            date: self.time.date(),
+            date: self.time.date_bytes(),
             region: &self.region,
             service: &self.service,
             plain: false,
@@ -757,7 +757,7 @@ impl Ctx<'_> {
         Ok(ChunkSigner {
             mac: self.cache.mac(
                 self.credentials.secret_access_key(),
-                time.date(),
+                time.date_bytes(),
                 self.settings.region(),
                 self.settings.service(),
             ),

@@ -246,7 +246,7 @@ impl<'s> Ctx<'s> {
     {
         Scope {
             access_key_id: self.credentials.access_key_id(),
-            date: time.date(),
+            date: time.date_bytes(),
             region: self.settings.region(),
             service: self.settings.service(),
             plain: self.credentials.key_id_plain() && self.settings.scope_plain(),
@@ -326,20 +326,20 @@ impl<'s> Ctx<'s> {
         let mut r = 0;
         replaces[r] = "x-amz-date";
         r += 1;
-        added[n] = Header::new("x-amz-date", time.amz_date());
+        added[n] = Header::lowercase("x-amz-date", time.amz_bytes());
         n += 1;
         if self.credentials.session_token().is_some() {
             replaces[r] = "x-amz-security-token";
             r += 1;
         }
         if let Some(token) = self.token_signed() {
-            added[n] = Header::new("x-amz-security-token", token);
+            added[n] = Header::lowercase("x-amz-security-token", token.as_bytes());
             n += 1;
         }
         if self.settings.get_content_sha256_header() {
             replaces[r] = "x-amz-content-sha256";
             r += 1;
-            added[n] = Header::new("x-amz-content-sha256", payload.as_str());
+            added[n] = Header::lowercase("x-amz-content-sha256", payload.as_bytes());
             n += 1;
         }
         CanonicalRequest::with(

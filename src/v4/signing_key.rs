@@ -16,13 +16,13 @@ pub(crate) fn mac(key: &[u8]) -> Hmac<Sha256> {
 
 /// `kDate = HMAC("AWS4" + secret, date)`; "AWS4" + secret is on the stack
 /// for any secret AWS issues (40 bytes), and zeroed after use.
-fn k_date(secret: &str, date: &str) -> [u8; 32] {
+fn k_date(secret: &str, date: &[u8]) -> [u8; 32] {
     if secret.len() <= 124 {
         let mut k_secret = [0u8; 128];
         let n = 4 + secret.len();
         k_secret[..4].copy_from_slice(b"AWS4");
         k_secret[4..n].copy_from_slice(secret.as_bytes());
-        let k = hmac(&k_secret[..n], date.as_bytes());
+        let k = hmac(&k_secret[..n], date);
         // Only the first `n` bytes were written.
         k_secret[..n].zeroize();
         k
@@ -30,7 +30,7 @@ fn k_date(secret: &str, date: &str) -> [u8; 32] {
         let mut k_secret = alloc::vec::Vec::with_capacity(4 + secret.len());
         k_secret.extend_from_slice(b"AWS4");
         k_secret.extend_from_slice(secret.as_bytes());
-        let k = hmac(&k_secret, date.as_bytes());
+        let k = hmac(&k_secret, date);
         k_secret.zeroize();
         k
     }
@@ -63,6 +63,10 @@ impl SigningKey {
     /// assert_ne!(a, b);
     /// ```
     pub fn derive(secret: &str, date: &str, region: &str, service: &str) -> Self {
+        Self::derive_bytes(secret, date.as_bytes(), region, service)
+    }
+
+    fn derive_bytes(secret: &str, date: &[u8], region: &str, service: &str) -> Self {
         // The intermediate keys share one buffer, zeroed once at the end.
         let mut k = k_date(secret, date);
         k = hmac(&k, region.as_bytes());
@@ -84,7 +88,7 @@ impl SigningKey {
     /// assert_eq!(k_date.to_hex(), "969fbb94feb542b71ede6f87fe4d5fa29c789342b0f407474670f0c2489e0a0d");
     /// ```
     pub fn derive_steps(secret: &str, date: &str, region: &str, service: &str) -> [SigningKey; 4] {
-        let k_date = k_date(secret, date);
+        let k_date = k_date(secret, date.as_bytes());
         let k_region = hmac(&k_date, region.as_bytes());
         let k_service = hmac(&k_region, service.as_bytes());
         let k_signing = hmac(&k_service, b"aws4_request");
@@ -217,14 +221,16 @@ impl SigningKeyCache {
     /// assert_eq!(cache.get("s", "20240101", "eu-west-1", "s3"), cache.get("s", "20240101", "eu-west-1", "s3"));
     /// ```
     pub fn get(&self, secret: &str, date: &str, region: &str, service: &str) -> SigningKey {
-        self.with(secret, date, region, service, |key, _| key.clone())
+        self.with(secret, date.as_bytes(), region, service, |key, _| {
+            key.clone()
+        })
     }
 
     /// The keyed HMAC state, ready for a string to sign.
     pub(crate) fn mac(
         &self,
         secret: &str,
-        date: &str,
+        date: &[u8],
         region: &str,
         service: &str,
     ) -> Hmac<Sha256> {
@@ -235,7 +241,7 @@ impl SigningKeyCache {
     fn with<T>(
         &self,
         secret: &str,
-        date: &str,
+        date: &[u8],
         region: &str,
         service: &str,
         f: impl FnOnce(&SigningKey, &Hmac<Sha256>) -> T,
@@ -245,7 +251,7 @@ impl SigningKeyCache {
             Err(poisoned) => poisoned.into_inner(),
         };
         if let Some(e) = guard.as_ref() {
-            if e.date.as_slice() == date.as_bytes()
+            if e.date.as_slice() == date
                 && e.region == region
                 && e.service == service
                 && ct_eq_words(e.secret.as_bytes(), secret.as_bytes())
@@ -253,12 +259,12 @@ impl SigningKeyCache {
                 return f(&e.key, &e.mac);
             }
         }
-        let key = SigningKey::derive(secret, date, region, service);
+        let key = SigningKey::derive_bytes(secret, date, region, service);
         let mac = key.mac();
         let out = f(&key, &mac);
         let mut d = [0u8; 8];
         if date.len() == 8 {
-            d.copy_from_slice(date.as_bytes());
+            d.copy_from_slice(date);
             match guard.as_mut() {
                 // Reuse the entry's strings: a miss allocates nothing once
                 // they have room.
@@ -296,12 +302,12 @@ impl SigningKeyCache {
     fn with<T>(
         &self,
         secret: &str,
-        date: &str,
+        date: &[u8],
         region: &str,
         service: &str,
         f: impl FnOnce(&SigningKey, &Hmac<Sha256>) -> T,
     ) -> T {
-        let key = SigningKey::derive(secret, date, region, service);
+        let key = SigningKey::derive_bytes(secret, date, region, service);
         let mac = key.mac();
         f(&key, &mac)
     }

@@ -159,7 +159,7 @@ impl Verifier {
             .headers(headers);
         let scope = Scope {
             access_key_id: &cred.access_key_id,
-            date: &cred.date,
+            date: cred.date.as_bytes(),
             region: &cred.region,
             service: &cred.service,
             plain: false,
