@@ -42,63 +42,6 @@ impl<S: Sink + ?Sized> Sink for &mut S {
     }
 }
 
-/// A buffer in front of a hasher (or any sink): the many short runs the
-/// canonical request and the string to sign are written in become one
-/// `update` call each (every `update` of SHA-256 costs its own bookkeeping;
-/// fifteen short ones cost a fifth of the hash). The buffer is borrowed, so
-/// the writer itself is a few words to move.
-pub(crate) struct Buffered<'b, S: Sink> {
-    inner: S,
-    buf: &'b mut [u8],
-    len: usize,
-}
-
-impl<'b, S: Sink> Buffered<'b, S> {
-    #[inline]
-    pub(crate) fn new(inner: S, buf: &'b mut [u8]) -> Self {
-        Buffered { inner, buf, len: 0 }
-    }
-
-    /// Flushes what is buffered.
-    #[inline]
-    pub(crate) fn finish(mut self) {
-        let len = self.len;
-        self.inner.put(&self.buf[..len]);
-    }
-
-    #[inline(never)]
-    fn spill(&mut self, bytes: &[u8]) {
-        if self.len > 0 {
-            self.inner.put(&self.buf[..self.len]);
-            self.len = 0;
-        }
-        if bytes.len() > LONG_RUN || bytes.len() >= self.buf.len() {
-            self.inner.put(bytes);
-        } else {
-            self.buf[..bytes.len()].copy_from_slice(bytes);
-            self.len = bytes.len();
-        }
-    }
-}
-
-impl<S: Sink> Sink for Buffered<'_, S> {
-    #[inline]
-    fn put(&mut self, bytes: &[u8]) {
-        let end = self.len + bytes.len();
-        match self.buf.get_mut(self.len..end) {
-            Some(dst) if bytes.len() <= LONG_RUN => {
-                copy_short(dst, bytes);
-                self.len = end;
-            }
-            _ => self.spill(bytes),
-        }
-    }
-}
-
-/// A run this long goes to the inner sink as it is (SHA-256 hashes whole
-/// blocks straight from it) rather than through the buffer.
-const LONG_RUN: usize = 64;
-
 /// Appends to a `Vec<u8>` in place: the vector is first extended by the
 /// `room` the text is expected to need (zeroed once), the short runs a URL
 /// is written in are copied inline into it (no `memcpy` call each), and
@@ -160,7 +103,7 @@ impl Sink for UrlWriter<'_> {
 }
 
 #[inline(always)]
-fn copy_short(dst: &mut [u8], src: &[u8]) {
+pub(crate) fn copy_short(dst: &mut [u8], src: &[u8]) {
     let n = src.len();
     if n > 32 || dst.len() != n {
         dst.copy_from_slice(src);
@@ -206,20 +149,6 @@ pub(crate) fn with_bytes<R>(s: &mut String, f: impl FnOnce(&mut Vec<u8>) -> R) -
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
     };
     r
-}
-
-impl Sink for sha2::Sha256 {
-    #[inline]
-    fn put(&mut self, bytes: &[u8]) {
-        sha2::Digest::update(self, bytes);
-    }
-}
-
-impl Sink for hmac::Hmac<sha2::Sha256> {
-    #[inline]
-    fn put(&mut self, bytes: &[u8]) {
-        hmac::Mac::update(self, bytes);
-    }
 }
 
 /// `A-Z a-z 0-9 - _ . ~`
@@ -608,17 +537,6 @@ mod tests {
         let out = w.finish();
         assert_eq!(&out[..4], b"head");
         assert_eq!(&out[4..], &want[..]);
-        // A buffer in front of a sink flushes when full and passes long runs on.
-        for room in [1, 7, 64, 512] {
-            let mut sink = Vec::new();
-            let mut buf = alloc::vec![0u8; room];
-            let mut b = Buffered::new(&mut sink, &mut buf);
-            for p in &pieces {
-                b.put(p);
-            }
-            b.finish();
-            assert_eq!(sink, want, "buffer of {room}");
-        }
     }
 
     fn enc_iter(s: &[u8], raw: bool) -> Vec<u8> {

@@ -15,6 +15,7 @@ mod encode;
 mod error;
 #[cfg(feature = "serde")]
 mod serde_impls;
+mod sha256;
 mod small;
 mod time;
 

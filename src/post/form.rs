@@ -6,7 +6,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
-use hmac::Mac;
+use crate::encode::Sink;
 
 use crate::credentials::Credentials;
 use crate::error::{Error, ErrorKind, Result};
@@ -706,8 +706,8 @@ pub fn signature_v4(
         settings.region(),
         settings.service(),
     );
-    let mut mac = key.mac();
-    mac.update(policy_base64.as_bytes());
+    let mut mac = key.mac_key().start();
+    mac.put(policy_base64.as_bytes());
     Ok(Signature::finish(mac).hex_str().into())
 }
 
@@ -723,7 +723,7 @@ pub(crate) fn policy_signature_v4(
     policy_base64: &str,
 ) -> Signature {
     let mut mac = cache.mac(secret, date.as_bytes(), region, service);
-    mac.update(policy_base64.as_bytes());
+    mac.put(policy_base64.as_bytes());
     Signature::finish(mac)
 }
 

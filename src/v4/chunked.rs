@@ -73,8 +73,8 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::sha256::MacKey;
 use base64::Engine as _;
-use hmac::Hmac;
 use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq as _;
 
@@ -476,11 +476,11 @@ fn check_trailers(trailers: &[(&str, &str)]) -> Result<()> {
 }
 
 fn trailers_digest<'t>(lines: impl Iterator<Item = (&'t [u8], &'t [u8])>) -> [u8; 32] {
-    let mut h = Sha256::new();
+    let mut h = crate::sha256::Sha256::new();
     for (name, value) in lines {
         write_trailer(&mut h, name, value, b"\n");
     }
-    h.finalize().into()
+    h.finish()
 }
 
 // ---------------------------------------------------------------------------
@@ -508,7 +508,7 @@ fn trailers_digest<'t>(lines: impl Iterator<Item = (&'t [u8], &'t [u8])>) -> [u8
 /// ```
 #[derive(Clone)]
 pub struct ChunkSigner {
-    mac: Hmac<Sha256>,
+    mac: MacKey,
     time: SigningTime,
     region: String,
     service: String,
@@ -572,7 +572,7 @@ impl ChunkSigner {
             ))
         })?;
         Ok(ChunkSigner {
-            mac: key.mac(),
+            mac: key.mac_key(),
             time,
             region: region.into(),
             service: service.into(),
@@ -613,7 +613,7 @@ impl ChunkSigner {
     }
 
     fn sign_lines(&mut self, algorithm: &str, lines: &[&[u8; 64]]) -> &str {
-        let mut mac = self.mac.clone();
+        let mut mac = self.mac.start();
         self.write_string_to_sign(&mut mac, algorithm, lines);
         self.previous = Signature::finish(mac);
         self.previous.hex_str()
@@ -755,7 +755,7 @@ impl Ctx<'_> {
     pub(crate) fn chunk_signer(&self, seed: &SignedHeaders) -> Result<ChunkSigner> {
         let time = SigningTime::from_amz_date(seed.x_amz_date())?;
         Ok(ChunkSigner {
-            mac: self.cache.mac(
+            mac: self.cache.mac_key(
                 self.credentials.secret_access_key(),
                 time.date_bytes(),
                 self.settings.region(),

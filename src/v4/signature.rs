@@ -2,10 +2,8 @@
 //!
 //! The string to sign is streamed into the MAC, never built.
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
-
 use crate::encode;
+use crate::sha256::Mac;
 
 /// A finished signature: 32 bytes, and their lowercase hex.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -15,8 +13,8 @@ pub(crate) struct Signature {
 }
 
 impl Signature {
-    pub(crate) fn finish(mac: Hmac<Sha256>) -> Self {
-        let bytes: [u8; 32] = mac.finalize().into_bytes().into();
+    pub(crate) fn finish(mac: Mac) -> Self {
+        let bytes = mac.finish();
         Signature {
             bytes,
             hex: encode::hex32(&bytes),

@@ -4,10 +4,10 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use sha2::{Digest, Sha256};
+use crate::sha256::Sha256;
 
 use crate::credentials::Credentials;
-use crate::encode::{self, Buffered, Sink, UrlWriter};
+use crate::encode::{self, Sink, UrlWriter};
 use crate::error::Result;
 use crate::time::SigningTime;
 
@@ -278,29 +278,24 @@ impl<'s> Ctx<'s> {
         scope: &Scope<'_>,
         time: &SigningTime,
     ) -> Signature {
-        // One buffer for the canonical request, then the string to sign.
-        let mut scratch = [0u8; 512];
+        // Both are written straight into the hash's block.
         let mut sha = Sha256::new();
-        let mut w = Buffered::new(&mut sha, &mut scratch);
-        creq.write_from(&mut w, url);
-        w.finish();
-        let digest: [u8; 32] = sha.finalize().into();
+        creq.write_from(&mut sha, url);
+        let digest = sha.finish();
         let mut mac = self.cache.mac(
             self.credentials.secret_access_key(),
             scope.date,
             scope.region,
             scope.service,
         );
-        let mut w = Buffered::new(&mut mac, &mut scratch);
-        string_to_sign::write(&mut w, ALGORITHM, time, scope, &digest);
-        w.finish();
+        string_to_sign::write(&mut mac, ALGORITHM, time, scope, &digest);
         Signature::finish(mac)
     }
 
     fn steps(&self, creq: &CanonicalRequest<'_>, scope: &Scope<'_>, time: &SigningTime) -> Steps {
         let mut c = Vec::new();
         creq.write(&mut c);
-        let digest: [u8; 32] = Sha256::digest(&c).into();
+        let digest = Sha256::digest(&c);
         let mut sts = Vec::new();
         string_to_sign::write(&mut sts, ALGORITHM, time, scope, &digest);
         let sig = self.sign(creq, scope, time);

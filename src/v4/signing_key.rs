@@ -4,15 +4,9 @@
 
 use core::fmt;
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::Sha256;
 use zeroize::Zeroize;
 
-pub(crate) fn mac(key: &[u8]) -> Hmac<Sha256> {
-    // HMAC takes keys of any length: this never fails.
-    <Hmac<Sha256> as KeyInit>::new_from_slice(key)
-        .unwrap_or_else(|_| <Hmac<Sha256> as KeyInit>::new(&Default::default()))
-}
+use crate::sha256::{Mac, MacKey};
 
 /// `kDate = HMAC("AWS4" + secret, date)`; "AWS4" + secret is on the stack
 /// for any secret AWS issues (40 bytes), and zeroed after use.
@@ -37,9 +31,7 @@ fn k_date(secret: &str, date: &[u8]) -> [u8; 32] {
 }
 
 fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
-    let mut m = mac(key);
-    m.update(data);
-    m.finalize().into_bytes().into()
+    MacKey::new(key).mac(data)
 }
 
 /// A derived SigV4 signing key. `Debug` does not show it; it is zeroed on drop.
@@ -122,8 +114,9 @@ impl SigningKey {
         alloc::string::String::from_utf8(v).unwrap_or_default()
     }
 
-    pub(crate) fn mac(&self) -> Hmac<Sha256> {
-        mac(&self.0)
+    /// The key as HMAC uses it.
+    pub(crate) fn mac_key(&self) -> MacKey {
+        MacKey::new(&self.0)
     }
 }
 
@@ -165,7 +158,7 @@ struct Entry {
     region: alloc::string::String,
     service: alloc::string::String,
     key: SigningKey,
-    mac: Hmac<Sha256>,
+    mac: MacKey,
 }
 
 #[cfg(feature = "std")]
@@ -226,14 +219,13 @@ impl SigningKeyCache {
         })
     }
 
-    /// The keyed HMAC state, ready for a string to sign.
-    pub(crate) fn mac(
-        &self,
-        secret: &str,
-        date: &[u8],
-        region: &str,
-        service: &str,
-    ) -> Hmac<Sha256> {
+    /// A MAC with the signing key, ready for a string to sign.
+    pub(crate) fn mac(&self, secret: &str, date: &[u8], region: &str, service: &str) -> Mac {
+        self.with(secret, date, region, service, |_, mac| mac.start())
+    }
+
+    /// The signing key as HMAC uses it.
+    pub(crate) fn mac_key(&self, secret: &str, date: &[u8], region: &str, service: &str) -> MacKey {
         self.with(secret, date, region, service, |_, mac| mac.clone())
     }
 
@@ -244,7 +236,7 @@ impl SigningKeyCache {
         date: &[u8],
         region: &str,
         service: &str,
-        f: impl FnOnce(&SigningKey, &Hmac<Sha256>) -> T,
+        f: impl FnOnce(&SigningKey, &MacKey) -> T,
     ) -> T {
         let mut guard = match self.last.lock() {
             Ok(g) => g,
@@ -260,7 +252,7 @@ impl SigningKeyCache {
             }
         }
         let key = SigningKey::derive_bytes(secret, date, region, service);
-        let mac = key.mac();
+        let mac = key.mac_key();
         let out = f(&key, &mac);
         let mut d = [0u8; 8];
         if date.len() == 8 {
@@ -305,10 +297,10 @@ impl SigningKeyCache {
         date: &[u8],
         region: &str,
         service: &str,
-        f: impl FnOnce(&SigningKey, &Hmac<Sha256>) -> T,
+        f: impl FnOnce(&SigningKey, &MacKey) -> T,
     ) -> T {
         let key = SigningKey::derive_bytes(secret, date, region, service);
-        let mac = key.mac();
+        let mac = key.mac_key();
         f(&key, &mac)
     }
 }
