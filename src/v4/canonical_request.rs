@@ -150,7 +150,9 @@ impl<'a> Header<'a> {
     #[inline]
     fn cmp_name(&self, other: &Header<'_>) -> core::cmp::Ordering {
         if self.lower && other.lower {
-            self.name.cmp(other.name)
+            // Names mostly differ in their first byte: no `memcmp` call.
+            let (a, b) = (self.name.as_bytes(), other.name.as_bytes());
+            a.first().cmp(&b.first()).then_with(|| a.cmp(b))
         } else {
             cmp_ignore_case(self.name, other.name)
         }
