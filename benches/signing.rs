@@ -69,6 +69,30 @@ fn presign_get(c: &mut Criterion) {
             black_box(&buf);
         })
     });
+    // Two threads presigning with one shared bucket (and so one key
+    // cache), as a service does: time per URL per thread. On one thread
+    // this equals `into_buffer/peers` when signing does not wait on the
+    // other thread.
+    g.bench_function("into_buffer_two_threads_one_bucket/peers", |b| {
+        b.iter_custom(|iters| {
+            let start = std::time::Instant::now();
+            std::thread::scope(|s| {
+                for _ in 0..2 {
+                    s.spawn(|| {
+                        let mut buf = String::with_capacity(512);
+                        for _ in 0..iters {
+                            bucket
+                                .get(black_box(key))
+                                .presign_into(&creds, time(), 3600, &mut buf)
+                                .unwrap();
+                            black_box(&buf);
+                        }
+                    });
+                }
+            });
+            start.elapsed()
+        })
+    });
     // Uncached: a fresh bucket (with an empty key cache) per URL; its
     // construction is included.
     g.bench_function("uncached_fresh_bucket/peers", |b| {

@@ -182,6 +182,34 @@ impl MacKey {
         }
     }
 
+    /// The two states as eight words (for a lock-free copy).
+    #[cfg(feature = "std")]
+    pub(crate) fn to_words(&self) -> [u64; 8] {
+        let mut w = [0u64; 8];
+        for (i, w) in w.iter_mut().enumerate() {
+            let s = if i < 4 { &self.inner } else { &self.outer };
+            let j = (i % 4) * 2;
+            *w = u64::from(s[j]) | u64::from(s[j + 1]) << 32;
+        }
+        w
+    }
+
+    /// The key [`Self::to_words`] gave.
+    #[cfg(all(test, feature = "std"))]
+    pub(crate) fn from_words(w: &[u64; 8]) -> Self {
+        let mut k = MacKey {
+            inner: [0; 8],
+            outer: [0; 8],
+        };
+        for (i, w) in w.iter().enumerate() {
+            let s = if i < 4 { &mut k.inner } else { &mut k.outer };
+            let j = (i % 4) * 2;
+            s[j] = *w as u32;
+            s[j + 1] = (*w >> 32) as u32;
+        }
+        k
+    }
+
     /// HMAC-SHA256 of `data`.
     pub(crate) fn mac(&self, data: &[u8]) -> [u8; 32] {
         let mut m = self.start();
@@ -205,6 +233,22 @@ pub(crate) struct Mac {
 }
 
 impl Mac {
+    /// A MAC with the key [`MacKey::to_words`] gave.
+    #[cfg(feature = "std")]
+    pub(crate) fn from_words(w: &[u64; 8]) -> Self {
+        let (mut inner, mut outer) = ([0u32; 8], [0u32; 8]);
+        for (i, w) in w.iter().enumerate() {
+            let s = if i < 4 { &mut inner } else { &mut outer };
+            let j = (i % 4) * 2;
+            s[j] = *w as u32;
+            s[j + 1] = (*w >> 32) as u32;
+        }
+        Mac {
+            inner: Sha256::resume(inner, 1),
+            outer,
+        }
+    }
+
     pub(crate) fn finish(mut self) -> [u8; 32] {
         // The outer hash: its pad block (done), then one block of the
         // inner digest, 0x80, zeros and the length, 768 bits.
@@ -297,6 +341,15 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    #[cfg(feature = "std")]
+    fn mac_key_words_round_trip() {
+        let k = MacKey::new(b"key");
+        let back = MacKey::from_words(&k.to_words());
+        assert_eq!(back.mac(b"m"), k.mac(b"m"));
+        assert_eq!(back.to_words(), k.to_words());
     }
 
     #[test]

@@ -168,6 +168,185 @@ impl Drop for Entry {
     }
 }
 
+/// Where the words of a [`Snapshot`] are.
+#[cfg(feature = "std")]
+mod at {
+    pub(super) const DATE: usize = 0;
+    /// Secret, region and service lengths (16 bits each); 0 when empty.
+    pub(super) const LENS: usize = 1;
+    pub(super) const SECRET: usize = 2;
+    pub(super) const SECRET_WORDS: usize = 16;
+    pub(super) const REGION: usize = SECRET + SECRET_WORDS;
+    pub(super) const NAME_WORDS: usize = 4;
+    pub(super) const SERVICE: usize = REGION + NAME_WORDS;
+    pub(super) const MAC: usize = SERVICE + NAME_WORDS;
+    pub(super) const WORDS: usize = MAC + 8;
+}
+
+/// A copy of the cache's entry that signing reads without taking the lock
+/// (a sequence lock): the writer, holding the lock, makes `seq` odd,
+/// stores the words, and makes it even again; a reader takes the words
+/// only if `seq` was the same even number before and after. Kept only for
+/// secrets up to 128 bytes and regions and services up to 32 (longer ones
+/// take the lock). Its secret and key words are cleared on drop.
+#[cfg(feature = "std")]
+struct Snapshot {
+    seq: core::sync::atomic::AtomicU64,
+    words: [core::sync::atomic::AtomicU64; at::WORDS],
+}
+
+/// `bytes` as little-endian words, zero after its end; `None` when it
+/// needs more than `N` words.
+#[cfg(feature = "std")]
+fn packed<const N: usize>(bytes: &[u8]) -> Option<[u64; N]> {
+    if bytes.len() > 8 * N {
+        return None;
+    }
+    let mut w = [0u64; N];
+    for (w, c) in w.iter_mut().zip(bytes.chunks(8)) {
+        let mut b = [0u8; 8];
+        b[..c.len()].copy_from_slice(c);
+        *w = u64::from_le_bytes(b);
+    }
+    Some(w)
+}
+
+/// The `i`th little-endian word of `b`, zero after its end (`i` below
+/// `b.len().div_ceil(8)`), read without a copy loop.
+#[cfg(feature = "std")]
+#[inline]
+fn word_at(b: &[u8], i: usize) -> u64 {
+    let le = |c: &[u8]| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+    let start = 8 * i;
+    let n = b.len();
+    if start + 8 <= n {
+        le(&b[start..])
+    } else if n >= 8 {
+        // The last eight bytes, shifted down to those from `start` on
+        // (1 to 7 of them; none past the end).
+        match n.saturating_sub(start) {
+            0 => 0,
+            rest => le(&b[n - 8..]) >> (8 * (8 - rest.min(7))),
+        }
+    } else {
+        b.iter()
+            .skip(start)
+            .enumerate()
+            .fold(0, |w, (j, &x)| w | u64::from(x) << (8 * j))
+    }
+}
+
+#[cfg(feature = "std")]
+fn date_word(date: &[u8]) -> Option<u64> {
+    <[u8; 8]>::try_from(date).ok().map(u64::from_le_bytes)
+}
+
+#[cfg(feature = "std")]
+impl Snapshot {
+    fn new() -> Self {
+        Snapshot {
+            seq: core::sync::atomic::AtomicU64::new(0),
+            words: core::array::from_fn(|_| core::sync::atomic::AtomicU64::new(0)),
+        }
+    }
+
+    /// The key for this scope, if the snapshot holds it. The secret is
+    /// compared word by word with one accumulator (no branch on its
+    /// bytes); only its length decides how many words.
+    fn get(&self, secret: &str, date: &[u8], region: &str, service: &str) -> Option<Mac> {
+        use core::sync::atomic::{fence, Ordering::*};
+        let w = |i: usize| self.words[i].load(Relaxed);
+        let s1 = self.seq.load(Acquire);
+        if s1 == 0 || s1 & 1 == 1 {
+            return None;
+        }
+        let (s, r, v) = (secret.as_bytes(), region.as_bytes(), service.as_bytes());
+        let lens = (s.len() as u64) | (r.len() as u64) << 16 | (v.len() as u64) << 32;
+        if w(at::LENS) != lens || Some(w(at::DATE)) != date_word(date) {
+            return None;
+        }
+        // The lengths matched: each text fits in its words.
+        let name_eq =
+            |at: usize, b: &[u8]| (0..b.len().div_ceil(8)).all(|i| w(at + i) == word_at(b, i));
+        if !name_eq(at::REGION, r) || !name_eq(at::SERVICE, v) {
+            return None;
+        }
+        let mut diff = 0u64;
+        for i in 0..s.len().div_ceil(8) {
+            diff |= w(at::SECRET + i) ^ word_at(s, i);
+        }
+        let mut mac = [0u64; 8];
+        for (i, m) in mac.iter_mut().enumerate() {
+            *m = w(at::MAC + i);
+        }
+        fence(Acquire);
+        let s2 = self.seq.load(Relaxed);
+        let found = (s1 == s2 && subtle::ConstantTimeEq::ct_eq(&diff, &0).into())
+            .then(|| Mac::from_words(&mac));
+        mac.as_mut_slice().zeroize();
+        found
+    }
+
+    /// Publishes a new entry (the caller holds the cache's lock), or
+    /// empties the snapshot when the entry does not fit in it.
+    fn set(&self, secret: &str, date: &[u8], region: &str, service: &str, mac: &MacKey) {
+        use core::sync::atomic::{fence, Ordering::*};
+        let s = self.seq.load(Relaxed);
+        self.seq.store(s.wrapping_add(1), Relaxed);
+        fence(Release);
+        let put = |i: usize, x: u64| self.words[i].store(x, Relaxed);
+        let parts = (
+            packed::<{ at::SECRET_WORDS }>(secret.as_bytes()),
+            packed::<{ at::NAME_WORDS }>(region.as_bytes()),
+            packed::<{ at::NAME_WORDS }>(service.as_bytes()),
+            date_word(date),
+        );
+        match parts {
+            (Some(mut sw), Some(rw), Some(vw), Some(d)) => {
+                put(at::DATE, d);
+                put(
+                    at::LENS,
+                    (secret.len() as u64)
+                        | (region.len() as u64) << 16
+                        | (service.len() as u64) << 32,
+                );
+                for (i, x) in sw.iter().enumerate() {
+                    put(at::SECRET + i, *x);
+                }
+                for (i, x) in rw.iter().enumerate() {
+                    put(at::REGION + i, *x);
+                }
+                for (i, x) in vw.iter().enumerate() {
+                    put(at::SERVICE + i, *x);
+                }
+                let mut m = mac.to_words();
+                for (i, x) in m.iter().enumerate() {
+                    put(at::MAC + i, *x);
+                }
+                sw.as_mut_slice().zeroize();
+                m.as_mut_slice().zeroize();
+            }
+            // Lengths 0: nothing matches.
+            _ => self.clear(),
+        }
+        self.seq.store(s.wrapping_add(2), Release);
+    }
+
+    /// Zeroes every word (lengths too: nothing matches afterwards).
+    fn clear(&self) {
+        for w in &self.words {
+            w.store(0, core::sync::atomic::Ordering::Relaxed);
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl Drop for Snapshot {
+    fn drop(&mut self) {
+        self.clear();
+    }
+}
+
 /// Remembers the last derived signing key, so that signing many requests
 /// on one day costs one derivation (four HMACs), not one per request.
 ///
@@ -183,10 +362,23 @@ impl Drop for Entry {
 /// assert_eq!(k, SigningKey::derive("secret", "20240101", "us-east-1", "s3"));
 /// assert_ne!(cache.get("other", "20240101", "us-east-1", "s3"), k);
 /// ```
-#[derive(Default)]
 pub struct SigningKeyCache {
     #[cfg(feature = "std")]
     last: std::sync::Mutex<Option<Entry>>,
+    /// The entry again, for [`SigningKeyCache::mac`] to read without the lock.
+    #[cfg(feature = "std")]
+    snapshot: Snapshot,
+}
+
+impl Default for SigningKeyCache {
+    fn default() -> Self {
+        SigningKeyCache {
+            #[cfg(feature = "std")]
+            last: std::sync::Mutex::new(None),
+            #[cfg(feature = "std")]
+            snapshot: Snapshot::new(),
+        }
+    }
 }
 
 impl fmt::Debug for SigningKeyCache {
@@ -221,6 +413,10 @@ impl SigningKeyCache {
 
     /// A MAC with the signing key, ready for a string to sign.
     pub(crate) fn mac(&self, secret: &str, date: &[u8], region: &str, service: &str) -> Mac {
+        #[cfg(feature = "std")]
+        if let Some(mac) = self.snapshot.get(secret, date, region, service) {
+            return mac;
+        }
         self.with(secret, date, region, service, |_, mac| mac.start())
     }
 
@@ -286,6 +482,10 @@ impl SigningKeyCache {
                     })
                 }
             }
+            if let Some(e) = guard.as_ref() {
+                self.snapshot
+                    .set(&e.secret, &e.date, &e.region, &e.service, &e.mac);
+            }
         }
         out
     }
@@ -302,5 +502,150 @@ impl SigningKeyCache {
         let key = SigningKey::derive_bytes(secret, date, region, service);
         let mac = key.mac_key();
         f(&key, &mac)
+    }
+}
+
+#[cfg(all(test, feature = "std"))]
+mod tests {
+    use super::*;
+    use crate::encode::Sink;
+    use alloc::string::String;
+
+    fn signed(cache: &SigningKeyCache, s: &str, d: &str, r: &str, v: &str) -> [u8; 32] {
+        let mut m = cache.mac(s, d.as_bytes(), r, v);
+        m.put(b"string to sign");
+        m.finish()
+    }
+
+    fn wanted(s: &str, d: &str, r: &str, v: &str) -> [u8; 32] {
+        SigningKey::derive(s, d, r, v)
+            .mac_key()
+            .mac(b"string to sign")
+    }
+
+    #[test]
+    fn words_read_in_place_are_the_packed_words() {
+        let text: alloc::vec::Vec<u8> = (1..=64).collect();
+        for n in 0..=64 {
+            let b = &text[..n];
+            let p = packed::<8>(b).unwrap();
+            for (i, want) in p.iter().enumerate() {
+                let got = if i < n.div_ceil(8) { word_at(b, i) } else { 0 };
+                assert_eq!(got, *want, "length {n}, word {i}");
+            }
+            // Past the end: zero, not a panic.
+            assert_eq!(word_at(b, 9), 0, "length {n}");
+        }
+    }
+
+    #[test]
+    fn lock_free_copy_serves_only_the_scope_it_holds() {
+        let cache = SigningKeyCache::new();
+        let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        let snap = |s: &str, d: &str, r: &str, v: &str| {
+            cache.snapshot.get(s, d.as_bytes(), r, v).map(|mut m| {
+                m.put(b"string to sign");
+                m.finish()
+            })
+        };
+        assert_eq!(snap(secret, "20240101", "us-east-1", "s3"), None, "empty");
+        let want = wanted(secret, "20240101", "us-east-1", "s3");
+        assert_eq!(signed(&cache, secret, "20240101", "us-east-1", "s3"), want);
+        assert_eq!(snap(secret, "20240101", "us-east-1", "s3"), Some(want));
+        // A secret one byte off, at every position, or one byte shorter or
+        // longer, is not served.
+        for i in 0..secret.len() {
+            let mut other = String::from(secret);
+            other.replace_range(i..i + 1, if &secret[i..i + 1] == "x" { "y" } else { "x" });
+            assert_eq!(
+                snap(&other, "20240101", "us-east-1", "s3"),
+                None,
+                "byte {i}"
+            );
+        }
+        assert_eq!(snap(&secret[1..], "20240101", "us-east-1", "s3"), None);
+        assert_eq!(
+            snap(
+                &(String::from(secret) + "\0"),
+                "20240101",
+                "us-east-1",
+                "s3"
+            ),
+            None
+        );
+        for (d, r, v) in [
+            ("20240102", "us-east-1", "s3"),
+            ("20240101", "us-east-2", "s3"),
+            ("20240101", "us-east-1", "s3x"),
+            ("20240101", "us-east-1", "iam"),
+            ("2024010", "us-east-1", "s3"),
+        ] {
+            assert_eq!(snap(secret, d, r, v), None, "{d} {r} {v}");
+        }
+        // A miss moves the copy to the new scope.
+        let want2 = wanted(secret, "20240102", "us-east-1", "s3");
+        assert_eq!(signed(&cache, secret, "20240102", "us-east-1", "s3"), want2);
+        assert_eq!(snap(secret, "20240102", "us-east-1", "s3"), Some(want2));
+        assert_eq!(snap(secret, "20240101", "us-east-1", "s3"), None);
+        // Too long for the copy: served through the lock, and the copy
+        // holds nothing.
+        let long_secret = "s".repeat(129);
+        let long_region = "r".repeat(33);
+        for (s, r) in [
+            (long_secret.as_str(), "us-east-1"),
+            (secret, long_region.as_str()),
+        ] {
+            let want = wanted(s, "20240103", r, "s3");
+            assert_eq!(signed(&cache, s, "20240103", r, "s3"), want);
+            assert_eq!(signed(&cache, s, "20240103", r, "s3"), want);
+            assert_eq!(snap(s, "20240103", r, "s3"), None);
+            assert_eq!(snap(secret, "20240102", "us-east-1", "s3"), None);
+        }
+        // The longest that fit.
+        let s128 = "k".repeat(128);
+        let r32 = "r".repeat(32);
+        let want = wanted(&s128, "20240104", &r32, "s3");
+        assert_eq!(signed(&cache, &s128, "20240104", &r32, "s3"), want);
+        assert_eq!(snap(&s128, "20240104", &r32, "s3"), Some(want));
+    }
+
+    #[test]
+    fn lock_free_copy_is_never_torn_by_concurrent_rewrites() {
+        // Threads sign with three scopes in turn, so the entry is rewritten
+        // all the time while others read the copy: every MAC must be the
+        // one its own scope derives.
+        let scopes = [
+            (
+                "secret-one-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                "20240101",
+                "us-east-1",
+                "s3",
+            ),
+            (
+                "secret-two-BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB",
+                "20240102",
+                "eu-west-3",
+                "s3",
+            ),
+            ("secret-3", "20240103", "ap-southeast-2", "iam"),
+        ];
+        let wants: alloc::vec::Vec<[u8; 32]> = scopes
+            .iter()
+            .map(|&(s, d, r, v)| wanted(s, d, r, v))
+            .collect();
+        let cache = SigningKeyCache::new();
+        std::thread::scope(|t| {
+            for n in 0..4 {
+                let (cache, scopes, wants) = (&cache, &scopes, &wants);
+                t.spawn(move || {
+                    for i in 0..20_000 {
+                        // Mostly the same scope (hits), sometimes another.
+                        let j = if i % 7 == 0 { (i / 7 + n) % 3 } else { n % 3 };
+                        let (s, d, r, v) = scopes[j];
+                        assert_eq!(signed(cache, s, d, r, v), wants[j], "thread {n} step {i}");
+                    }
+                });
+            }
+        });
     }
 }
