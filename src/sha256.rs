@@ -122,6 +122,17 @@ impl Sha256 {
     }
 }
 
+/// The outer hash of HMAC from the state after its pad block: one block
+/// of the inner digest, 0x80, zeros and the length, 768 bits.
+fn outer_hash(mut state: [u32; 8], inner: &[u8; 32]) -> [u8; 32] {
+    let mut block = [0u8; 64];
+    block[..32].copy_from_slice(inner);
+    block[32] = 0x80;
+    block[62..].copy_from_slice(&768u16.to_be_bytes());
+    compress256(&mut state, slice::from_ref(&block));
+    be_bytes(&state)
+}
+
 fn be_bytes(state: &[u32; 8]) -> [u8; 32] {
     let mut out = [0u8; 32];
     for (o, s) in out.chunks_exact_mut(4).zip(state) {
@@ -183,7 +194,6 @@ impl MacKey {
     }
 
     /// The two states as eight words (for a lock-free copy).
-    #[cfg(feature = "std")]
     pub(crate) fn to_words(&self) -> [u64; 8] {
         let mut w = [0u64; 8];
         for (i, w) in w.iter_mut().enumerate() {
@@ -210,11 +220,25 @@ impl MacKey {
         k
     }
 
-    /// HMAC-SHA256 of `data`.
+    /// HMAC-SHA256 of `data`. A message that fits in one block with its
+    /// padding (every step of the key derivation) is hashed from a block
+    /// built on the stack, with no hasher set up.
     pub(crate) fn mac(&self, data: &[u8]) -> [u8; 32] {
-        let mut m = self.start();
-        m.put(data);
-        m.finish()
+        if data.len() > 55 {
+            let mut m = self.start();
+            m.put(data);
+            return m.finish();
+        }
+        let mut block = [0u8; 64];
+        block[..data.len()].copy_from_slice(data);
+        block[data.len()] = 0x80;
+        block[56..].copy_from_slice(&((64 + data.len() as u64) * 8).to_be_bytes());
+        let mut inner = self.inner;
+        compress256(&mut inner, slice::from_ref(&block));
+        let digest = be_bytes(&inner);
+        inner.as_mut_slice().zeroize();
+        block.as_mut_slice().zeroize();
+        outer_hash(self.outer, &digest)
     }
 }
 
@@ -234,7 +258,7 @@ pub(crate) struct Mac {
 
 impl Mac {
     /// A MAC with the key [`MacKey::to_words`] gave.
-    #[cfg(feature = "std")]
+    #[inline]
     pub(crate) fn from_words(w: &[u64; 8]) -> Self {
         let (mut inner, mut outer) = ([0u32; 8], [0u32; 8]);
         for (i, w) in w.iter().enumerate() {
@@ -250,15 +274,7 @@ impl Mac {
     }
 
     pub(crate) fn finish(mut self) -> [u8; 32] {
-        // The outer hash: its pad block (done), then one block of the
-        // inner digest, 0x80, zeros and the length, 768 bits.
-        let mut block = [0u8; 64];
-        block[..32].copy_from_slice(&self.inner.finish());
-        block[32] = 0x80;
-        block[62..].copy_from_slice(&768u16.to_be_bytes());
-        let mut state = self.outer;
-        compress256(&mut state, slice::from_ref(&block));
-        be_bytes(&state)
+        outer_hash(self.outer, &self.inner.finish())
     }
 }
 

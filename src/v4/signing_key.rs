@@ -196,8 +196,8 @@ struct Snapshot {
 }
 
 /// `bytes` as little-endian words, zero after its end; `None` when it
-/// needs more than `N` words.
-#[cfg(feature = "std")]
+/// needs more than `N` words (what [`word_at`] is checked against).
+#[cfg(all(test, feature = "std"))]
 fn packed<const N: usize>(bytes: &[u8]) -> Option<[u64; N]> {
     if bytes.len() > 8 * N {
         return None;
@@ -253,7 +253,7 @@ impl Snapshot {
     /// The key for this scope, if the snapshot holds it. The secret is
     /// compared word by word with one accumulator (no branch on its
     /// bytes); only its length decides how many words.
-    fn get(&self, secret: &str, date: &[u8], region: &str, service: &str) -> Option<Mac> {
+    fn get(&self, secret: &str, date: &[u8], region: &str, service: &str) -> Option<[u64; 8]> {
         use core::sync::atomic::{fence, Ordering::*};
         let w = |i: usize| self.words[i].load(Relaxed);
         let s1 = self.seq.load(Acquire);
@@ -291,10 +291,11 @@ impl Snapshot {
         }
         fence(Acquire);
         let s2 = self.seq.load(Relaxed);
-        let found = (s1 == s2 && subtle::ConstantTimeEq::ct_eq(&diff, &0).into())
-            .then(|| Mac::from_words(&mac));
+        if s1 == s2 && subtle::ConstantTimeEq::ct_eq(&diff, &0).into() {
+            return Some(mac);
+        }
         mac.as_mut_slice().zeroize();
-        found
+        None
     }
 
     /// Publishes a new entry (the caller holds the cache's lock), or
@@ -305,14 +306,28 @@ impl Snapshot {
         self.seq.store(s.wrapping_add(1), Relaxed);
         fence(Release);
         let put = |i: usize, x: u64| self.words[i].store(x, Relaxed);
-        let parts = (
-            packed::<{ at::SECRET_WORDS }>(secret.as_bytes()),
-            packed::<{ at::NAME_WORDS }>(region.as_bytes()),
-            packed::<{ at::NAME_WORDS }>(service.as_bytes()),
-            date_word(date),
-        );
-        match parts {
-            (Some(mut sw), Some(rw), Some(vw), Some(d)) => {
+        // Each text's words, then zeros to the end of its place.
+        let text = |at: usize, words: usize, b: &[u8]| {
+            let whole = b.chunks_exact(8);
+            let (n, tail) = (whole.len(), whole.remainder().len());
+            for (i, c) in whole.enumerate() {
+                put(
+                    at + i,
+                    u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]),
+                );
+            }
+            if tail > 0 {
+                put(at + n, word_at(b, n));
+            }
+            for i in n + usize::from(tail > 0)..words {
+                put(at + i, 0);
+            }
+        };
+        let fits = secret.len() <= 8 * at::SECRET_WORDS
+            && region.len() <= 8 * at::NAME_WORDS
+            && service.len() <= 8 * at::NAME_WORDS;
+        match date_word(date) {
+            Some(d) if fits => {
                 put(at::DATE, d);
                 put(
                     at::LENS,
@@ -320,20 +335,13 @@ impl Snapshot {
                         | (region.len() as u64) << 16
                         | (service.len() as u64) << 32,
                 );
-                for (i, x) in sw.iter().enumerate() {
-                    put(at::SECRET + i, *x);
-                }
-                for (i, x) in rw.iter().enumerate() {
-                    put(at::REGION + i, *x);
-                }
-                for (i, x) in vw.iter().enumerate() {
-                    put(at::SERVICE + i, *x);
-                }
+                text(at::SECRET, at::SECRET_WORDS, secret.as_bytes());
+                text(at::REGION, at::NAME_WORDS, region.as_bytes());
+                text(at::SERVICE, at::NAME_WORDS, service.as_bytes());
                 let mut m = mac.to_words();
                 for (i, x) in m.iter().enumerate() {
                     put(at::MAC + i, *x);
                 }
-                sw.as_mut_slice().zeroize();
                 m.as_mut_slice().zeroize();
             }
             // Lengths 0: nothing matches.
@@ -422,12 +430,22 @@ impl SigningKeyCache {
     }
 
     /// A MAC with the signing key, ready for a string to sign.
+    #[inline]
     pub(crate) fn mac(&self, secret: &str, date: &[u8], region: &str, service: &str) -> Mac {
+        // Set up where it is used: the words (64 bytes) are returned, not
+        // the MAC (a few hundred).
+        let mut words = self.mac_words(secret, date, region, service);
+        let mac = Mac::from_words(&words);
+        words.as_mut_slice().zeroize();
+        mac
+    }
+
+    fn mac_words(&self, secret: &str, date: &[u8], region: &str, service: &str) -> [u64; 8] {
         #[cfg(feature = "std")]
-        if let Some(mac) = self.snapshot.get(secret, date, region, service) {
-            return mac;
+        if let Some(words) = self.snapshot.get(secret, date, region, service) {
+            return words;
         }
-        self.with(secret, date, region, service, |_, mac| mac.start())
+        self.with(secret, date, region, service, |_, mac| mac.to_words())
     }
 
     /// The signing key as HMAC uses it.
@@ -553,7 +571,8 @@ mod tests {
         let cache = SigningKeyCache::new();
         let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
         let snap = |s: &str, d: &str, r: &str, v: &str| {
-            cache.snapshot.get(s, d.as_bytes(), r, v).map(|mut m| {
+            cache.snapshot.get(s, d.as_bytes(), r, v).map(|w| {
+                let mut m = Mac::from_words(&w);
                 m.put(b"string to sign");
                 m.finish()
             })
