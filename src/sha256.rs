@@ -30,6 +30,8 @@ const BUF: usize = 128;
 #[derive(Clone)]
 pub(crate) struct Sha256 {
     state: [u32; 8],
+    /// Bytes not compressed yet; zero after `len`, so that padding
+    /// writes only the 0x80 and the length.
     block: [u8; BUF],
     /// Bytes in `block`; always below `BUF`.
     len: usize,
@@ -59,39 +61,29 @@ impl Sha256 {
         h.finish()
     }
 
-    /// Completes `block` with the start of `bytes`, then compresses every
-    /// whole block of the rest where it lies, and keeps what is left.
+    /// Fills the buffer from the start of `bytes` and compresses it, then
+    /// compresses every whole block of the rest where it lies, and keeps
+    /// what is left. The buffer is zero after `len` again afterwards.
     #[inline(never)]
     fn absorb(&mut self, mut bytes: &[u8]) {
         if self.len > 0 {
-            // Fill the whole blocks the buffer can, and compress them.
-            let want = (self.len + bytes.len()) / 64 * 64;
-            let take = want.min(BUF).saturating_sub(self.len).min(bytes.len());
+            let take = (BUF - self.len).min(bytes.len());
             let (head, rest) = bytes.split_at(take);
             self.block[self.len..self.len + take].copy_from_slice(head);
             self.len += take;
-            let (whole, left) = self.block[..self.len].as_chunks::<64>();
-            if whole.is_empty() {
+            if self.len < BUF {
                 return;
             }
-            compress256(&mut self.state, whole);
-            self.blocks += whole.len() as u64;
-            let left = left.len();
-            self.block.copy_within(self.len - left..self.len, 0);
-            self.len = left;
+            compress256(&mut self.state, self.block.as_chunks::<64>().0);
+            self.blocks += (BUF / 64) as u64;
             bytes = rest;
-            if self.len > 0 {
-                // Fewer than a block's bytes were given.
-                self.block[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-                self.len += bytes.len();
-                return;
-            }
         }
         let (whole, rest) = bytes.as_chunks::<64>();
         if !whole.is_empty() {
             compress256(&mut self.state, whole);
             self.blocks += whole.len() as u64;
         }
+        self.block = [0; BUF];
         self.block[..rest.len()].copy_from_slice(rest);
         self.len = rest.len();
     }
@@ -99,21 +91,17 @@ impl Sha256 {
     /// Pads, and gives the digest. `self` is left spent.
     pub(crate) fn finish(&mut self) -> [u8; 32] {
         let bits = ((self.blocks * 64 + self.len as u64) * 8).to_be_bytes();
-        // Padded in place: 0x80, zeros to the end of its block, and the
-        // length in bits at the end of that block or, when it has no room
-        // for it, of one more.
+        // Padded in place: 0x80 (the bytes after `len` are zero already),
+        // and the length in bits at the end of that block or, when it has
+        // no room for it, of one more.
         let len = self.len.min(BUF - 1);
         let end = (len / 64 + 1) * 64;
         self.block[len] = 0x80;
-        self.block[len + 1..end].fill(0);
-        let (whole, _) = self.block[..end].as_chunks_mut::<64>();
         if len % 64 < 56 {
-            if let Some(last) = whole.last_mut() {
-                last[56..].copy_from_slice(&bits);
-            }
-            compress256(&mut self.state, whole);
+            self.block[end - 8..end].copy_from_slice(&bits);
+            compress256(&mut self.state, self.block[..end].as_chunks::<64>().0);
         } else {
-            compress256(&mut self.state, whole);
+            compress256(&mut self.state, self.block[..end].as_chunks::<64>().0);
             let mut last = [0u8; 64];
             last[56..].copy_from_slice(&bits);
             compress256(&mut self.state, slice::from_ref(&last));
