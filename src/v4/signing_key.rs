@@ -236,6 +236,21 @@ fn word_at(b: &[u8], i: usize) -> u64 {
     }
 }
 
+/// Whether a secret, region and service fit in a [`Snapshot`] (which
+/// also keeps every length below 2^16 for [`lens`]).
+#[cfg(feature = "std")]
+fn fits(secret: &[u8], region: &[u8], service: &[u8]) -> bool {
+    secret.len() <= 8 * at::SECRET_WORDS
+        && region.len() <= 8 * at::NAME_WORDS
+        && service.len() <= 8 * at::NAME_WORDS
+}
+
+/// The three lengths in one word, 16 bits each (see [`fits`]).
+#[cfg(feature = "std")]
+fn lens(secret: &[u8], region: &[u8], service: &[u8]) -> u64 {
+    (secret.len() as u64) | (region.len() as u64) << 16 | (service.len() as u64) << 32
+}
+
 #[cfg(feature = "std")]
 fn date_word(date: &[u8]) -> Option<u64> {
     <[u8; 8]>::try_from(date).ok().map(u64::from_le_bytes)
@@ -261,8 +276,10 @@ impl Snapshot {
             return None;
         }
         let (s, r, v) = (secret.as_bytes(), region.as_bytes(), service.as_bytes());
-        let lens = (s.len() as u64) | (r.len() as u64) << 16 | (v.len() as u64) << 32;
-        if w(at::LENS) != lens || Some(w(at::DATE)) != date_word(date) {
+        if !fits(s, r, v) {
+            return None;
+        }
+        if w(at::LENS) != lens(s, r, v) || Some(w(at::DATE)) != date_word(date) {
             return None;
         }
         // The lengths matched: each text fits in its words. Every word
@@ -323,18 +340,11 @@ impl Snapshot {
                 put(at + i, 0);
             }
         };
-        let fits = secret.len() <= 8 * at::SECRET_WORDS
-            && region.len() <= 8 * at::NAME_WORDS
-            && service.len() <= 8 * at::NAME_WORDS;
+        let (sb, rb, vb) = (secret.as_bytes(), region.as_bytes(), service.as_bytes());
         match date_word(date) {
-            Some(d) if fits => {
+            Some(d) if fits(sb, rb, vb) => {
                 put(at::DATE, d);
-                put(
-                    at::LENS,
-                    (secret.len() as u64)
-                        | (region.len() as u64) << 16
-                        | (service.len() as u64) << 32,
-                );
+                put(at::LENS, lens(sb, rb, vb));
                 text(at::SECRET, at::SECRET_WORDS, secret.as_bytes());
                 text(at::REGION, at::NAME_WORDS, region.as_bytes());
                 text(at::SERVICE, at::NAME_WORDS, service.as_bytes());
@@ -370,8 +380,11 @@ impl Drop for Snapshot {
 ///
 /// A lookup matches only when the secret (compared in constant time), the
 /// date, the region and the service are all the same; anything else derives
-/// afresh. Safe to share between threads. Without the `std` feature it holds
-/// nothing and derives every time.
+/// afresh. Safe to share between threads: signing reads the last key
+/// without taking a lock (for secrets up to 128 bytes and regions and
+/// services up to 32), so threads sharing one cache do not wait on each
+/// other. Without the `std` feature it holds nothing and derives every
+/// time.
 ///
 /// ```
 /// use awssig::v4::{SigningKey, SigningKeyCache};
@@ -616,6 +629,13 @@ mod tests {
         assert_eq!(signed(&cache, secret, "20240102", "us-east-1", "s3"), want2);
         assert_eq!(snap(secret, "20240102", "us-east-1", "s3"), Some(want2));
         assert_eq!(snap(secret, "20240101", "us-east-1", "s3"), None);
+        // Lengths that would alias another entry's if they were packed
+        // without the size check (secret length 40 + 9 * 2^16, no
+        // region) are refused, not read past the copy.
+        let huge = "s".repeat(40 + 9 * 65536);
+        assert_eq!(snap(&huge, "20240102", "", "s3"), None);
+        let want = wanted(&huge, "20240102", "", "s3");
+        assert_eq!(signed(&cache, &huge, "20240102", "", "s3"), want);
         // Too long for the copy: served through the lock, and the copy
         // holds nothing.
         let long_secret = "s".repeat(129);
