@@ -7,8 +7,9 @@
 //! blocks straight from a long run. [`MacKey`] is a key as HMAC uses it:
 //! the states after the inner and outer pad blocks, so that a MAC with a
 //! cached key starts with no compression and copies 64 bytes, not a whole
-//! keyed hasher. Checked against `sha2` and `hmac` in the tests below, and
-//! by every published signature the crate's tests run.
+//! keyed hasher. Every SHA-256 of the crate goes through here (request
+//! bodies and aws-chunked data too). Checked against `sha2` and `hmac` in
+//! the tests below, and by every published signature the crate's tests run.
 
 use core::slice;
 
@@ -127,6 +128,13 @@ fn be_bytes(state: &[u32; 8]) -> [u8; 32] {
         o.copy_from_slice(&s.to_be_bytes());
     }
     out
+}
+
+/// Shows no state (what was hashed may be a request body).
+impl core::fmt::Debug for Sha256 {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Sha256 { .. }")
+    }
 }
 
 impl Sink for Sha256 {

@@ -303,13 +303,8 @@ impl PayloadHash {
 
     #[inline(never)]
     fn digest(body: &[u8]) -> Self {
-        let digest: [u8; 32] = sha2::Digest::finalize(sha2::Digest::chain_update(
-            <sha2::Sha256 as sha2::Digest>::new(),
-            body,
-        ))
-        .into();
         PayloadHash::Inline {
-            buf: encode::hex32(&digest),
+            buf: encode::hex32(&crate::sha256::Sha256::digest(body)),
             len: 64,
         }
     }
@@ -472,7 +467,7 @@ pub(crate) fn check_path(path: &str) -> Result<()> {
     let suspect = any_byte(path.as_bytes(), |x| {
         word_below(x, 0x20) | word_has(x, 0x7f) | word_has(x, b'?') | word_has(x, b'#')
     });
-    if let Some(b) = path.bytes().filter(|_| suspect).find(|&b| bad(b)) {
+    if let Some(b) = suspect.then(|| path.bytes().find(|&b| bad(b))).flatten() {
         return Err(Error::new(
             ErrorKind::InvalidPath,
             alloc::format!(

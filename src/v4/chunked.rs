@@ -74,8 +74,8 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::sha256::MacKey;
+use crate::sha256::Sha256;
 use base64::Engine as _;
-use sha2::{Digest as _, Sha256};
 use subtle::ConstantTimeEq as _;
 
 use crate::encode::{self, Sink};
@@ -391,7 +391,7 @@ impl Checksummer {
             #[cfg(feature = "checksums")]
             Checksummer::Crc32c(c) => *c = crc32c::crc32c_append(*c, data),
             Checksummer::Sha1(h) => sha1::Digest::update(h, data),
-            Checksummer::Sha256(h) => h.update(data),
+            Checksummer::Sha256(h) => h.put(data),
         }
     }
 
@@ -412,8 +412,8 @@ impl Checksummer {
                 raw[..20].copy_from_slice(&sha1::Digest::finalize(h));
                 20
             }
-            Checksummer::Sha256(h) => {
-                raw.copy_from_slice(&h.finalize());
+            Checksummer::Sha256(mut h) => {
+                raw.copy_from_slice(&h.finish());
                 32
             }
         };
@@ -476,7 +476,7 @@ fn check_trailers(trailers: &[(&str, &str)]) -> Result<()> {
 }
 
 fn trailers_digest<'t>(lines: impl Iterator<Item = (&'t [u8], &'t [u8])>) -> [u8; 32] {
-    let mut h = crate::sha256::Sha256::new();
+    let mut h = Sha256::new();
     for (name, value) in lines {
         write_trailer(&mut h, name, value, b"\n");
     }
@@ -636,8 +636,7 @@ impl ChunkSigner {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn sign_chunk(&mut self, data: &[u8]) -> &str {
-        let digest: [u8; 32] = Sha256::digest(data).into();
-        self.sign_chunk_sha256(&digest)
+        self.sign_chunk_sha256(&Sha256::digest(data))
     }
 
     /// Signs the next chunk given its SHA-256 (hashed as it streamed).
@@ -724,7 +723,7 @@ impl ChunkSigner {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn chunk_string_to_sign(&self, data: &[u8]) -> String {
-        let hash = encode::hex32(&Sha256::digest(data).into());
+        let hash = encode::hex32(&Sha256::digest(data));
         let mut v = Vec::new();
         self.write_string_to_sign(&mut v, PAYLOAD_ALGORITHM, &[&Self::empty_line(), &hash]);
         String::from_utf8_lossy(&v).into_owned()
@@ -1204,13 +1203,13 @@ impl ChunkEncoder {
         out.resize(at + line_len, b'0');
         let mut hasher = Sha256::new();
         for block in data.chunks(FUSED_BLOCK) {
-            hasher.update(block);
+            hasher.put(block);
             if let Some(c) = &mut self.checksum {
                 c.update(block);
             }
             out.extend_from_slice(block);
         }
-        let p = chunk_line(n, Some(signer.sign_chunk_sha256(&hasher.finalize().into())));
+        let p = chunk_line(n, Some(signer.sign_chunk_sha256(&hasher.finish())));
         if let Some(line) = out.get_mut(at..at + p.len) {
             line.copy_from_slice(p.as_bytes());
         }
@@ -1698,7 +1697,7 @@ impl ChunkDecoder {
                         .min(input.len());
                     let (data, rest) = input.split_at(n);
                     *input = rest;
-                    self.hasher.update(data);
+                    self.hasher.put(data);
                     if let Some(c) = &mut self.checksum {
                         c.update(data);
                     }
@@ -1863,7 +1862,7 @@ impl ChunkDecoder {
 
     /// Checks the signature of the chunk that just ended (signed modes).
     fn check_chunk(&mut self) -> Result<()> {
-        let digest: [u8; 32] = self.hasher.finalize_reset().into();
+        let digest = core::mem::replace(&mut self.hasher, Sha256::new()).finish();
         let Some(signer) = &mut self.signer else {
             return Ok(());
         };

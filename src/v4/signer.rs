@@ -278,7 +278,7 @@ impl<'s> Ctx<'s> {
         scope: &Scope<'_>,
         time: &SigningTime,
     ) -> Signature {
-        // Both are written straight into the hash's block.
+        // Both are written straight into the hash's buffer.
         let mut sha = Sha256::new();
         creq.write_from(&mut sha, url);
         let digest = sha.finish();
