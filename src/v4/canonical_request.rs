@@ -244,6 +244,13 @@ impl Scope<'_> {
     }
 
     pub(crate) fn write_credential_encoded<S: Sink + ?Sized>(&self, out: &mut S) {
+        self.write_credential_key_encoded(out);
+        out.put(b"%2Faws4_request");
+    }
+
+    /// [`Self::write_credential_encoded`] but for its `%2Faws4_request`.
+    #[inline]
+    pub(crate) fn write_credential_key_encoded<S: Sink + ?Sized>(&self, out: &mut S) {
         let part = |out: &mut S, s: &[u8]| {
             if self.plain {
                 out.put(s);
@@ -258,7 +265,6 @@ impl Scope<'_> {
         part(out, self.region.as_bytes());
         out.put(b"%2F");
         part(out, self.service.as_bytes());
-        out.put(b"%2Faws4_request");
     }
 }
 

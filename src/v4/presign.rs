@@ -94,6 +94,20 @@ impl core::fmt::Display for PresignedQuery {
     }
 }
 
+/// The URL's first signature parameter and the name of the second, as
+/// one run.
+const ALGORITHM_TO_CREDENTIAL: &str = "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=";
+const _: () = {
+    // The algorithm in the run is the one signed.
+    let (run, alg) = (ALGORITHM_TO_CREDENTIAL.as_bytes(), ALGORITHM.as_bytes());
+    let mut i = 0;
+    while i < alg.len() {
+        assert!(run["X-Amz-Algorithm=".len() + i] == alg[i]);
+        i += 1;
+    }
+    assert!(run["X-Amz-Algorithm=".len() + alg.len()] == b'&');
+};
+
 /// Checks a SigV4 presign expiry: 1..=604800 seconds.
 pub(crate) fn check_expires(expires_in: u64) -> Result<()> {
     if expires_in == 0 {
@@ -184,40 +198,31 @@ pub(crate) fn write_query(
     if !first {
         out.put(b"&");
     }
-    let mut param = |out: &mut UrlWriter<'_>, write: &mut dyn FnMut(&mut UrlWriter<'_>)| {
-        let start = out.pos();
-        write(out);
-        params.push((start, out.pos()));
-    };
-    param(out, &mut |out| {
-        out.put(b"X-Amz-Algorithm=");
-        out.put(ALGORITHM.as_bytes());
-    });
-    out.put(b"&");
-    param(out, &mut |out| {
-        out.put(b"X-Amz-Credential=");
-        scope.write_credential_encoded(out);
-    });
-    out.put(b"&");
-    param(out, &mut |out| {
-        out.put(b"X-Amz-Date=");
-        out.put(amz_date);
-    });
-    out.put(b"&");
-    param(out, &mut |out| {
-        out.put(b"X-Amz-Expires=");
-        out.put(expires);
-    });
-    out.put(b"&");
-    param(out, &mut |out| {
-        out.put(b"X-Amz-SignedHeaders=");
-        creq.write_signed_headers(out, true);
-    });
+    // The constant text between the values goes in whole runs; each
+    // parameter's range is found from where its value starts.
+    let algorithm = out.pos();
+    out.put(ALGORITHM_TO_CREDENTIAL.as_bytes());
+    let credential = out.pos() - "X-Amz-Credential=".len();
+    params.push((algorithm, credential - 1));
+    scope.write_credential_key_encoded(out);
+    out.put(b"%2Faws4_request&X-Amz-Date=");
+    let date = out.pos() - "X-Amz-Date=".len();
+    params.push((credential, date - 1));
+    out.put(amz_date);
+    out.put(b"&X-Amz-Expires=");
+    let expires_at = out.pos() - "X-Amz-Expires=".len();
+    params.push((date, expires_at - 1));
+    out.put(expires);
+    out.put(b"&X-Amz-SignedHeaders=");
+    let signed_headers = out.pos() - "X-Amz-SignedHeaders=".len();
+    params.push((expires_at, signed_headers - 1));
+    creq.write_signed_headers(out, true);
+    params.push((signed_headers, out.pos()));
     if let Some(t) = token {
         out.put(b"&");
-        param(out, &mut |out| {
-            out.put(b"X-Amz-Security-Token=");
-            encode::encode(out, t.as_bytes(), false);
-        });
+        let start = out.pos();
+        out.put(b"X-Amz-Security-Token=");
+        encode::encode(out, t.as_bytes(), false);
+        params.push((start, out.pos()));
     }
 }
