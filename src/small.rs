@@ -78,13 +78,15 @@ impl<T: Copy, const N: usize> Small<T, N> {
         }
     }
 
+    /// The items: the inline slots or the heap, whichever holds them (one
+    /// test per step, not a chain of both).
     #[inline]
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &T> + Clone + '_ {
-        let inline = if self.spilled { 0 } else { self.len };
-        self.inline[..inline]
-            .iter()
-            .flatten()
-            .chain(self.heap.iter())
+    pub(crate) fn iter(&self) -> Iter<'_, T> {
+        if self.spilled {
+            Iter::Heap(self.heap.iter())
+        } else {
+            Iter::Inline(self.inline[..self.len].iter())
+        }
     }
 
     pub(crate) fn sort_by(&mut self, mut cmp: impl FnMut(&T, &T) -> Ordering) {
@@ -96,6 +98,26 @@ impl<T: Copy, const N: usize> Small<T, N> {
                 // Every slot below `len` is filled.
                 _ => Ordering::Equal,
             });
+        }
+    }
+}
+
+/// [`Small::iter`].
+#[derive(Clone)]
+pub(crate) enum Iter<'a, T> {
+    Inline(core::slice::Iter<'a, Option<T>>),
+    Heap(core::slice::Iter<'a, T>),
+}
+
+impl<'a, T> Iterator for Iter<'a, T> {
+    type Item = &'a T;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a T> {
+        match self {
+            // Every slot below the length is filled.
+            Iter::Inline(it) => it.next()?.as_ref(),
+            Iter::Heap(it) => it.next(),
         }
     }
 }

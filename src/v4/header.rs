@@ -124,6 +124,18 @@ impl core::fmt::Debug for SignedHeaders {
     }
 }
 
+/// The header's first run: the algorithm and the credential's name.
+const ALGORITHM_CREDENTIAL: &str = "AWS4-HMAC-SHA256 Credential=";
+const _: () = {
+    let (run, alg) = (ALGORITHM_CREDENTIAL.as_bytes(), ALGORITHM.as_bytes());
+    assert!(run.len() == alg.len() + " Credential=".len());
+    let mut i = 0;
+    while i < alg.len() {
+        assert!(run[i] == alg[i]);
+        i += 1;
+    }
+};
+
 /// `AWS4-HMAC-SHA256 Credential=AKID/scope, SignedHeaders=a;b, Signature=hex`
 pub(crate) fn authorization(
     creq: &CanonicalRequest<'_>,
@@ -147,12 +159,15 @@ pub(crate) fn authorization(
         // Written in place: the short runs are copied inline.
         let mut w = encode::UrlWriter::new(v, len);
         let out = &mut w;
-        out.put(ALGORITHM.as_bytes());
-        out.put(b" Credential=");
+        out.put(ALGORITHM_CREDENTIAL.as_bytes());
         out.put(scope.access_key_id.as_bytes());
         out.put(b"/");
-        scope.write(out);
-        out.put(b", SignedHeaders=");
+        out.put(scope.date);
+        out.put(b"/");
+        out.put(scope.region.as_bytes());
+        out.put(b"/");
+        out.put(scope.service.as_bytes());
+        out.put(b"/aws4_request, SignedHeaders=");
         creq.write_signed_headers(out, false);
         out.put(b", Signature=");
         out.put(&signature.hex);

@@ -315,12 +315,20 @@ impl<'s> Ctx<'s> {
     ) -> Result<R> {
         let payload = PayloadHash::of(&req.payload)?;
         let scope = self.scope(time);
+        // Added in their sorted order (the sort then moves none of them
+        // past another).
         let mut added = [Header::default(); 3];
         let mut n = 0;
         let mut replaces = [""; 4];
         let mut r = 0;
         replaces[r] = "x-amz-date";
         r += 1;
+        if self.settings.get_content_sha256_header() {
+            replaces[r] = "x-amz-content-sha256";
+            r += 1;
+            added[n] = Header::lowercase("x-amz-content-sha256", payload.as_bytes());
+            n += 1;
+        }
         added[n] = Header::lowercase("x-amz-date", time.amz_bytes());
         n += 1;
         if self.credentials.session_token().is_some() {
@@ -329,12 +337,6 @@ impl<'s> Ctx<'s> {
         }
         if let Some(token) = self.token_signed() {
             added[n] = Header::lowercase("x-amz-security-token", token.as_bytes());
-            n += 1;
-        }
-        if self.settings.get_content_sha256_header() {
-            replaces[r] = "x-amz-content-sha256";
-            r += 1;
-            added[n] = Header::lowercase("x-amz-content-sha256", payload.as_bytes());
             n += 1;
         }
         CanonicalRequest::with(
