@@ -235,12 +235,19 @@ pub(crate) struct Scope<'a> {
 impl Scope<'_> {
     /// `date/region/service/aws4_request`
     pub(crate) fn write<S: Sink + ?Sized>(&self, out: &mut S) {
+        self.write_key(out);
+        out.put(b"/aws4_request");
+    }
+
+    /// `date/region/service`, what the scope's key is derived from (the
+    /// caller writes what follows with its own text, in one run).
+    #[inline]
+    pub(crate) fn write_key<S: Sink + ?Sized>(&self, out: &mut S) {
         out.put(self.date);
         out.put(b"/");
         out.put(self.region.as_bytes());
         out.put(b"/");
         out.put(self.service.as_bytes());
-        out.put(b"/aws4_request");
     }
 
     pub(crate) fn write_credential_encoded<S: Sink + ?Sized>(&self, out: &mut S) {

@@ -162,11 +162,7 @@ pub(crate) fn authorization(
         out.put(ALGORITHM_CREDENTIAL.as_bytes());
         out.put(scope.access_key_id.as_bytes());
         out.put(b"/");
-        out.put(scope.date);
-        out.put(b"/");
-        out.put(scope.region.as_bytes());
-        out.put(b"/");
-        out.put(scope.service.as_bytes());
+        scope.write_key(out);
         out.put(b"/aws4_request, SignedHeaders=");
         creq.write_signed_headers(out, false);
         out.put(b", Signature=");
