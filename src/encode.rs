@@ -328,14 +328,15 @@ pub(crate) fn escape_at(bytes: &[u8], i: usize) -> Option<u8> {
 /// URI-encodes `bytes` (RFC 3986 unreserved kept, everything else `%XX`
 /// uppercase); `/` is kept when `keep_slash`.
 ///
-/// Each run that needs no escape goes out in one `put`, each escape in
-/// another: the sinks signing writes to (the URL, the hash buffer) copy
-/// short runs inline.
+/// Through the sink's [`Sink::put_encoded`]: a URL being written encodes
+/// byte by byte with no branch on the bytes; other sinks take runs.
 pub(crate) fn encode<S: Sink + ?Sized>(out: &mut S, bytes: &[u8], keep_slash: bool) {
     out.put_encoded(bytes, keep_slash);
 }
 
-/// [`encode`] as runs of plain bytes and escapes, each `put` whole.
+/// [`encode`] as runs: each run that needs no escape goes out in one
+/// `put`, each escape in another (the hash buffer copies short runs
+/// inline).
 fn encode_runs<S: Sink + ?Sized>(out: &mut S, bytes: &[u8], keep_slash: bool) {
     let table = if keep_slash {
         &UNRESERVED_OR_SLASH
