@@ -123,6 +123,10 @@ pub(crate) struct Header<'a> {
     /// The name has no uppercase letter (set by [`CanonicalRequest::fill`]):
     /// it is written and compared as it is.
     pub(crate) lower: bool,
+    /// The value holds no space, tab or other byte below `!`: nothing to
+    /// trim or collapse, it is written as it is (found while it was
+    /// checked, or known for the signer's own).
+    pub(crate) plain: bool,
 }
 
 impl<'a> Header<'a> {
@@ -133,6 +137,17 @@ impl<'a> Header<'a> {
             name,
             value,
             lower: true,
+            plain: false,
+        }
+    }
+
+    /// One of the signer's own headers whose value is known to need no
+    /// trimming (a date, a payload hash).
+    pub(crate) fn lowercase_plain(name: &'a str, value: &'a [u8]) -> Self {
+        debug_assert!(value.iter().all(|&b| b > b' ' && b != 0x7f));
+        Header {
+            plain: true,
+            ..Self::lowercase(name, value)
         }
     }
 
@@ -433,6 +448,12 @@ static NAME_CLASS: [u8; 256] = {
 /// but tab. `Ok(true)` when the name has no uppercase letter (found in the
 /// same pass as the token check).
 pub(crate) fn check_header(name: &str, value: &str) -> Result<bool> {
+    check_header_plain(name, value).map(|(lower, _)| lower)
+}
+
+/// [`check_header`], also telling whether the value is plain (no byte
+/// below `!`: nothing to trim), from the same scan.
+pub(crate) fn check_header_plain(name: &str, value: &str) -> Result<(bool, bool)> {
     let (mut all, mut any) = (NAME_TCHAR, 0);
     for b in name.bytes() {
         let c = NAME_CLASS[b as usize];
@@ -447,10 +468,11 @@ pub(crate) fn check_header(name: &str, value: &str) -> Result<bool> {
             ),
         ));
     }
-    // A word-at-a-time scan first (values are almost always clean), then
-    // the offending byte for the message.
+    // A word-at-a-time scan first (values are almost always clean, and
+    // most hold no space either), then the offending byte for the message.
     let bad = |b: u8| (b < 0x20 && b != b'\t') || b == 0x7f;
-    if maybe_control(value.as_bytes()) && value.bytes().any(bad) {
+    let plain = !maybe_control_or_space(value.as_bytes());
+    if !plain && value.bytes().any(bad) {
         let b = value.bytes().find(|&b| bad(b)).unwrap_or(0);
         return Err(Error::new(
             ErrorKind::InvalidHeaderValue,
@@ -459,12 +481,13 @@ pub(crate) fn check_header(name: &str, value: &str) -> Result<bool> {
             ),
         ));
     }
-    Ok(any & NAME_UPPER == 0)
+    Ok((any & NAME_UPPER == 0, plain))
 }
 
-/// Whether `bytes` holds a control byte (below 0x20, tab included, or 0x7f).
-fn maybe_control(bytes: &[u8]) -> bool {
-    any_byte(bytes, |x| word_below(x, 0x20) | word_has(x, 0x7f))
+/// Whether `bytes` holds a control byte (below 0x20, tab included, or
+/// 0x7f) or a space.
+fn maybe_control_or_space(bytes: &[u8]) -> bool {
+    any_byte(bytes, |x| word_below(x, 0x21) | word_has(x, 0x7f))
 }
 
 pub(crate) fn check_path(path: &str) -> Result<()> {
@@ -701,10 +724,10 @@ impl<'a> CanonicalRequest<'a> {
             .iter()
             .fold(UNSIGNED_LENGTHS, |m, n| m | length_bit(n));
         for (i, &(name, value)) in req.headers.iter().enumerate() {
-            let lower = if i >= req.checked_headers {
-                check_header(name, value)?
+            let (lower, plain) = if i >= req.checked_headers {
+                check_header_plain(name, value)?
             } else {
-                !name.bytes().any(|b| b.is_ascii_uppercase())
+                (!name.bytes().any(|b| b.is_ascii_uppercase()), false)
             };
             let skip = match add.signed_list {
                 Some(list) => !in_signed_list(list, name),
@@ -724,6 +747,7 @@ impl<'a> CanonicalRequest<'a> {
                 name,
                 value: value.as_bytes(),
                 lower,
+                plain,
             });
         }
         if !has_host {
@@ -947,13 +971,20 @@ impl<'a> CanonicalRequest<'a> {
 
     fn write_headers<S: Sink + ?Sized>(&self, out: &mut S) {
         let mut hs = self.headers.iter().peekable();
+        let value = |out: &mut S, h: &Header<'_>| {
+            if h.plain {
+                out.put(h.value);
+            } else {
+                write_trimmed(out, h.value);
+            }
+        };
         while let Some(h) = hs.next() {
             h.write_name(out);
             out.put(b":");
-            write_trimmed(out, h.value);
+            value(out, h);
             while let Some(same) = hs.next_if(|n| n.same_name(h)) {
                 out.put(b",");
-                write_trimmed(out, same.value);
+                value(out, same);
             }
             out.put(b"\n");
         }
@@ -1058,28 +1089,50 @@ mod tests {
     use alloc::vec::Vec;
 
     #[test]
-    fn maybe_control_is_true_for_every_control_byte_at_every_offset() {
+    fn maybe_control_or_space_is_true_for_every_control_byte_and_space_at_every_offset() {
         for len in 0..20 {
             for at in 0..len {
                 for v in 0..=255u8 {
                     // High bytes around, where a subtraction could borrow.
                     let mut b = alloc::vec![0xffu8; len];
                     b[at] = v;
-                    let control = v < 0x20 || v == 0x7f;
+                    let control = v <= 0x20 || v == 0x7f;
                     assert_eq!(
-                        maybe_control(&b),
+                        maybe_control_or_space(&b),
                         control,
                         "len {len} at {at} byte {v:#04x}"
                     );
                     b.fill(b'a');
                     b[at] = v;
                     assert_eq!(
-                        maybe_control(&b),
+                        maybe_control_or_space(&b),
                         control,
                         "len {len} at {at} byte {v:#04x}"
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn header_check_tells_plain_values_from_ones_to_trim() {
+        for (value, plain) in [
+            ("bytes=0-9", true),
+            ("", true),
+            ("a b", false),
+            (" a", false),
+            ("a\t", false),
+            ("examplebucket.s3.amazonaws.com", true),
+        ] {
+            assert_eq!(
+                check_header_plain("x-h", value).unwrap(),
+                (true, plain),
+                "{value:?}"
+            );
+        }
+        assert_eq!(check_header_plain("X-H", "v").unwrap(), (false, true));
+        for bad in ["a\nb", "a\x7f", "\0"] {
+            assert!(check_header_plain("x-h", bad).is_err(), "{bad:?}");
         }
     }
 
