@@ -89,6 +89,26 @@ impl<T: Copy, const N: usize> Small<T, N> {
         }
     }
 
+    /// Adds `more`, already sorted by `cmp`, to these items (sorted by
+    /// it too), keeping them sorted: one comparison per item passed over,
+    /// and none between two items of `more`. Equal items of `self` stay
+    /// before those of `more`.
+    pub(crate) fn merge_sorted(&mut self, more: &[T], mut cmp: impl FnMut(&T, &T) -> Ordering) {
+        let m = self.len();
+        for &v in more {
+            self.push(v);
+        }
+        if self.spilled {
+            merge_back(&mut self.heap, m, more, |v| v, |a, b| cmp(a, b).is_gt());
+        } else {
+            let filled = &mut self.inline[..self.len];
+            merge_back(filled, m, more, Some, |a, b| {
+                // Every slot below `len` is filled.
+                a.as_ref().is_some_and(|a| cmp(a, b).is_gt())
+            });
+        }
+    }
+
     pub(crate) fn sort_by(&mut self, mut cmp: impl FnMut(&T, &T) -> Ordering) {
         if self.spilled {
             self.heap.sort_by(cmp);
@@ -98,6 +118,30 @@ impl<T: Copy, const N: usize> Small<T, N> {
                 // Every slot below `len` is filled.
                 _ => Ordering::Equal,
             });
+        }
+    }
+}
+
+/// Moves the items of `s[..m]` (sorted) up to make room for `more`
+/// (sorted), merging from the back: `s[m..]` is overwritten. On equal keys
+/// the items of `s` stay first, as a stable sort of both would leave them.
+fn merge_back<X: Copy, T: Copy>(
+    s: &mut [X],
+    m: usize,
+    more: &[T],
+    wrap: impl Fn(T) -> X,
+    mut after: impl FnMut(&X, &T) -> bool,
+) {
+    let (mut i, mut w) = (m, s.len());
+    for &v in more.iter().rev() {
+        while i > 0 && w > 0 && after(&s[i - 1], &v) {
+            s[w - 1] = s[i - 1];
+            i -= 1;
+            w -= 1;
+        }
+        if w > 0 {
+            s[w - 1] = wrap(v);
+            w -= 1;
         }
     }
 }
@@ -165,5 +209,39 @@ mod tests {
         s.push(3);
         assert_eq!(items(&s), [1, 3]);
         assert_eq!(s.get(1), Some(&3));
+    }
+
+    /// Every split of a few sorted keys (with repeats) into a sorted list
+    /// and a sorted addition, inline and spilling: the merge gives what a
+    /// stable sort of both gives, the list's equal items first.
+    #[test]
+    fn merging_a_sorted_addition_equals_a_stable_sort_of_both() {
+        // (key, origin): origin 0 for the list, 1 for the addition.
+        let keys = [1u32, 2, 2, 3, 5, 5, 8];
+        for mask in 0u32..(1 << keys.len()) {
+            let (mut mine, mut more) = (Vec::new(), Vec::new());
+            for (i, &k) in keys.iter().enumerate() {
+                if mask & (1 << i) == 0 {
+                    mine.push((k, 0u8));
+                } else {
+                    more.push((k, 1u8));
+                }
+            }
+            let mut want: Vec<(u32, u8)> = mine.iter().chain(&more).copied().collect();
+            want.sort_by_key(|p| p.0);
+            let by_key = |a: &(u32, u8), b: &(u32, u8)| a.0.cmp(&b.0);
+            let mut inline: Small<(u32, u8), 8> = Small::new();
+            let mut spilled: Small<(u32, u8), 2> = Small::new();
+            for &p in &mine {
+                inline.push(p);
+                spilled.push(p);
+            }
+            inline.merge_sorted(&more, by_key);
+            spilled.merge_sorted(&more, by_key);
+            let got: Vec<_> = inline.iter().copied().collect();
+            assert_eq!(got, want, "inline, list {mine:?} + {more:?}");
+            let got: Vec<_> = spilled.iter().copied().collect();
+            assert_eq!(got, want, "spilled, list {mine:?} + {more:?}");
+        }
     }
 }

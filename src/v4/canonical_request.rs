@@ -756,10 +756,11 @@ impl<'a> CanonicalRequest<'a> {
                 "the request has no Host header; SigV4 always signs the host",
             ));
         }
-        for h in add.headers {
-            headers.push(*h);
-        }
+        // The signer's own come sorted: merged in, never compared with
+        // each other.
         headers.sort_by(Header::cmp_name);
+        debug_assert!(add.headers.windows(2).all(|w| w[0].cmp_name(&w[1]).is_le()));
+        headers.merge_sorted(add.headers, Header::cmp_name);
 
         let query = &mut self.query;
         let mut reserved = None;
