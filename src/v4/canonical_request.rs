@@ -302,31 +302,73 @@ pub(crate) enum PayloadHash {
 impl PayloadHash {
     /// A copy of `s` (at most 64 bytes: longer is no payload hash).
     pub(crate) fn literal(s: &str) -> Self {
+        Self::literal_bytes(s.as_bytes())
+    }
+
+    fn literal_bytes(s: &[u8]) -> Self {
         let mut buf = [0u8; 64];
         let len = s.len().min(64);
-        buf[..len].copy_from_slice(&s.as_bytes()[..len]);
+        buf[..len].copy_from_slice(&s[..len]);
         PayloadHash::Inline {
             buf,
             len: len as u8,
         }
     }
 
-    /// The line for `payload`. The named kinds need no work and are made
-    /// inline (no 72-byte result returned through memory); a body is
-    /// hashed, a given digest checked, out of line.
-    #[inline(always)]
+    /// The line for `payload`, owned (verification keeps it). The named
+    /// kinds need no work; a body is hashed, a given digest checked, out
+    /// of line.
     pub(crate) fn of(payload: &Payload<'_>) -> Result<Self> {
-        Ok(match payload {
-            Payload::Empty => Self::Named(EMPTY_SHA256),
-            Payload::Unsigned => Self::Named(UNSIGNED_PAYLOAD),
-            Payload::StreamingSigned => Self::Named(super::STREAMING_PAYLOAD),
-            Payload::StreamingSignedTrailer => Self::Named(super::STREAMING_PAYLOAD_TRAILER),
-            Payload::StreamingUnsignedTrailer => {
-                Self::Named(super::STREAMING_UNSIGNED_PAYLOAD_TRAILER)
-            }
+        Ok(match *payload {
             Payload::Bytes(body) => Self::digest(body),
             Payload::Sha256Hex(hex) => Self::checked_hex(hex)?,
+            _ => Self::Named(Self::named(payload).unwrap_or(EMPTY_SHA256)),
         })
+    }
+
+    /// The line for `payload`, borrowed: a name is static, a given digest
+    /// is checked and used where it lies, a body is hashed into `buf`.
+    /// Nothing is moved through memory but a slice (a `Result` of the
+    /// 72-byte [`PayloadHash`] is copied piece by piece on the hot path).
+    #[inline(always)]
+    pub(crate) fn line<'p>(payload: &Payload<'p>, buf: &'p mut [u8; 64]) -> Result<&'p [u8]> {
+        Ok(match *payload {
+            Payload::Bytes(body) => {
+                Self::hash_into(body, buf);
+                buf
+            }
+            Payload::Sha256Hex(hex) => {
+                Self::check_hex(hex)?;
+                hex.as_bytes()
+            }
+            _ => Self::named(payload).unwrap_or(EMPTY_SHA256).as_bytes(),
+        })
+    }
+
+    /// Kept with a signed request: the payload's [`PayloadHash::line`].
+    #[inline(always)]
+    pub(crate) fn keep(payload: &Payload<'_>, line: &[u8]) -> Self {
+        match Self::named(payload) {
+            Some(name) => Self::Named(name),
+            None => Self::literal_bytes(line),
+        }
+    }
+
+    #[inline(always)]
+    fn named(payload: &Payload<'_>) -> Option<&'static str> {
+        Some(match payload {
+            Payload::Empty => EMPTY_SHA256,
+            Payload::Unsigned => UNSIGNED_PAYLOAD,
+            Payload::StreamingSigned => super::STREAMING_PAYLOAD,
+            Payload::StreamingSignedTrailer => super::STREAMING_PAYLOAD_TRAILER,
+            Payload::StreamingUnsignedTrailer => super::STREAMING_UNSIGNED_PAYLOAD_TRAILER,
+            Payload::Bytes(_) | Payload::Sha256Hex(_) => return None,
+        })
+    }
+
+    #[inline(never)]
+    fn hash_into(body: &[u8], buf: &mut [u8; 64]) {
+        *buf = encode::hex32(&crate::sha256::Sha256::digest(body));
     }
 
     #[inline(never)]
@@ -339,6 +381,11 @@ impl PayloadHash {
 
     #[inline(never)]
     fn checked_hex(hex: &str) -> Result<Self> {
+        Self::check_hex(hex)?;
+        Ok(Self::literal(hex))
+    }
+
+    fn check_hex(hex: &str) -> Result<()> {
         if hex.len() != 64 || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
             return Err(Error::new(
                 ErrorKind::InvalidPayloadHash,
@@ -347,7 +394,7 @@ impl PayloadHash {
                 ),
             ));
         }
-        Ok(Self::literal(hex))
+        Ok(())
     }
 
     pub(crate) fn as_bytes(&self) -> &[u8] {
@@ -640,9 +687,9 @@ pub(crate) struct WrittenUrl<'u> {
 
 /// A request made canonical: validated, sorted, ready to write.
 pub(crate) struct CanonicalRequest<'a> {
-    method: &'a str,
-    path: &'a [u8],
-    s3_path: Option<S3Path<'a>>,
+    /// Borrowed, as the scope is: not copied in (a copy of what the
+    /// caller has just written stalls on its stores).
+    req: &'a Request<'a>,
     normalize_path: bool,
     double_encode_path: bool,
     /// The caller's parameters, sorted.
@@ -652,17 +699,17 @@ pub(crate) struct CanonicalRequest<'a> {
     headers: Small<Header<'a>, INLINE>,
     /// Borrowed: the hash is made once by the caller, never moved.
     payload_hash: &'a [u8],
-    scope: Scope<'a>,
+    scope: &'a Scope<'a>,
 }
 
 impl<'a> CanonicalRequest<'a> {
     #[cfg(test)]
     pub(crate) fn new(
-        req: &Request<'a>,
+        req: &'a Request<'a>,
         normalize_path: bool,
         double_encode_path: bool,
         payload_hash: &'a [u8],
-        scope: Scope<'a>,
+        scope: &'a Scope<'a>,
         add: Additions<'a>,
     ) -> Result<Self> {
         let mut c = Self::empty(req, normalize_path, double_encode_path, payload_hash, scope);
@@ -674,11 +721,11 @@ impl<'a> CanonicalRequest<'a> {
     /// not moved through a `Result`) and runs `f` on it.
     #[inline(always)]
     pub(crate) fn with<R>(
-        req: &Request<'a>,
+        req: &'a Request<'a>,
         normalize_path: bool,
         double_encode_path: bool,
         payload_hash: &'a [u8],
-        scope: Scope<'a>,
+        scope: &'a Scope<'a>,
         add: Additions<'a>,
         f: impl FnOnce(&CanonicalRequest<'a>) -> R,
     ) -> Result<R> {
@@ -689,16 +736,14 @@ impl<'a> CanonicalRequest<'a> {
 
     #[inline(always)]
     fn empty(
-        req: &Request<'a>,
+        req: &'a Request<'a>,
         normalize_path: bool,
         double_encode_path: bool,
         payload_hash: &'a [u8],
-        scope: Scope<'a>,
+        scope: &'a Scope<'a>,
     ) -> Self {
         CanonicalRequest {
-            method: req.method,
-            path: req.path.as_bytes(),
-            s3_path: req.s3_path,
+            req,
             normalize_path,
             double_encode_path,
             query: Small::new(),
@@ -847,7 +892,7 @@ impl<'a> CanonicalRequest<'a> {
     /// encoding (`url.params[i]` is the `name=value` of the parameter at
     /// position `i`), instead of encoding them a second time.
     pub(crate) fn write_from<S: Sink + ?Sized>(&self, out: &mut S, url: Option<&WrittenUrl<'_>>) {
-        out.put(self.method.as_bytes());
+        out.put(self.req.method.as_bytes());
         out.put(b"\n");
         match url.and_then(|u| u.path.map(|(s, e)| &u.bytes[s..e])) {
             Some(path) => out.put(path),
@@ -914,21 +959,22 @@ impl<'a> CanonicalRequest<'a> {
 
     /// The canonical URI.
     fn write_path<S: Sink + ?Sized>(&self, out: &mut S) {
-        if let Some(p) = &self.s3_path {
+        if let Some(p) = &self.req.s3_path {
             // S3 signs the path as sent, which this writes already encoded.
             p.write(out);
             return;
         }
         if !self.normalize_path {
-            self.write_segment(out, self.path);
+            self.write_segment(out, self.req.path.as_bytes());
             return;
         }
         // Remove dot segments and empty segments, as botocore does.
+        let path = self.req.path.as_bytes();
         let mut segs: Small<(usize, usize), 32> = Small::new();
         let mut start = 0;
-        for i in 0..=self.path.len() {
-            if i == self.path.len() || self.path[i] == b'/' {
-                let seg = &self.path[start..i];
+        for i in 0..=path.len() {
+            if i == path.len() || path[i] == b'/' {
+                let seg = &path[start..i];
                 match seg {
                     b"" | b"." => {}
                     b".." => {
@@ -944,9 +990,9 @@ impl<'a> CanonicalRequest<'a> {
             if n > 0 {
                 out.put(b"/");
             }
-            self.write_segment(out, &self.path[s..e]);
+            self.write_segment(out, &path[s..e]);
         }
-        if !segs.is_empty() && self.path.ends_with(b"/") {
+        if !segs.is_empty() && path.ends_with(b"/") {
             out.put(b"/");
         }
     }
@@ -1213,7 +1259,7 @@ mod tests {
             normalize,
             double,
             UNSIGNED_PAYLOAD.as_bytes(),
-            scope,
+            &scope,
             Additions::default(),
         )
         .unwrap();

@@ -311,9 +311,10 @@ impl<'s> Ctx<'s> {
         &self,
         req: &Request<'_>,
         time: &SigningTime,
-        f: impl FnOnce(&CanonicalRequest<'_>, &Scope<'_>, &PayloadHash) -> R,
+        f: impl FnOnce(&CanonicalRequest<'_>, &Scope<'_>, &[u8]) -> R,
     ) -> Result<R> {
-        let payload = PayloadHash::of(&req.payload)?;
+        let mut digest = [0u8; 64];
+        let payload = PayloadHash::line(&req.payload, &mut digest)?;
         let scope = self.scope(time);
         // Added in their sorted order (the sort then moves none of them
         // past another).
@@ -326,7 +327,7 @@ impl<'s> Ctx<'s> {
         if self.settings.get_content_sha256_header() {
             replaces[r] = "x-amz-content-sha256";
             r += 1;
-            added[n] = Header::lowercase_plain("x-amz-content-sha256", payload.as_bytes());
+            added[n] = Header::lowercase_plain("x-amz-content-sha256", payload);
             n += 1;
         }
         added[n] = Header::lowercase_plain("x-amz-date", time.amz_bytes());
@@ -343,8 +344,8 @@ impl<'s> Ctx<'s> {
             req,
             self.settings.get_normalize_path(),
             self.settings.get_double_encode_path(),
-            payload.as_bytes(),
-            scope,
+            payload,
+            &scope,
             Additions {
                 headers: &added[..n],
                 query: &[],
@@ -352,7 +353,7 @@ impl<'s> Ctx<'s> {
                 reserve_query: false,
                 ..Additions::default()
             },
-            |creq| f(creq, &scope, &payload),
+            |creq| f(creq, &scope, payload),
         )
     }
 
@@ -365,7 +366,8 @@ impl<'s> Ctx<'s> {
         f: impl FnOnce(&CanonicalRequest<'_>, &Scope<'_>, &[u8]) -> R,
     ) -> Result<R> {
         presign::check_expires(expires_in)?;
-        let payload = PayloadHash::of(&req.payload)?;
+        let mut digest = [0u8; 64];
+        let payload = PayloadHash::line(&req.payload, &mut digest)?;
         let scope = self.scope(time);
         let mut digits = [0u8; 20];
         let expires = encode::decimal(expires_in, &mut digits);
@@ -422,8 +424,8 @@ impl<'s> Ctx<'s> {
             req,
             self.settings.get_normalize_path(),
             self.settings.get_double_encode_path(),
-            payload.as_bytes(),
-            scope,
+            payload,
+            &scope,
             Additions {
                 headers: &[],
                 query: &added[..n],
@@ -448,7 +450,7 @@ impl<'s> Ctx<'s> {
                 content_sha256: self
                     .settings
                     .get_content_sha256_header()
-                    .then_some(*payload),
+                    .then(|| PayloadHash::keep(&req.payload, payload)),
                 authorization: header::authorization(creq, scope, &signature),
                 signature,
             }

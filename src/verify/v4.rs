@@ -174,7 +174,7 @@ impl Verifier {
             self.normalize_path,
             self.double_encode_path,
             payload.as_bytes(),
-            scope,
+            &scope,
             Additions {
                 signed_list: Some(signed_list),
                 skip_query,
