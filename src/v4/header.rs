@@ -3,8 +3,6 @@
 
 use alloc::string::String;
 
-use crate::encode::{self, Sink};
-
 use super::canonical_request::{CanonicalRequest, PayloadHash, Scope};
 use super::signature::Signature;
 use super::ALGORITHM;
@@ -154,20 +152,21 @@ pub(crate) fn authorization(
         + creq.signed_headers_len_max(false)
         + ", Signature=".len()
         + signature.hex.len();
+    // Built from `&str`s (the date and the hex are checked ASCII, 72
+    // bytes): no UTF-8 check of the whole value, which costs more than
+    // the few copies that are not inlined.
     let mut s = String::with_capacity(len);
-    encode::with_bytes(&mut s, |v| {
-        // Written in place: the short runs are copied inline.
-        let mut w = encode::UrlWriter::new(v, len);
-        let out = &mut w;
-        out.put(ALGORITHM_CREDENTIAL.as_bytes());
-        out.put(scope.access_key_id.as_bytes());
-        out.put(b"/");
-        scope.write_key(out);
-        out.put(b"/aws4_request, SignedHeaders=");
-        creq.write_signed_headers(out, false);
-        out.put(b", Signature=");
-        out.put(&signature.hex);
-        w.finish();
-    });
+    s.push_str(ALGORITHM_CREDENTIAL);
+    s.push_str(scope.access_key_id);
+    s.push('/');
+    s.push_str(core::str::from_utf8(scope.date).unwrap_or(""));
+    s.push('/');
+    s.push_str(scope.region);
+    s.push('/');
+    s.push_str(scope.service);
+    s.push_str("/aws4_request, SignedHeaders=");
+    creq.push_signed_headers(&mut s);
+    s.push_str(", Signature=");
+    s.push_str(signature.hex_str());
     s
 }
