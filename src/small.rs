@@ -113,11 +113,17 @@ impl<T: Copy, const N: usize> Small<T, N> {
         if self.spilled {
             self.heap.sort_by(cmp);
         } else {
-            self.inline[..self.len].sort_by(|a, b| match (a, b) {
+            let mut cmp = |a: &Option<T>, b: &Option<T>| match (a, b) {
                 (Some(a), Some(b)) => cmp(a, b),
                 // Every slot below `len` is filled.
                 _ => Ordering::Equal,
-            });
+            };
+            let items = &mut self.inline[..self.len];
+            // Short lists often come sorted (a host, then one more): a
+            // pass over them, without the sort's setup.
+            if !items.is_sorted_by(|a, b| cmp(a, b).is_le()) {
+                items.sort_by(cmp);
+            }
         }
     }
 }

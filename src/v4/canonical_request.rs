@@ -831,6 +831,8 @@ impl<'a> CanonicalRequest<'a> {
             });
         };
         match req.query {
+            // No query (the usual request): nothing to split.
+            Query::Raw("") => {}
             Query::Raw(raw) => {
                 check_raw_query(raw)?;
                 raw_pairs(raw, &mut push);
