@@ -254,8 +254,7 @@ impl Scope<'_> {
         out.put(b"/aws4_request");
     }
 
-    /// `date/region/service`, what the scope's key is derived from (the
-    /// caller writes what follows with its own text, in one run).
+    /// `date/region/service`, what the scope's key is derived from.
     #[inline]
     pub(crate) fn write_key<S: Sink + ?Sized>(&self, out: &mut S) {
         out.put(self.date);
@@ -263,6 +262,18 @@ impl Scope<'_> {
         out.put(self.region.as_bytes());
         out.put(b"/");
         out.put(self.service.as_bytes());
+    }
+
+    /// [`Self::write_key`] appended to a `String` from `&str`s (the
+    /// `Authorization` value: no UTF-8 check of the whole value after).
+    #[inline]
+    pub(crate) fn push_key(&self, out: &mut alloc::string::String) {
+        // The date is the signing time's digits (checked ASCII, 8 bytes).
+        out.push_str(core::str::from_utf8(self.date).unwrap_or(""));
+        out.push('/');
+        out.push_str(self.region);
+        out.push('/');
+        out.push_str(self.service);
     }
 
     pub(crate) fn write_credential_encoded<S: Sink + ?Sized>(&self, out: &mut S) {
@@ -371,12 +382,10 @@ impl PayloadHash {
         *buf = encode::hex32(&crate::sha256::Sha256::digest(body));
     }
 
-    #[inline(never)]
     fn digest(body: &[u8]) -> Self {
-        PayloadHash::Inline {
-            buf: encode::hex32(&crate::sha256::Sha256::digest(body)),
-            len: 64,
-        }
+        let mut buf = [0u8; 64];
+        Self::hash_into(body, &mut buf);
+        PayloadHash::Inline { buf, len: 64 }
     }
 
     #[inline(never)]
@@ -614,6 +623,10 @@ fn cmp_param(a: &QueryParam<'_>, b: &QueryParam<'_>) -> core::cmp::Ordering {
 /// Calls `f` for each `name=value` pair of a raw query (a bare `name` has
 /// an empty value; empty pairs from `&&` are skipped).
 pub(crate) fn raw_pairs<'q>(query: &'q str, mut f: impl FnMut(Component<'q>, Component<'q>)) {
+    // No query (the usual request): nothing to split.
+    if query.is_empty() {
+        return;
+    }
     for part in query.split('&') {
         if part.is_empty() {
             continue;
@@ -713,7 +726,7 @@ impl<'a> CanonicalRequest<'a> {
         add: Additions<'a>,
     ) -> Result<Self> {
         let mut c = Self::empty(req, normalize_path, double_encode_path, payload_hash, scope);
-        c.fill(req, add)?;
+        c.fill(add)?;
         Ok(c)
     }
 
@@ -730,7 +743,7 @@ impl<'a> CanonicalRequest<'a> {
         f: impl FnOnce(&CanonicalRequest<'a>) -> R,
     ) -> Result<R> {
         let mut c = Self::empty(req, normalize_path, double_encode_path, payload_hash, scope);
-        c.fill(req, add)?;
+        c.fill(add)?;
         Ok(f(&c))
     }
 
@@ -755,7 +768,8 @@ impl<'a> CanonicalRequest<'a> {
     }
 
     /// Validates the request and fills the sorted header and query lists.
-    fn fill(&mut self, req: &Request<'a>, add: Additions<'a>) -> Result<()> {
+    fn fill(&mut self, add: Additions<'a>) -> Result<()> {
+        let req = self.req;
         check_method(req.method)?;
         if req.s3_path.is_none() {
             check_path(req.path)?;
@@ -831,8 +845,6 @@ impl<'a> CanonicalRequest<'a> {
             });
         };
         match req.query {
-            // No query (the usual request): nothing to split.
-            Query::Raw("") => {}
             Query::Raw(raw) => {
                 check_raw_query(raw)?;
                 raw_pairs(raw, &mut push);
@@ -1388,5 +1400,47 @@ mod tests {
             s.contains("\nhost:h\nx-a:2,1\nx-b:two inner runs\n\nhost;x-a;x-b\n"),
             "{s}"
         );
+    }
+
+    /// `Authorization` builds its text as a `String` from `&str`s: the same
+    /// text as the writers the canonical request uses.
+    #[test]
+    fn string_builders_write_what_the_sink_writers_write() {
+        let h = [
+            ("Host", "h"),
+            ("X-B", "b"),
+            ("x-a", "2"),
+            ("X-A", "1"),
+            ("content-type", "t"),
+        ];
+        let req = Request::new("GET", "/").headers(&h);
+        for (region, service) in [("us-east-1", "s3"), ("eu-west-3", "my service")] {
+            let scope = Scope {
+                access_key_id: "AKID",
+                date: b"20150830",
+                region,
+                service,
+                plain: false,
+            };
+            let c = CanonicalRequest::new(
+                &req,
+                false,
+                false,
+                UNSIGNED_PAYLOAD.as_bytes(),
+                &scope,
+                Additions::default(),
+            )
+            .unwrap();
+            let (mut written, mut pushed) = (Vec::new(), alloc::string::String::new());
+            c.write_signed_headers(&mut written, false);
+            c.push_signed_headers(&mut pushed);
+            assert_eq!(pushed.as_bytes(), &written[..]);
+            assert_eq!(pushed, "content-type;host;x-a;x-b");
+            let (mut written, mut pushed) = (Vec::new(), alloc::string::String::new());
+            scope.write_key(&mut written);
+            scope.push_key(&mut pushed);
+            assert_eq!(pushed.as_bytes(), &written[..]);
+            assert_eq!(pushed, alloc::format!("20150830/{region}/{service}"));
+        }
     }
 }

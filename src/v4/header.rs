@@ -159,11 +159,7 @@ pub(crate) fn authorization(
     s.push_str(ALGORITHM_CREDENTIAL);
     s.push_str(scope.access_key_id);
     s.push('/');
-    s.push_str(core::str::from_utf8(scope.date).unwrap_or(""));
-    s.push('/');
-    s.push_str(scope.region);
-    s.push('/');
-    s.push_str(scope.service);
+    scope.push_key(&mut s);
     s.push_str("/aws4_request, SignedHeaders=");
     creq.push_signed_headers(&mut s);
     s.push_str(", Signature=");

@@ -316,8 +316,8 @@ impl<'s> Ctx<'s> {
         let mut digest = [0u8; 64];
         let payload = PayloadHash::line(&req.payload, &mut digest)?;
         let scope = self.scope(time);
-        // Added in their sorted order (the sort then moves none of them
-        // past another).
+        // Added in their sorted order: merged into the caller's sorted
+        // headers, never compared with each other.
         let mut added = [Header::default(); 3];
         let mut n = 0;
         let mut replaces = [""; 4];
