@@ -1,6 +1,8 @@
 //! The crate's one error type.
 
+use alloc::boxed::Box;
 use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
 
 /// What kind of input was rejected.
@@ -86,6 +88,18 @@ pub struct Error {
     kind: ErrorKind,
     message: String,
     code: Option<S3ErrorCode>,
+    details: Option<Box<Details>>,
+}
+
+/// What S3 adds to some error bodies, kept off the common path (boxed).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Details {
+    /// `<HeadersNotSigned>`: the `x-amz-*` headers present but not signed.
+    pub(crate) headers_not_signed: Vec<String>,
+    /// `<CanonicalRequest>` (debug mode of the verifier only).
+    pub(crate) canonical_request: Option<String>,
+    /// `<StringToSign>` (debug mode of the verifier only).
+    pub(crate) string_to_sign: Option<String>,
 }
 
 /// The S3 error code a server sends when it rejects a request for this
@@ -130,6 +144,13 @@ pub enum S3ErrorCode {
     /// The trailer block of an aws-chunked body is malformed or lacks a
     /// trailer the request announced.
     MalformedTrailerError,
+    /// The request is inconsistent: e.g. a required header is missing
+    /// (`x-amz-content-sha256` on a header-signed S3 request), two checksum
+    /// headers, or `x-amz-sdk-checksum-algorithm` that names another
+    /// checksum than the one sent.
+    InvalidRequest,
+    /// `Content-MD5` is not the base64 of 16 bytes.
+    InvalidDigest,
 }
 
 impl S3ErrorCode {
@@ -155,6 +176,8 @@ impl S3ErrorCode {
             S3ErrorCode::IncompleteBody => "IncompleteBody",
             S3ErrorCode::BadDigest => "BadDigest",
             S3ErrorCode::MalformedTrailerError => "MalformedTrailerError",
+            S3ErrorCode::InvalidRequest => "InvalidRequest",
+            S3ErrorCode::InvalidDigest => "InvalidDigest",
         }
     }
 
@@ -186,6 +209,7 @@ impl Error {
             kind,
             message: message.into(),
             code: None,
+            details: None,
         }
     }
 
@@ -202,7 +226,67 @@ impl Error {
             kind: ErrorKind::Rejected,
             message: message.into(),
             code: Some(code),
+            details: None,
         }
+    }
+
+    /// The same error with S3's extra fields attached.
+    pub(crate) fn with_details(mut self, details: Details) -> Self {
+        self.details = Some(Box::new(details));
+        self
+    }
+
+    /// For `AccessDenied` "There were headers present in the request which
+    /// were not signed": the lowercase names of those `x-amz-*` headers, in
+    /// the order the request carried them, for S3's `<HeadersNotSigned>`
+    /// element (written comma-separated). Empty for every other error.
+    ///
+    /// ```
+    /// use awssig::{Credentials, S3ErrorCode, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
+    /// let creds = Credentials::new("AKID", "secret")?;
+    /// let url = Bucket::new("b-1", "us-east-1")?.put("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// let headers = [("x-amz-acl", "public-read")];
+    /// let req = Incoming::new("PUT", &url, &headers);
+    /// let err = Verifier::s3().verify_presigned(&req, SigningTime::from_unix(1)?, |_: &str| Some("secret".to_string())).unwrap_err();
+    /// assert_eq!(err.s3_code(), Some(S3ErrorCode::AccessDenied));
+    /// assert_eq!(err.headers_not_signed(), ["x-amz-acl"]);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn headers_not_signed(&self) -> &[String] {
+        self.details
+            .as_ref()
+            .map_or(&[][..], |d| &d.headers_not_signed[..])
+    }
+
+    /// For `SignatureDoesNotMatch` from a verifier in debug mode
+    /// ([`crate::verify::Verifier::debug`]): the canonical request the
+    /// server computed, as S3's `<CanonicalRequest>` carries it.
+    ///
+    /// ```
+    /// use awssig::{Credentials, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
+    /// let creds = Credentials::new("AKID", "secret")?;
+    /// let url = Bucket::new("b-1", "us-east-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// let lookup = |_: &str| Some("other secret".to_string());
+    /// let err = Verifier::s3().debug(true).verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1)?, lookup).unwrap_err();
+    /// assert!(err.canonical_request().unwrap().starts_with("GET\n/k\n"));
+    /// assert!(err.string_to_sign().unwrap().starts_with("AWS4-HMAC-SHA256\n19700101T000000Z\n"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn canonical_request(&self) -> Option<&str> {
+        self.details.as_ref()?.canonical_request.as_deref()
+    }
+
+    /// For `SignatureDoesNotMatch` from a verifier in debug mode: the string
+    /// to sign the server computed (S3's `<StringToSign>`; its
+    /// `<StringToSignBytes>` is these bytes in two-digit hex separated by
+    /// spaces). See [`Error::canonical_request`].
+    ///
+    /// ```
+    /// let err = awssig::SigningTime::from_amz_date("x").unwrap_err();
+    /// assert_eq!(err.string_to_sign(), None);
+    /// ```
+    pub fn string_to_sign(&self) -> Option<&str> {
+        self.details.as_ref()?.string_to_sign.as_deref()
     }
 
     /// For verification errors ([`ErrorKind::Rejected`]) and those of the
