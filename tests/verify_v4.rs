@@ -461,7 +461,7 @@ fn expiry_window() {
         v.verify_presigned(&req, t(1_700_000_000 - 901), lookup),
         S3ErrorCode::AccessDenied,
     );
-    assert!(msg.contains("not valid yet"), "{msg}");
+    assert!(msg.contains("Request is not yet valid"), "{msg}");
 }
 
 #[test]
@@ -621,7 +621,7 @@ fn malformed_authorization_headers_are_errors_not_panics() {
         ),
         (
             format!(
-                "AWS4-HMAC-SHA256 {good_cred}, SignedHeaders=host;x-amz-date, Signature={}",
+                "AWS4-HMAC-SHA256 {good_cred}, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature={}",
                 "0".repeat(64)
             ),
             S3ErrorCode::SignatureDoesNotMatch,

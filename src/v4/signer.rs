@@ -292,7 +292,12 @@ impl<'s> Ctx<'s> {
         Signature::finish(mac)
     }
 
-    fn steps(&self, creq: &CanonicalRequest<'_>, scope: &Scope<'_>, time: &SigningTime) -> Steps {
+    pub(crate) fn steps(
+        &self,
+        creq: &CanonicalRequest<'_>,
+        scope: &Scope<'_>,
+        time: &SigningTime,
+    ) -> Steps {
         let mut c = Vec::new();
         creq.write(&mut c);
         let digest = Sha256::digest(&c);

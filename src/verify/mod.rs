@@ -25,6 +25,7 @@
 //! ```
 
 mod chunked;
+mod policy;
 mod post;
 mod v2;
 mod v4;
@@ -375,12 +376,12 @@ pub const DEFAULT_CLOCK_SKEW: u64 = 900;
 #[derive(Debug)]
 pub struct Verifier {
     service: String,
-    region: Option<String>,
     normalize_path: bool,
     double_encode_path: bool,
     clock_skew: u64,
     cache: SigningKeyCache,
     domains: Vec<String>,
+    policy: policy::Policy,
 }
 
 impl Verifier {
@@ -393,12 +394,12 @@ impl Verifier {
     pub fn s3() -> Self {
         Verifier {
             service: String::from("s3"),
-            region: None,
             normalize_path: false,
             double_encode_path: false,
             clock_skew: DEFAULT_CLOCK_SKEW,
             cache: SigningKeyCache::new(),
             domains: Vec::new(),
+            policy: policy::Policy::default(),
         }
     }
 
@@ -416,14 +417,15 @@ impl Verifier {
         }
     }
 
-    /// Accepts only this region in the credential scope.
+    /// Accepts only this region in the credential scope (see
+    /// [`Verifier::regions`] for several).
     ///
     /// ```
     /// let v = awssig::verify::Verifier::s3().region("eu-west-1");
     /// # let _ = v;
     /// ```
     pub fn region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
+        self.policy.regions = alloc::vec![region.into()];
         self
     }
 

@@ -442,7 +442,7 @@ impl Verifier {
             return Err(Error::rejected(
                 S3ErrorCode::RequestTimeTooSkewed,
                 alloc::format!(
-                    "the difference between the request time {signed_at} and the server's time {now} is more than {} s",
+                    "The difference between the request time and the current time is too large: the request time is {signed_at}, the server's time {now}, the limit {} s",
                     self.clock_skew
                 ),
             ));

@@ -7,15 +7,42 @@ use subtle::ConstantTimeEq;
 
 use crate::credentials::Credentials;
 use crate::encode;
-use crate::error::{Error, Result, S3ErrorCode};
+use crate::error::{Details, Error, Result, S3ErrorCode};
 use crate::time::SigningTime;
 use crate::v4::canonical_request::{
     raw_pairs, Additions, CanonicalRequest, PayloadHash, Scope, RESERVED_QUERY,
 };
-use crate::v4::signer::Ctx;
+use crate::v4::signer::{Ctx, Steps};
 use crate::v4::{Payload, Request, SigningSettings, ALGORITHM, MAX_EXPIRES_IN, UNSIGNED_PAYLOAD};
 
+use super::policy::refuse_unsigned_amz;
 use super::{mismatch, secret_of, Incoming, SecretLookup, Verified, Verifier};
+
+/// The signature computed for a request, and in debug mode the texts it
+/// was computed from.
+struct Expected {
+    sig: [u8; 32],
+    steps: Option<Steps>,
+}
+
+impl Expected {
+    /// Compares in constant time; a mismatch carries the texts in debug
+    /// mode.
+    fn check(self, provided: &[u8; 32]) -> Result<()> {
+        if bool::from(self.sig.ct_eq(provided)) {
+            return Ok(());
+        }
+        let err = mismatch();
+        Err(match self.steps {
+            Some(steps) => err.with_details(Details {
+                canonical_request: Some(steps.canonical_request),
+                string_to_sign: Some(steps.string_to_sign),
+                ..Details::default()
+            }),
+            None => err,
+        })
+    }
+}
 
 fn qerr(msg: impl Into<String>) -> Error {
     Error::rejected(S3ErrorCode::AuthorizationQueryParametersError, msg)
@@ -23,6 +50,20 @@ fn qerr(msg: impl Into<String>) -> Error {
 
 fn herr(msg: impl Into<String>) -> Error {
     Error::rejected(S3ErrorCode::AuthorizationHeaderMalformed, msg)
+}
+
+/// A scope error of a presigned URL, in S3's words.
+fn qscope(msg: String) -> Error {
+    qerr(alloc::format!(
+        "Error parsing the X-Amz-Credential parameter; {msg}"
+    ))
+}
+
+/// A scope error of an `Authorization` header, in S3's words.
+fn hscope(msg: String) -> Error {
+    herr(alloc::format!(
+        "The authorization header is malformed; {msg}"
+    ))
 }
 
 /// `AKID/20130524/us-east-1/s3/aws4_request`, split.
@@ -107,26 +148,25 @@ impl Verifier {
                 date.amz_date()
             )));
         }
-        if c.service != self.service {
+        if !self.accepts_service(&c.service) {
             return Err(err(alloc::format!(
-                "credential is for service {:?}; this endpoint is {:?}",
+                "incorrect service {:?}. This endpoint belongs to {:?}.",
                 c.service,
                 self.service
             )));
         }
-        if let Some(r) = &self.region {
-            if &c.region != r {
-                return Err(err(alloc::format!(
-                    "credential is for region {:?}; expecting {r:?}",
-                    c.region
-                )));
-            }
+        if !self.accepts_region(&c.region) {
+            return Err(err(alloc::format!(
+                "the region '{}' is wrong; expecting {}",
+                c.region,
+                self.regions_text()
+            )));
         }
         Ok(())
     }
 
     /// The signature the request should carry, computed with the signing
-    /// code itself.
+    /// code itself (with its texts in debug mode).
     #[allow(clippy::too_many_arguments)]
     fn expected(
         &self,
@@ -137,7 +177,7 @@ impl Verifier {
         payload: PayloadHash,
         signed_list: &str,
         skip_query: Option<&str>,
-    ) -> Result<[u8; 32]> {
+    ) -> Result<Expected> {
         let creds = Credentials::new(cred.access_key_id.clone(), secret)
             .map_err(|e| Error::rejected(S3ErrorCode::InvalidAccessKeyId, e.to_string()))?;
         let settings = SigningSettings::new(cred.service.clone(), cred.region.clone())
@@ -169,6 +209,7 @@ impl Verifier {
             settings: &settings,
             cache: &self.cache,
         };
+        let debug = self.policy.debug;
         CanonicalRequest::with(
             &request,
             self.normalize_path,
@@ -180,9 +221,14 @@ impl Verifier {
                 skip_query,
                 ..Additions::default()
             },
-            |creq| ctx.sign(creq, &scope, time).bytes,
+            |creq| {
+                let sig = ctx.sign(creq, &scope, time).bytes;
+                let steps = debug.then(|| ctx.steps(creq, &scope, time));
+                (sig, steps)
+            },
         )
         .map_err(|e| Error::rejected(S3ErrorCode::SignatureDoesNotMatch, e.to_string()))
+        .map(|(sig, steps)| Expected { sig, steps })
     }
 
     /// Verifies a SigV4 presigned URL (`X-Amz-Algorithm`, `X-Amz-Credential`,
@@ -191,9 +237,16 @@ impl Verifier {
     ///
     /// The URL is valid from its `X-Amz-Date` (up to the clock-skew window
     /// early) until `X-Amz-Date + X-Amz-Expires` inclusive. The payload is
-    /// `UNSIGNED-PAYLOAD` for S3 unless `x-amz-content-sha256` is a signed
-    /// header; for other services the empty body unless
-    /// [`Incoming::payload`] says otherwise.
+    /// `UNSIGNED-PAYLOAD` for S3 unless the request carries
+    /// `x-amz-content-sha256` (its value, signed or not, as S3 does); for
+    /// other services the empty body unless [`Incoming::payload`] says
+    /// otherwise.
+    ///
+    /// Refused as S3 refuses them: an `x-amz-*` header the signature does
+    /// not cover (`AccessDenied`, names in [`crate::Error::headers_not_signed`];
+    /// `x-amz-content-sha256` is exempt, see the module's policy), and what
+    /// the verifier's policy refuses ([`Verifier::max_signature_age`],
+    /// [`Verifier::require_signed_header`], [`Verifier::regions`]).
     ///
     /// ```
     /// use awssig::{Credentials, S3ErrorCode, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
@@ -241,7 +294,7 @@ impl Verifier {
         }
         let [alg, cred, date, expires, signed, sig, token] = found;
         let missing = |n: &str| {
-            qerr(alloc::format!("the query has no {n}: a SigV4 presigned URL needs X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, X-Amz-Expires, X-Amz-SignedHeaders and X-Amz-Signature"))
+            qerr(alloc::format!("Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters; the query has no {n}"))
         };
         let alg = alg.ok_or_else(|| missing("X-Amz-Algorithm"))?;
         let cred = cred.ok_or_else(|| missing("X-Amz-Credential"))?;
@@ -263,6 +316,11 @@ impl Verifier {
             {
                 n
             }
+            Ok(n) if n > MAX_EXPIRES_IN && expires.bytes().all(|b| b.is_ascii_digit()) => {
+                return Err(qerr(alloc::format!(
+                    "X-Amz-Expires must be less than a week (in seconds) that is; {MAX_EXPIRES_IN} (it is {n})"
+                )))
+            }
             _ => {
                 return Err(qerr(alloc::format!(
                 "X-Amz-Expires {expires:?} must be a number of seconds from 1 to {MAX_EXPIRES_IN}"
@@ -274,8 +332,10 @@ impl Verifier {
                 "X-Amz-Signature {sig:?} is not 64 hex digits"
             ))
         })?;
-        self.check_scope(&cred, &signed_at, qerr)?;
+        self.check_scope(&cred, &signed_at, qscope)?;
         let names = check_signed_list(&signed, req, qerr)?;
+        refuse_unsigned_amz(req, &names)?;
+        self.policy.check_required(req.method, &names)?;
 
         let expires_at = SigningTime::from_unix(signed_at.unix() + expires_in as i64)
             .map_err(|e| qerr(e.to_string()))?;
@@ -288,11 +348,12 @@ impl Verifier {
         if signed_at.unix() > now.unix().saturating_add(self.clock_skew as i64) {
             return Err(Error::rejected(
                 S3ErrorCode::AccessDenied,
-                alloc::format!("Request is not valid yet: signed for {signed_at}, it is now {now}"),
+                alloc::format!("Request is not yet valid: signed for {signed_at}, it is now {now}"),
             ));
         }
+        self.policy.check_age(&signed_at, &now)?;
         let secret = secret_of(&lookup, &cred.access_key_id)?;
-        let payload = self.presigned_payload(req, &names)?;
+        let payload = self.presigned_payload(req)?;
         let expected = self.expected(
             req,
             &cred,
@@ -302,9 +363,7 @@ impl Verifier {
             &signed,
             Some("X-Amz-Signature"),
         )?;
-        if !bool::from(expected.ct_eq(&provided)) {
-            return Err(mismatch());
-        }
+        expected.check(&provided)?;
         Ok(Verified {
             access_key_id: cred.access_key_id,
             signed_at,
@@ -317,15 +376,15 @@ impl Verifier {
         })
     }
 
-    fn presigned_payload(&self, req: &Incoming<'_>, names: &[String]) -> Result<PayloadHash> {
+    fn presigned_payload(&self, req: &Incoming<'_>) -> Result<PayloadHash> {
         if let Some(p) = req.payload {
             return PayloadHash::of(&p)
                 .map_err(|e| Error::rejected(S3ErrorCode::InvalidArgument, e.to_string()));
         }
-        if names.iter().any(|n| n == "x-amz-content-sha256") {
-            if let Some(h) = req.header("x-amz-content-sha256") {
-                return Ok(PayloadHash::literal(h.trim()));
-            }
+        // S3 takes the header's value as the payload line whether or not it
+        // is signed (so an unsigned digest there fails the signature).
+        if let Some(h) = req.header("x-amz-content-sha256") {
+            return Ok(PayloadHash::literal(h.trim()));
         }
         Ok(if self.service == "s3" {
             PayloadHash::literal(UNSIGNED_PAYLOAD)
@@ -408,31 +467,32 @@ impl Verifier {
             .ok_or_else(|| herr(alloc::format!("Signature {sig:?} is not 64 hex digits")))?;
         let date = req.header("x-amz-date").ok_or_else(|| {
             Error::rejected(
-                S3ErrorCode::MissingSecurityHeader,
-                "the request has no x-amz-date header",
+                S3ErrorCode::AccessDenied,
+                "AWS authentication requires a valid Date or x-amz-date header",
             )
         })?;
         let signed_at = SigningTime::from_amz_date(date.trim()).map_err(|e| herr(e.to_string()))?;
-        self.check_scope(&cred, &signed_at, herr)?;
+        self.check_scope(&cred, &signed_at, hscope)?;
         let names = check_signed_list(signed, req, herr)?;
         if !names.iter().any(|n| n == "x-amz-date") {
             return Err(herr("SignedHeaders must include x-amz-date"));
         }
+        refuse_unsigned_amz(req, &names)?;
+        self.policy.check_required(req.method, &names)?;
         if signed_at.unix().abs_diff(now.unix()) > self.clock_skew {
             return Err(Error::rejected(
                 S3ErrorCode::RequestTimeTooSkewed,
                 alloc::format!(
-                    "the difference between the request time {signed_at} and the server's time {now} is more than {} s",
+                    "The difference between the request time and the current time is too large: the request time is {signed_at}, the server's time {now}, the limit {} s",
                     self.clock_skew
                 ),
             ));
         }
+        self.policy.check_age(&signed_at, &now)?;
         let payload = self.header_payload(req)?;
         let secret = secret_of(&lookup, &cred.access_key_id)?;
         let expected = self.expected(req, &cred, secret, &signed_at, payload, signed, None)?;
-        if !bool::from(expected.ct_eq(&provided)) {
-            return Err(mismatch());
-        }
+        expected.check(&provided)?;
         Ok(Verified {
             access_key_id: cred.access_key_id,
             signed_at,
@@ -472,8 +532,8 @@ impl Verifier {
             }
             (Some(s), None) => Ok(PayloadHash::literal(s)),
             (None, _) if self.service == "s3" => Err(Error::rejected(
-                S3ErrorCode::MissingSecurityHeader,
-                "the request has no x-amz-content-sha256 header, which S3 requires",
+                S3ErrorCode::InvalidRequest,
+                "Missing required header for this request: x-amz-content-sha256",
             )),
             (None, Some(k)) => Ok(k),
             (None, None) => Ok(PayloadHash::of(&Payload::Empty)?),
