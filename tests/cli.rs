@@ -389,6 +389,94 @@ fn sign_reproduces_the_s3_doc_get_object_range() {
 }
 
 #[test]
+fn sign_keeps_an_explicit_host_header_as_given() {
+    // Expected signature from botocore 1.43 (SigV4Auth.add_auth with the
+    // clock at 2024-01-01T00:00:00Z): it signs `host:Api.Example.COM:8443`,
+    // trimmed and case kept, in place of the URL's host.
+    let home = Home::new("host");
+    let o = run(
+        &home.0,
+        &[
+            ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+            (
+                "AWS_SECRET_ACCESS_KEY",
+                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            ),
+        ],
+        &[
+            "sign",
+            "--method",
+            "GET",
+            "--url",
+            "https://example.amazonaws.com/x",
+            "--header",
+            "Host:  Api.Example.COM:8443 ",
+            "--service",
+            "svc",
+            "--region",
+            "us-east-1",
+            "--at",
+            "2024-01-01T00:00:00Z",
+        ],
+    );
+    let out = stdout(&o);
+    assert!(
+        out.contains("SignedHeaders=host;x-amz-date, Signature=b6cba36b0aabd77011e10e24a65966e2044bca7939e3b0adfb8ba7786926ee49"),
+        "{out}"
+    );
+}
+
+#[test]
+fn verify_refuses_headers_the_presigned_url_did_not_sign() {
+    // The reproduction: an unsigned x-amz-copy-source and x-amz-acl
+    // on a presigned PUT are AccessDenied, as S3 answers.
+    let home = Home::new("unsigned");
+    let url = stdout(&run(
+        &home.0,
+        &ENV,
+        &[
+            "presign",
+            "s3://jli/upload.bin",
+            "--method",
+            "PUT",
+            "--at",
+            "2024-01-01T00:00:00Z",
+        ],
+    ));
+    let url = url.trim_end();
+    let at = ["--at", "2024-01-01T00:00:01Z"];
+    let ok = run(
+        &home.0,
+        &ENV,
+        &[&["verify", url, "--method", "PUT"][..], &at].concat(),
+    );
+    assert!(stdout(&ok).starts_with("valid: "), "{}", stdout(&ok));
+    let o = run(
+        &home.0,
+        &ENV,
+        &[
+            &[
+                "verify",
+                url,
+                "--method",
+                "PUT",
+                "--header",
+                "x-amz-copy-source: secrets/passwords.txt",
+                "--header",
+                "x-amz-acl: public-read",
+            ][..],
+            &at,
+        ]
+        .concat(),
+    );
+    fails(
+        &o,
+        1,
+        "There were headers present in the request which were not signed: x-amz-copy-source, x-amz-acl",
+    );
+}
+
+#[test]
 fn verify_accepts_what_presign_made_and_rejects_a_tamper() {
     let home = Home::new("verify");
     let url = stdout(&run(

@@ -261,7 +261,15 @@ fn sign(m: &ArgMatches) -> Result<String, Failure> {
         .map(String::as_str)
         .unwrap_or("s3");
     let user_headers = pairs(m, "header", ':', "'Name: value'")?;
-    let mut headers: Vec<(&str, &str)> = vec![("host", host.as_str())];
+    // A `Host` header given is signed as given (trimmed, case kept, as
+    // botocore does); otherwise the URL's host, lowercase.
+    let mut headers: Vec<(&str, &str)> = Vec::new();
+    if !user_headers
+        .iter()
+        .any(|(n, _)| n.trim().eq_ignore_ascii_case("host"))
+    {
+        headers.push(("host", host.as_str()));
+    }
     headers.extend(user_headers.iter().copied());
     let time = signing_time(m)?;
     let mut out = String::new();
