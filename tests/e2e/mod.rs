@@ -18,6 +18,7 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
+mod refusals;
 pub mod s3s_server;
 
 use awssig::s3::{AddressingStyle, Bucket, Endpoint, PresignRequest, SignatureVersion};
@@ -2152,6 +2153,7 @@ pub fn all_rows() -> Vec<Row> {
     let mut rows = setup_rows();
     rows.extend(v4_presign_rows());
     rows.extend(v4_header_rows());
+    rows.extend(refusals::refusal_rows());
     rows.extend(tamper_rows());
     rows.extend(v2_rows());
     rows.extend(v2_bucket_rows());
