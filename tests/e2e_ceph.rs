@@ -13,14 +13,23 @@ fn env_or(name: &str, default: &str) -> String {
 /// What Ceph 16.2 (Pacific, as Debian 12 packages it) cannot do, whatever
 /// signs the request.
 fn ceph_limits() -> Vec<(String, String)> {
-    vec![(
-        "aws-chunked trailer:".into(),
-        "Ceph 16.2 does not know the -TRAILER aws-chunked modes: it takes \
+    vec![
+        (
+            "S3 refuses: ".into(),
+            "Ceph 16.2 does not check that every x-amz-* header is signed: it applies \
+             unsigned ones, and an unsigned x-amz-copy-source on a presigned PUT copies \
+             another object"
+                .into(),
+        ),
+        (
+            "aws-chunked trailer:".into(),
+            "Ceph 16.2 does not know the -TRAILER aws-chunked modes: it takes \
          STREAMING-*-TRAILER for a literal payload hash and answers 400 \
          XAmzContentSHA256Mismatch (its log: `payload request hash = \
          STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER`)"
-            .into(),
-    )]
+                .into(),
+        ),
+    ]
 }
 
 #[test]
