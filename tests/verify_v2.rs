@@ -1010,3 +1010,125 @@ fn unread_query_parameters_may_hold_any_bytes() {
         .verify_presigned_v2(&awssig::verify::Incoming::new("GET", &url, &[]), t, lookup)
         .unwrap();
 }
+
+/// `Verifier::aws_s3_domains` recognises AWS's S3 hosts in any region and
+/// form, so virtual-hosted SigV2 URLs verify without listing domains.
+#[test]
+fn aws_s3_domains_name_the_bucket_of_virtual_hosted_sigv2_urls() {
+    let v = Verifier::s3().aws_s3_domains();
+    let t = at(1_700_000_000);
+    let get = |region: &str, bucket: &str| {
+        Bucket::new(bucket, region)
+            .unwrap()
+            .signature_version(SignatureVersion::V2)
+            .get("a b.txt")
+            .presign(&creds(true), t, 60)
+            .unwrap()
+    };
+    for (region, aws_host, as_sent) in [
+        ("us-east-1", "s3.amazonaws.com", "s3.amazonaws.com"),
+        (
+            "us-east-1",
+            "s3.amazonaws.com",
+            "s3.us-east-1.amazonaws.com",
+        ),
+        (
+            "us-east-1",
+            "s3.amazonaws.com",
+            "s3-external-1.amazonaws.com",
+        ),
+        (
+            "eu-west-1",
+            "s3.eu-west-1.amazonaws.com",
+            "s3.eu-west-1.amazonaws.com",
+        ),
+        (
+            "eu-west-1",
+            "s3.eu-west-1.amazonaws.com",
+            "s3-eu-west-1.amazonaws.com",
+        ),
+        (
+            "eu-west-1",
+            "s3.eu-west-1.amazonaws.com",
+            "s3.dualstack.eu-west-1.amazonaws.com",
+        ),
+        (
+            "us-gov-west-1",
+            "s3.us-gov-west-1.amazonaws.com",
+            "s3-fips.us-gov-west-1.amazonaws.com",
+        ),
+        (
+            "cn-north-1",
+            "s3.cn-north-1.amazonaws.com.cn",
+            "s3.cn-north-1.amazonaws.com.cn",
+        ),
+        (
+            "cn-north-1",
+            "s3.cn-north-1.amazonaws.com.cn",
+            "s3.dualstack.cn-north-1.amazonaws.com.cn",
+        ),
+    ] {
+        let url = get(region, "photos").replace(
+            &format!("//photos.{aws_host}/"),
+            &format!("//photos.{as_sent}/"),
+        );
+        assert!(url.contains(&format!("//photos.{as_sent}/")), "{url}");
+        v.verify(&Incoming::new("GET", &url, &[]), t, lookup)
+            .unwrap_or_else(|e| panic!("{url}: {e}"));
+        // Path style on the same host is fine too.
+        let path = Bucket::with_endpoint(
+            "photos",
+            region,
+            Endpoint::parse(&format!("https://{as_sent}")).unwrap(),
+        )
+        .unwrap()
+        .addressing_style(AddressingStyle::Path)
+        .unwrap()
+        .signature_version(SignatureVersion::V2)
+        .get("a b.txt")
+        .presign(&creds(true), t, 60)
+        .unwrap();
+        v.verify(&Incoming::new("GET", &path, &[]), t, lookup)
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+    }
+    // A dotted bucket (http, where dots are allowed in the host).
+    let dotted = Bucket::with_endpoint(
+        "my.photos",
+        "eu-west-1",
+        Endpoint::parse("http://s3.eu-west-1.amazonaws.com").unwrap(),
+    )
+    .unwrap()
+    .signature_version(SignatureVersion::V2)
+    .get("k")
+    .presign(&creds(false), t, 60)
+    .unwrap();
+    assert!(
+        dotted.starts_with("http://my.photos.s3.eu-west-1.amazonaws.com/k?"),
+        "{dotted}"
+    );
+    v.verify(&Incoming::new("GET", &dotted, &[]), t, lookup)
+        .unwrap();
+    // Explicit domains still work beside the AWS ones.
+    let rgw = Bucket::with_endpoint(
+        "media",
+        "us-east-1",
+        Endpoint::parse("http://rgw.example.com:7480").unwrap(),
+    )
+    .unwrap()
+    .signature_version(SignatureVersion::V2)
+    .get("k")
+    .presign(&creds(false), t, 60)
+    .unwrap();
+    assert!(
+        rgw.starts_with("http://media.rgw.example.com:7480/"),
+        "{rgw}"
+    );
+    let req = Incoming::new("GET", &rgw, &[]);
+    assert_eq!(
+        code(v.verify(&req, t, lookup)),
+        Some(S3ErrorCode::SignatureDoesNotMatch)
+    );
+    v.virtual_host_domain("rgw.example.com")
+        .verify(&req, t, lookup)
+        .unwrap();
+}

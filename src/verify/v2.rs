@@ -135,29 +135,31 @@ fn signed_names(headers: &[(&str, &str)]) -> Vec<String> {
 
 impl Verifier {
     /// The path SigV2 signs: `/bucket` + path when the `Host` names a
-    /// bucket (see [`Verifier::virtual_host_domain`]), the path otherwise.
+    /// bucket (see [`Verifier::virtual_host_domain`] and
+    /// [`Verifier::aws_s3_domains`]), the path otherwise.
     fn v2_path<'r>(&self, req: &Incoming<'r>) -> Cow<'r, str> {
-        if self.domains.is_empty() {
+        if self.domains.is_empty() && !self.aws_domains {
             return Cow::Borrowed(req.path);
         }
         let host = match req.header("host").or(req.url_host.as_deref()) {
             Some(h) => host_name(h),
             None => return Cow::Borrowed(req.path),
         };
-        if host.is_empty() || is_ip(&host) || self.domains.contains(&host) {
+        let is_domain = |d: &str| {
+            self.domains.iter().any(|c| c == d)
+                || (self.aws_domains && super::aws_domains::is_aws_s3_domain(d))
+        };
+        if host.is_empty() || is_ip(&host) || is_domain(&host) {
             return Cow::Borrowed(req.path);
         }
-        // The longest domain that the host is a subdomain of.
-        let bucket = self
-            .domains
-            .iter()
-            .filter_map(|d| {
-                host.strip_suffix(d.as_str())
-                    .and_then(|b| b.strip_suffix('.'))
-                    .filter(|b| !b.is_empty())
-            })
-            .min_by_key(|b| b.len())
-            .unwrap_or(&host);
+        // The longest domain that the host is a subdomain of: the first
+        // dot from the left after which a domain follows.
+        let bucket = host
+            .match_indices('.')
+            .map(|(i, _)| i)
+            .filter(|&i| i > 0)
+            .find(|&i| is_domain(&host[i + 1..]))
+            .map_or(host.as_str(), |i| &host[..i]);
         let mut p = String::with_capacity(1 + bucket.len() + req.path.len());
         p.push('/');
         p.push_str(bucket);
