@@ -1132,3 +1132,90 @@ fn aws_s3_domains_name_the_bucket_of_virtual_hosted_sigv2_urls() {
         .verify(&req, t, lookup)
         .unwrap();
 }
+
+/// A SigV2 request whose host looks virtual-hosted but matches no
+/// configured domain fails as before (`SignatureDoesNotMatch`), with a
+/// message that names the host and the setting to change.
+#[test]
+fn unmatched_virtual_host_is_named_in_the_sigv2_mismatch() {
+    let t = at(1_700_000_000);
+    let url = Bucket::with_endpoint(
+        "media",
+        "us-east-1",
+        Endpoint::parse("http://s3.example.test").unwrap(),
+    )
+    .unwrap()
+    .signature_version(SignatureVersion::V2)
+    .get("k")
+    .presign(&creds(false), t, 60)
+    .unwrap();
+    assert!(url.starts_with("http://media.s3.example.test/k?"), "{url}");
+    let req = Incoming::new("GET", &url, &[]);
+    // No domains: checked as path style.
+    let e = Verifier::s3().verify(&req, t, lookup).unwrap_err();
+    assert_eq!(e.s3_code(), Some(S3ErrorCode::SignatureDoesNotMatch));
+    let msg = e.to_string();
+    assert!(
+        msg.starts_with("The request signature we calculated does not match"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("\"media.s3.example.test\" looks virtual-hosted"),
+        "{msg}"
+    );
+    assert!(msg.contains("virtual_host_domain"), "{msg}");
+    // Domains that do not match: taken as a CNAME bucket.
+    let e = Verifier::s3()
+        .aws_s3_domains()
+        .virtual_host_domain("other.example")
+        .verify(&req, t, lookup)
+        .unwrap_err();
+    assert_eq!(e.s3_code(), Some(S3ErrorCode::SignatureDoesNotMatch));
+    let msg = e.to_string();
+    assert!(
+        msg.contains("\"media.s3.example.test\" matches no configured domain"),
+        "{msg}"
+    );
+    assert!(msg.contains("CNAME"), "{msg}");
+    // The same for header-signed requests.
+    let signed = Signer::new(creds(false))
+        .sign_headers(&Request::new("GET", "/media/k"), t)
+        .unwrap();
+    let mut h: Vec<(&str, &str)> = signed.iter().collect();
+    h.push(("Host", "media.s3.example.test"));
+    let e = Verifier::s3()
+        .verify(&Incoming::new("GET", "/k", &h), t, lookup)
+        .unwrap_err();
+    assert_eq!(e.s3_code(), Some(S3ErrorCode::SignatureDoesNotMatch));
+    assert!(e.to_string().contains("looks virtual-hosted"), "{e}");
+    // Hosts that cannot name a bucket under a domain get the plain message.
+    for host in ["localhost:9000", "127.0.0.1:9000", "example.test", "[::1]"] {
+        let mut h: Vec<(&str, &str)> = signed.iter().collect();
+        h.push(("Host", host));
+        let e = Verifier::s3()
+            .verify(&Incoming::new("GET", "/k", &h), t, lookup)
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+            "{host}"
+        );
+    }
+    // With the domain configured: valid.
+    Verifier::s3()
+        .virtual_host_domain("s3.example.test")
+        .verify(&req, t, lookup)
+        .unwrap();
+    Verifier::s3()
+        .virtual_host_domain("s3.example.test")
+        .verify(
+            &Incoming::new("GET", "/k", &{
+                let mut h: Vec<(&str, &str)> = signed.iter().collect();
+                h.push(("Host", "media.s3.example.test"));
+                h
+            }),
+            t,
+            lookup,
+        )
+        .unwrap();
+}

@@ -467,7 +467,11 @@ impl Verifier {
     /// address is path style, and any other host is a CNAME whose whole
     /// name is the bucket, as S3 does. With none set (the default), every
     /// SigV2 request is taken as path style. [`Verifier::aws_s3_domains`]
-    /// adds AWS's own domains, for every region.
+    /// adds AWS's own domains, for every region. When a SigV2 signature
+    /// does not match and the host matched no domain (a name like
+    /// `bucket.s3.example.com` checked as path style, or a host taken as a
+    /// CNAME), the `SignatureDoesNotMatch` message names the host and
+    /// this setting.
     ///
     /// ```
     /// use awssig::{Credentials, SigningTime, s3::{Bucket, SignatureVersion}};
