@@ -1011,6 +1011,56 @@ fn unread_query_parameters_may_hold_any_bytes() {
         .unwrap();
 }
 
+/// SigV2 signs every `x-amz-*` header the request carries (its string to
+/// sign lists them all, "CanonicalizedAmzHeaders"), so one added on the way
+/// — here a canned ACL or a copy source — breaks the signature, for
+/// presigned URLs and header-signed requests alike.
+#[test]
+fn an_added_x_amz_header_breaks_a_sigv2_signature() {
+    let v = Verifier::s3().aws_s3_domains();
+    let t = at(1_700_000_000);
+    let bucket = Bucket::new("photos", "us-east-1")
+        .unwrap()
+        .signature_version(SignatureVersion::V2);
+    let url = bucket
+        .put("cat.jpg")
+        .content_type("image/jpeg")
+        .presign(&creds(false), t, 60)
+        .unwrap();
+    let signer = Signer::new(creds(false));
+    let sent = [("Content-Type", "image/jpeg")];
+    let signed = signer
+        .sign_headers(&Request::new("PUT", "/photos/cat.jpg").headers(&sent), t)
+        .unwrap();
+    let mut headers: Vec<(&str, &str)> = sent.to_vec();
+    headers.extend(signed.iter());
+    let host_target = "https://photos.s3.amazonaws.com/cat.jpg";
+    // As signed: valid.
+    v.verify(&Incoming::new("PUT", &url, &[]), t, lookup)
+        .unwrap();
+    v.verify(&Incoming::new("PUT", host_target, &headers), t, lookup)
+        .unwrap();
+    for added in [
+        ("x-amz-acl", "public-read"),
+        ("X-Amz-Acl", "public-read"),
+        ("x-amz-copy-source", "/other/secret.txt"),
+        ("x-amz-acl", ""),
+    ] {
+        assert_eq!(
+            code(v.verify(&Incoming::new("PUT", &url, &[added]), t, lookup)),
+            Some(S3ErrorCode::SignatureDoesNotMatch),
+            "presigned URL + {added:?}"
+        );
+        let mut more = headers.clone();
+        more.push(added);
+        assert_eq!(
+            code(v.verify(&Incoming::new("PUT", host_target, &more), t, lookup)),
+            Some(S3ErrorCode::SignatureDoesNotMatch),
+            "header-signed + {added:?}"
+        );
+    }
+}
+
 /// `Verifier::aws_s3_domains` recognises AWS's S3 hosts in any region and
 /// form, so virtual-hosted SigV2 URLs verify without listing domains.
 #[test]
