@@ -603,3 +603,197 @@ fn bad_input_is_one_line_with_the_right_exit_code() {
         );
     }
 }
+
+/// Presigns with `args`, then verifies the URL with `verify_args` (both at
+/// a fixed time), returning the verify run.
+fn presign_then_verify(
+    home: &Path,
+    env: &[(&str, &str)],
+    args: &[&str],
+    verify_args: &[&str],
+) -> (String, Output) {
+    let at = ["--at", "2024-01-01T00:00:00Z"];
+    let mut p = vec!["presign"];
+    p.extend_from_slice(args);
+    p.extend_from_slice(&at);
+    let url = stdout(&run(home, env, &p)).trim_end().to_string();
+    let mut v = vec!["verify", url.as_str()];
+    v.extend_from_slice(verify_args);
+    v.extend_from_slice(&at);
+    let o = run(home, env, &v);
+    (url, o)
+}
+
+#[track_caller]
+fn valid(url: &str, o: &Output) {
+    assert!(
+        o.status.success(),
+        "{url}: exit {:?}, stderr: {}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&o.stdout).starts_with("valid: signed by AKIAIOSFODNN7EXAMPLE"),
+        "{url}"
+    );
+}
+
+#[test]
+fn verify_knows_aws_s3_domains_for_sigv2_virtual_hosted_urls() {
+    let home = Home::new("v2-aws");
+    for (region, host) in [
+        ("us-east-1", "examplebucket.s3.amazonaws.com"),
+        ("eu-west-1", "examplebucket.s3.eu-west-1.amazonaws.com"),
+        ("cn-north-1", "examplebucket.s3.cn-north-1.amazonaws.com.cn"),
+    ] {
+        let (url, o) = presign_then_verify(
+            &home.0,
+            &ENV,
+            &[
+                "s3://examplebucket/photos/cat.jpg",
+                "--signature-version",
+                "v2",
+                "--region",
+                region,
+            ],
+            &[],
+        );
+        assert!(
+            url.starts_with(&format!("https://{host}/photos/cat.jpg?AWSAccessKeyId=")),
+            "{url}"
+        );
+        valid(&url, &o);
+    }
+    // The same URL sent to the dual-stack or legacy dash host: still valid.
+    let (url, _) = presign_then_verify(
+        &home.0,
+        &ENV,
+        &[
+            "s3://examplebucket/k",
+            "--signature-version",
+            "v2",
+            "--region",
+            "eu-west-1",
+        ],
+        &[],
+    );
+    for other in [
+        "s3.dualstack.eu-west-1.amazonaws.com",
+        "s3-eu-west-1.amazonaws.com",
+    ] {
+        let moved = url.replace("s3.eu-west-1.amazonaws.com", other);
+        let o = run(
+            &home.0,
+            &ENV,
+            &["verify", &moved, "--at", "2024-01-01T00:00:00Z"],
+        );
+        valid(&moved, &o);
+    }
+    // A tampered key is still caught.
+    let tampered = url.replace("/k?", "/K?");
+    fails(
+        &run(
+            &home.0,
+            &ENV,
+            &["verify", &tampered, "--at", "2024-01-01T00:00:00Z"],
+        ),
+        1,
+        "SignatureDoesNotMatch",
+    );
+}
+
+#[test]
+fn verify_sigv2_path_style_on_custom_endpoints_needs_no_domain() {
+    let home = Home::new("v2-path");
+    for endpoint in [
+        "http://127.0.0.1:9000",
+        "http://[::1]:9000",
+        "http://localhost:9000",
+    ] {
+        let args = [
+            "s3://media/a b.txt",
+            "--signature-version",
+            "v2",
+            "--endpoint-url",
+            endpoint,
+            "--addressing-style",
+            "path",
+        ];
+        let (url, o) = presign_then_verify(&home.0, &ENV, &args, &[]);
+        assert!(
+            url.starts_with(&format!("{endpoint}/media/a%20b.txt?")),
+            "{url}"
+        );
+        valid(&url, &o);
+        let (url, o) = presign_then_verify(&home.0, &ENV, &args, &["--endpoint-url", endpoint]);
+        valid(&url, &o);
+    }
+    // A named custom host without a domain: path style, as before.
+    let (url, o) = presign_then_verify(
+        &home.0,
+        &ENV,
+        &[
+            "s3://media/k",
+            "--signature-version",
+            "v2",
+            "--endpoint-url",
+            "http://ceph.example.test:7480",
+            "--addressing-style",
+            "path",
+        ],
+        &[],
+    );
+    assert!(
+        url.starts_with("http://ceph.example.test:7480/media/k?"),
+        "{url}"
+    );
+    valid(&url, &o);
+}
+
+#[test]
+fn verify_domain_names_the_bucket_of_a_custom_virtual_host() {
+    let home = Home::new("v2-domain");
+    let presign = [
+        "s3://media/k",
+        "--signature-version",
+        "v2",
+        "--endpoint-url",
+        "http://s3.example.test",
+    ];
+    // Without the domain the bucket is unknown: the error says what to pass.
+    let (url, o) = presign_then_verify(&home.0, &ENV, &presign, &[]);
+    assert!(
+        url.starts_with("http://media.s3.example.test/k?AWSAccessKeyId="),
+        "{url}"
+    );
+    fails(&o, 1, "SignatureDoesNotMatch");
+    fails(&o, 1, "--domain s3.example.test");
+    // --domain, --endpoint-url and AWS_ENDPOINT_URL all name it.
+    for flags in [
+        &["--domain", "s3.example.test"][..],
+        &["--domain", "other.example", "--domain", "S3.Example.Test"][..],
+        &["--endpoint-url", "http://s3.example.test"][..],
+    ] {
+        let (url, o) = presign_then_verify(&home.0, &ENV, &presign, flags);
+        valid(&url, &o);
+    }
+    let env = [
+        ENV[0],
+        ENV[1],
+        ("AWS_ENDPOINT_URL", "http://s3.example.test"),
+    ];
+    let (url, o) = presign_then_verify(
+        &home.0,
+        &env,
+        &["s3://media/k", "--signature-version", "v2"],
+        &[],
+    );
+    assert!(url.starts_with("http://media.s3.example.test/k?"), "{url}");
+    valid(&url, &o);
+    // The flag shows in --help, with an example.
+    let help = stdout(&run(&home.0, &[], &["verify", "--help"]));
+    assert!(
+        help.contains("--domain <D>") && help.contains("--domain rgw.example.com"),
+        "{help}"
+    );
+}

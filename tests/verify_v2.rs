@@ -1010,3 +1010,262 @@ fn unread_query_parameters_may_hold_any_bytes() {
         .verify_presigned_v2(&awssig::verify::Incoming::new("GET", &url, &[]), t, lookup)
         .unwrap();
 }
+
+/// SigV2 signs every `x-amz-*` header the request carries (its string to
+/// sign lists them all, "CanonicalizedAmzHeaders"), so one added on the way
+/// — here a canned ACL or a copy source — breaks the signature, for
+/// presigned URLs and header-signed requests alike.
+#[test]
+fn an_added_x_amz_header_breaks_a_sigv2_signature() {
+    let v = Verifier::s3().aws_s3_domains();
+    let t = at(1_700_000_000);
+    let bucket = Bucket::new("photos", "us-east-1")
+        .unwrap()
+        .signature_version(SignatureVersion::V2);
+    let url = bucket
+        .put("cat.jpg")
+        .content_type("image/jpeg")
+        .presign(&creds(false), t, 60)
+        .unwrap();
+    let signer = Signer::new(creds(false));
+    let sent = [("Content-Type", "image/jpeg")];
+    let signed = signer
+        .sign_headers(&Request::new("PUT", "/photos/cat.jpg").headers(&sent), t)
+        .unwrap();
+    let mut headers: Vec<(&str, &str)> = sent.to_vec();
+    headers.extend(signed.iter());
+    let host_target = "https://photos.s3.amazonaws.com/cat.jpg";
+    // As signed: valid.
+    v.verify(&Incoming::new("PUT", &url, &[]), t, lookup)
+        .unwrap();
+    v.verify(&Incoming::new("PUT", host_target, &headers), t, lookup)
+        .unwrap();
+    for added in [
+        ("x-amz-acl", "public-read"),
+        ("X-Amz-Acl", "public-read"),
+        ("x-amz-copy-source", "/other/secret.txt"),
+        ("x-amz-acl", ""),
+    ] {
+        assert_eq!(
+            code(v.verify(&Incoming::new("PUT", &url, &[added]), t, lookup)),
+            Some(S3ErrorCode::SignatureDoesNotMatch),
+            "presigned URL + {added:?}"
+        );
+        let mut more = headers.clone();
+        more.push(added);
+        assert_eq!(
+            code(v.verify(&Incoming::new("PUT", host_target, &more), t, lookup)),
+            Some(S3ErrorCode::SignatureDoesNotMatch),
+            "header-signed + {added:?}"
+        );
+    }
+}
+
+/// `Verifier::aws_s3_domains` recognises AWS's S3 hosts in any region and
+/// form, so virtual-hosted SigV2 URLs verify without listing domains.
+#[test]
+fn aws_s3_domains_name_the_bucket_of_virtual_hosted_sigv2_urls() {
+    let v = Verifier::s3().aws_s3_domains();
+    let t = at(1_700_000_000);
+    let get = |region: &str, bucket: &str| {
+        Bucket::new(bucket, region)
+            .unwrap()
+            .signature_version(SignatureVersion::V2)
+            .get("a b.txt")
+            .presign(&creds(true), t, 60)
+            .unwrap()
+    };
+    for (region, aws_host, as_sent) in [
+        ("us-east-1", "s3.amazonaws.com", "s3.amazonaws.com"),
+        (
+            "us-east-1",
+            "s3.amazonaws.com",
+            "s3.us-east-1.amazonaws.com",
+        ),
+        (
+            "us-east-1",
+            "s3.amazonaws.com",
+            "s3-external-1.amazonaws.com",
+        ),
+        (
+            "eu-west-1",
+            "s3.eu-west-1.amazonaws.com",
+            "s3.eu-west-1.amazonaws.com",
+        ),
+        (
+            "eu-west-1",
+            "s3.eu-west-1.amazonaws.com",
+            "s3-eu-west-1.amazonaws.com",
+        ),
+        (
+            "eu-west-1",
+            "s3.eu-west-1.amazonaws.com",
+            "s3.dualstack.eu-west-1.amazonaws.com",
+        ),
+        (
+            "us-gov-west-1",
+            "s3.us-gov-west-1.amazonaws.com",
+            "s3-fips.us-gov-west-1.amazonaws.com",
+        ),
+        (
+            "cn-north-1",
+            "s3.cn-north-1.amazonaws.com.cn",
+            "s3.cn-north-1.amazonaws.com.cn",
+        ),
+        (
+            "cn-north-1",
+            "s3.cn-north-1.amazonaws.com.cn",
+            "s3.dualstack.cn-north-1.amazonaws.com.cn",
+        ),
+    ] {
+        let url = get(region, "photos").replace(
+            &format!("//photos.{aws_host}/"),
+            &format!("//photos.{as_sent}/"),
+        );
+        assert!(url.contains(&format!("//photos.{as_sent}/")), "{url}");
+        v.verify(&Incoming::new("GET", &url, &[]), t, lookup)
+            .unwrap_or_else(|e| panic!("{url}: {e}"));
+        // Path style on the same host is fine too.
+        let path = Bucket::with_endpoint(
+            "photos",
+            region,
+            Endpoint::parse(&format!("https://{as_sent}")).unwrap(),
+        )
+        .unwrap()
+        .addressing_style(AddressingStyle::Path)
+        .unwrap()
+        .signature_version(SignatureVersion::V2)
+        .get("a b.txt")
+        .presign(&creds(true), t, 60)
+        .unwrap();
+        v.verify(&Incoming::new("GET", &path, &[]), t, lookup)
+            .unwrap_or_else(|e| panic!("{path}: {e}"));
+    }
+    // A dotted bucket (http, where dots are allowed in the host).
+    let dotted = Bucket::with_endpoint(
+        "my.photos",
+        "eu-west-1",
+        Endpoint::parse("http://s3.eu-west-1.amazonaws.com").unwrap(),
+    )
+    .unwrap()
+    .signature_version(SignatureVersion::V2)
+    .get("k")
+    .presign(&creds(false), t, 60)
+    .unwrap();
+    assert!(
+        dotted.starts_with("http://my.photos.s3.eu-west-1.amazonaws.com/k?"),
+        "{dotted}"
+    );
+    v.verify(&Incoming::new("GET", &dotted, &[]), t, lookup)
+        .unwrap();
+    // Explicit domains still work beside the AWS ones.
+    let rgw = Bucket::with_endpoint(
+        "media",
+        "us-east-1",
+        Endpoint::parse("http://rgw.example.com:7480").unwrap(),
+    )
+    .unwrap()
+    .signature_version(SignatureVersion::V2)
+    .get("k")
+    .presign(&creds(false), t, 60)
+    .unwrap();
+    assert!(
+        rgw.starts_with("http://media.rgw.example.com:7480/"),
+        "{rgw}"
+    );
+    let req = Incoming::new("GET", &rgw, &[]);
+    assert_eq!(
+        code(v.verify(&req, t, lookup)),
+        Some(S3ErrorCode::SignatureDoesNotMatch)
+    );
+    v.virtual_host_domain("rgw.example.com")
+        .verify(&req, t, lookup)
+        .unwrap();
+}
+
+/// A SigV2 request whose host looks virtual-hosted but matches no
+/// configured domain fails as before (`SignatureDoesNotMatch`), with a
+/// message that names the host and the setting to change.
+#[test]
+fn unmatched_virtual_host_is_named_in_the_sigv2_mismatch() {
+    let t = at(1_700_000_000);
+    let url = Bucket::with_endpoint(
+        "media",
+        "us-east-1",
+        Endpoint::parse("http://s3.example.test").unwrap(),
+    )
+    .unwrap()
+    .signature_version(SignatureVersion::V2)
+    .get("k")
+    .presign(&creds(false), t, 60)
+    .unwrap();
+    assert!(url.starts_with("http://media.s3.example.test/k?"), "{url}");
+    let req = Incoming::new("GET", &url, &[]);
+    // No domains: checked as path style.
+    let e = Verifier::s3().verify(&req, t, lookup).unwrap_err();
+    assert_eq!(e.s3_code(), Some(S3ErrorCode::SignatureDoesNotMatch));
+    let msg = e.to_string();
+    assert!(
+        msg.starts_with("The request signature we calculated does not match"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("\"media.s3.example.test\" looks virtual-hosted"),
+        "{msg}"
+    );
+    assert!(msg.contains("virtual_host_domain"), "{msg}");
+    // Domains that do not match: taken as a CNAME bucket.
+    let e = Verifier::s3()
+        .aws_s3_domains()
+        .virtual_host_domain("other.example")
+        .verify(&req, t, lookup)
+        .unwrap_err();
+    assert_eq!(e.s3_code(), Some(S3ErrorCode::SignatureDoesNotMatch));
+    let msg = e.to_string();
+    assert!(
+        msg.contains("\"media.s3.example.test\" matches no configured domain"),
+        "{msg}"
+    );
+    assert!(msg.contains("CNAME"), "{msg}");
+    // The same for header-signed requests.
+    let signed = Signer::new(creds(false))
+        .sign_headers(&Request::new("GET", "/media/k"), t)
+        .unwrap();
+    let mut h: Vec<(&str, &str)> = signed.iter().collect();
+    h.push(("Host", "media.s3.example.test"));
+    let e = Verifier::s3()
+        .verify(&Incoming::new("GET", "/k", &h), t, lookup)
+        .unwrap_err();
+    assert_eq!(e.s3_code(), Some(S3ErrorCode::SignatureDoesNotMatch));
+    assert!(e.to_string().contains("looks virtual-hosted"), "{e}");
+    // Hosts that cannot name a bucket under a domain get the plain message.
+    for host in ["localhost:9000", "127.0.0.1:9000", "example.test", "[::1]"] {
+        let mut h: Vec<(&str, &str)> = signed.iter().collect();
+        h.push(("Host", host));
+        let e = Verifier::s3()
+            .verify(&Incoming::new("GET", "/k", &h), t, lookup)
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+            "{host}"
+        );
+    }
+    // With the domain configured: valid.
+    Verifier::s3()
+        .virtual_host_domain("s3.example.test")
+        .verify(&req, t, lookup)
+        .unwrap();
+    Verifier::s3()
+        .virtual_host_domain("s3.example.test")
+        .verify(
+            &Incoming::new("GET", "/k", &{
+                let mut h: Vec<(&str, &str)> = signed.iter().collect();
+                h.push(("Host", "media.s3.example.test"));
+                h
+            }),
+            t,
+            lookup,
+        )
+        .unwrap();
+}

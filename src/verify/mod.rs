@@ -24,6 +24,7 @@
 //! # Ok::<(), awssig::Error>(())
 //! ```
 
+mod aws_domains;
 mod chunked;
 mod policy;
 mod post;
@@ -382,6 +383,7 @@ pub struct Verifier {
     cache: SigningKeyCache,
     domains: Vec<String>,
     policy: policy::Policy,
+    aws_domains: bool,
 }
 
 impl Verifier {
@@ -400,6 +402,7 @@ impl Verifier {
             cache: SigningKeyCache::new(),
             domains: Vec::new(),
             policy: policy::Policy::default(),
+            aws_domains: false,
         }
     }
 
@@ -465,7 +468,12 @@ impl Verifier {
     /// matching domain wins), an IP
     /// address is path style, and any other host is a CNAME whose whole
     /// name is the bucket, as S3 does. With none set (the default), every
-    /// SigV2 request is taken as path style.
+    /// SigV2 request is taken as path style. [`Verifier::aws_s3_domains`]
+    /// adds AWS's own domains, for every region. When a SigV2 signature
+    /// does not match and the host matched no domain (a name like
+    /// `bucket.s3.example.com` checked as path style, or a host taken as a
+    /// CNAME), the `SignatureDoesNotMatch` message names the host and
+    /// this setting.
     ///
     /// ```
     /// use awssig::{Credentials, SigningTime, s3::{Bucket, SignatureVersion}};
@@ -485,6 +493,65 @@ impl Verifier {
         let mut d = domain.into();
         d.make_ascii_lowercase();
         self.domains.push(d);
+        self
+    }
+
+    /// Also takes AWS's own S3 domains as virtual-host domains (see
+    /// [`Verifier::virtual_host_domain`]), for any region, matched by
+    /// pattern rather than listed:
+    ///
+    /// * `s3.amazonaws.com`, the legacy global endpoint;
+    /// * `s3.<region>.amazonaws.com`, and `s3.<region>.amazonaws.com.cn` in
+    ///   China;
+    /// * `s3.dualstack.<region>.amazonaws.com` (and `….amazonaws.com.cn`);
+    /// * `s3-<region>.amazonaws.com`, the legacy dash form some older
+    ///   regions still answer (it also covers `s3-external-1.amazonaws.com`,
+    ///   which botocore's endpoint data lists for us-east-1 but AWS's
+    ///   current documentation no longer names);
+    /// * `s3-fips.<region>.amazonaws.com` and
+    ///   `s3-fips.dualstack.<region>.amazonaws.com`.
+    ///
+    /// `<region>` is one label shaped like a region code (`us-east-1`,
+    /// `us-gov-west-1`, `cn-north-1`: letters, digits and dashes, a letter
+    /// first, a digit last). Access points, S3 Control, website and
+    /// Transfer Acceleration hosts are not included.
+    ///
+    /// Sources: AWS General Reference, "Amazon Simple Storage Service
+    /// endpoints and quotas" (<https://docs.aws.amazon.com/general/latest/gr/s3.html>);
+    /// Amazon S3 User Guide, "Virtual hosting of general purpose buckets",
+    /// its legacy global and `s3-<region>` endpoints under "Backward
+    /// compatibility" (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/VirtualHosting.html>);
+    /// "Using Amazon S3 dual-stack endpoints"
+    /// (<https://docs.aws.amazon.com/AmazonS3/latest/userguide/dual-stack-endpoints.html>);
+    /// and for China, "Making requests using the REST API"
+    /// (<https://docs.amazonaws.cn/AmazonS3/latest/API/RESTAPI.html>).
+    ///
+    /// ```
+    /// use awssig::{Credentials, SigningTime, s3::{Bucket, SignatureVersion}};
+    /// use awssig::verify::{Incoming, Verifier};
+    /// let creds = Credentials::new("AKID", "secret")?;
+    /// let lookup = |_: &str| Some("secret".to_string());
+    /// let t = SigningTime::from_unix(1_700_000_000)?;
+    /// let v = Verifier::s3().aws_s3_domains();
+    /// for region in ["us-east-1", "eu-west-1", "ap-southeast-5", "cn-north-1"] {
+    ///     let bucket = Bucket::new("photos", region)?.signature_version(SignatureVersion::V2);
+    ///     let url = bucket.get("cat.jpg").presign(&creds, t, 60)?;
+    ///     assert!(url.starts_with("https://photos.s3."), "{url}");
+    ///     assert!(v.verify(&Incoming::new("GET", &url, &[]), t, lookup).is_ok(), "{url}");
+    /// }
+    /// // The dual-stack and legacy dash forms name the bucket too.
+    /// for host in ["photos.s3.dualstack.eu-west-1.amazonaws.com", "photos.s3-eu-west-1.amazonaws.com"] {
+    ///     let url = Bucket::new("photos", "eu-west-1")?
+    ///         .signature_version(SignatureVersion::V2)
+    ///         .get("cat.jpg")
+    ///         .presign(&creds, t, 60)?
+    ///         .replace("photos.s3.eu-west-1.amazonaws.com", host);
+    ///     assert!(v.verify(&Incoming::new("GET", &url, &[]), t, lookup).is_ok(), "{url}");
+    /// }
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn aws_s3_domains(mut self) -> Self {
+        self.aws_domains = true;
         self
     }
 

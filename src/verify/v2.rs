@@ -116,6 +116,49 @@ fn is_ip(name: &str) -> bool {
                 .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
 }
 
+/// A DNS name with at least three labels (`bucket.s3.example.com`, not
+/// `localhost` or `example.com`): one that could name a bucket under a
+/// domain.
+fn looks_virtual_hosted(name: &str) -> bool {
+    name.split('.').count() >= 3 && name.split('.').all(|l| !l.is_empty())
+}
+
+/// What the verifier made of a host that matched no virtual-host domain.
+enum Unmatched {
+    /// No domains are configured: every request is checked as path style.
+    NoDomains,
+    /// Taken as a CNAME: the whole host (here) is the bucket.
+    Cname(String),
+}
+
+/// `SignatureDoesNotMatch`, saying what the verifier assumed about a host
+/// that matched no domain when it could name a bucket.
+fn mismatch_with(req: &Incoming<'_>, unmatched: Option<Unmatched>) -> Error {
+    let note = match unmatched {
+        Some(Unmatched::NoDomains) => {
+            let host = req
+                .header("host")
+                .or(req.url_host.as_deref())
+                .map(host_name)
+                .filter(|h| !is_ip(h) && looks_virtual_hosted(h));
+            let Some(host) = host else {
+                return mismatch();
+            };
+            alloc::format!(
+                "The host {host:?} looks virtual-hosted (a bucket under a domain) but matches no configured domain, so the request was checked as path style; if the host names a bucket, configure its domain (Verifier::virtual_host_domain)."
+            )
+        }
+        Some(Unmatched::Cname(host)) => alloc::format!(
+            "The host {host:?} matches no configured domain, so it was taken as a CNAME naming the bucket {host:?}; if the host names a bucket under a domain, configure that domain (Verifier::virtual_host_domain)."
+        ),
+        None => return mismatch(),
+    };
+    Error::rejected(
+        S3ErrorCode::SignatureDoesNotMatch,
+        alloc::format!("{} {note}", mismatch()),
+    )
+}
+
 /// Sorted, unique, lowercase names of the signed headers.
 fn signed_names(headers: &[(&str, &str)]) -> Vec<String> {
     let mut names: Vec<String> = headers
@@ -135,34 +178,38 @@ fn signed_names(headers: &[(&str, &str)]) -> Vec<String> {
 
 impl Verifier {
     /// The path SigV2 signs: `/bucket` + path when the `Host` names a
-    /// bucket (see [`Verifier::virtual_host_domain`]), the path otherwise.
-    fn v2_path<'r>(&self, req: &Incoming<'r>) -> Cow<'r, str> {
-        if self.domains.is_empty() {
-            return Cow::Borrowed(req.path);
+    /// bucket (see [`Verifier::virtual_host_domain`] and
+    /// [`Verifier::aws_s3_domains`]), the path otherwise; and a host that
+    /// matched no domain, for the message if the signature does not match.
+    fn v2_path<'r>(&self, req: &Incoming<'r>) -> (Cow<'r, str>, Option<Unmatched>) {
+        if self.domains.is_empty() && !self.aws_domains {
+            return (Cow::Borrowed(req.path), Some(Unmatched::NoDomains));
         }
         let host = match req.header("host").or(req.url_host.as_deref()) {
             Some(h) => host_name(h),
-            None => return Cow::Borrowed(req.path),
+            None => return (Cow::Borrowed(req.path), None),
         };
-        if host.is_empty() || is_ip(&host) || self.domains.contains(&host) {
-            return Cow::Borrowed(req.path);
+        let is_domain = |d: &str| {
+            self.domains.iter().any(|c| c == d)
+                || (self.aws_domains && super::aws_domains::is_aws_s3_domain(d))
+        };
+        if host.is_empty() || is_ip(&host) || is_domain(&host) {
+            return (Cow::Borrowed(req.path), None);
         }
-        // The longest domain that the host is a subdomain of.
-        let bucket = self
-            .domains
-            .iter()
-            .filter_map(|d| {
-                host.strip_suffix(d.as_str())
-                    .and_then(|b| b.strip_suffix('.'))
-                    .filter(|b| !b.is_empty())
-            })
-            .min_by_key(|b| b.len())
-            .unwrap_or(&host);
+        // The longest domain that the host is a subdomain of: the first
+        // dot from the left after which a domain follows.
+        let bucket = host
+            .match_indices('.')
+            .map(|(i, _)| i)
+            .filter(|&i| i > 0)
+            .find(|&i| is_domain(&host[i + 1..]))
+            .map_or(host.as_str(), |i| &host[..i]);
+        let cname = bucket.len() == host.len();
         let mut p = String::with_capacity(1 + bucket.len() + req.path.len());
         p.push('/');
         p.push_str(bucket);
         p.push_str(req.path);
-        Cow::Owned(p)
+        (Cow::Owned(p), cname.then_some(Unmatched::Cname(host)))
     }
 
     fn v2_expected(
@@ -336,10 +383,10 @@ impl Verifier {
                 headers.push((name.as_str(), value.as_str()));
             }
         }
-        let path = self.v2_path(req);
+        let (path, hint) = self.v2_path(req);
         let expected = self.v2_expected(req, &path, &headers, &expires, &secret)?;
         if !bool::from(expected.ct_eq(&provided)) {
-            return Err(mismatch());
+            return Err(mismatch_with(req, hint));
         }
         let session_token = carried
             .iter()
@@ -448,7 +495,7 @@ impl Verifier {
             ));
         }
         let secret = secret_of(&lookup, akid)?;
-        let path = self.v2_path(req);
+        let (path, hint) = self.v2_path(req);
         let date_line = if x_amz_date.is_some() {
             ""
         } else {
@@ -464,7 +511,7 @@ impl Verifier {
             }
         }
         if !ok {
-            return Err(mismatch());
+            return Err(mismatch_with(req, hint));
         }
         Ok(Verified {
             access_key_id: akid.to_string(),

@@ -94,7 +94,9 @@ fn cli() -> Command {
                 .arg(Arg::new("url").required(true).value_name("URL").help("The presigned URL, as received"))
                 .arg(Arg::new("method").long("method").value_name("M").default_value("GET").help("The request's method"))
                 .arg(Arg::new("header").long("header").value_name("'Name: value'").action(ArgAction::Append).help("A header the request carries (repeatable)"))
-                .after_help("Example:\n  awssig verify \"$(awssig presign s3://b/k)\""),
+                .arg(Arg::new("endpoint-url").long("endpoint-url").value_name("URL").help("SigV2: the custom endpoint the URL was made for; its host is a virtual-host domain (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's endpoint_url)"))
+                .arg(Arg::new("domain").long("domain").value_name("D").action(ArgAction::Append).help("SigV2: a domain under which buckets are virtual-hosted, e.g. --domain s3.example.com for https://BUCKET.s3.example.com/KEY (repeatable). AWS's S3 domains (s3.amazonaws.com, s3.REGION.amazonaws.com, dual-stack, FIPS, s3-REGION, China) are known; a host under none of them is checked as path style"))
+                .after_help("Example:\n  awssig verify \"$(awssig presign s3://b/k)\"\n  awssig verify \"$(awssig presign s3://b/k --signature-version v2)\"\n  awssig verify --domain rgw.example.com 'http://media.rgw.example.com/k?AWSAccessKeyId=…&Signature=…&Expires=…'"),
         )
 }
 
@@ -336,7 +338,31 @@ fn verify(m: &ArgMatches) -> Result<String, Failure> {
     let headers = pairs(m, "header", ':', "'Name: value'")?;
     let profile = config::load_profile(m.get_one::<String>("profile").map(String::as_str))?;
     let creds = config::credentials(&profile)?;
+    let mut domains: Vec<String> = m
+        .get_many::<String>("domain")
+        .into_iter()
+        .flatten()
+        .map(|d| d.trim().trim_matches('.').to_ascii_lowercase())
+        .collect();
+    if let Some(ep) = config::endpoint(
+        m.get_one::<String>("endpoint-url").map(String::as_str),
+        &profile,
+    ) {
+        domains.push(Endpoint::parse(&ep)?.host().to_ascii_lowercase());
+    }
+    let host = request_host(url, &headers);
+    // SigV2 signs /bucket/key, so the bucket of a virtual-hosted URL must
+    // come from its host: under a known domain, the labels before it.
+    // Any other host is checked as path style (not guessed as a CNAME).
+    let known = host
+        .as_deref()
+        .is_some_and(|h| under_known_domain(h, &domains));
     let mut verifier = Verifier::s3();
+    if known {
+        verifier = domains.iter().fold(verifier.aws_s3_domains(), |v, d| {
+            v.virtual_host_domain(d.clone())
+        });
+    }
     if let Some(r) = m.get_one::<String>("region") {
         verifier = verifier.region(r.clone());
     }
@@ -346,10 +372,20 @@ fn verify(m: &ArgMatches) -> Result<String, Failure> {
     let ok = verifier
         .verify(&req, signing_time(m)?, lookup)
         .map_err(|e| {
-            Failure::other(format!(
-                "invalid: {}: {e}",
-                e.s3_code().map(|c| c.as_str()).unwrap_or("error")
-            ))
+            // The library names its setting; say the flag instead.
+            let flag = match host.as_deref().and_then(|h| h.split_once('.')) {
+                Some((_, parent)) if parent.contains('.') && !known => {
+                    format!("with --domain {parent} or the --endpoint-url it was made for")
+                }
+                _ => "with --domain or --endpoint-url".to_string(),
+            };
+            let msg = format!(
+                "invalid: {}: {}",
+                e.s3_code().map(|c| c.as_str()).unwrap_or("error"),
+                e.to_string()
+                    .replace("(Verifier::virtual_host_domain)", &flag)
+            );
+            Failure::other(msg)
         })?;
     let until = ok
         .expires_at()
@@ -361,6 +397,41 @@ fn verify(m: &ArgMatches) -> Result<String, Failure> {
         ok.signed_at(),
         ok.signed_headers().join(";")
     ))
+}
+
+/// The request's host, lowercase and without its port: the `Host` header,
+/// else the URL's authority.
+fn request_host(url: &str, headers: &[(&str, &str)]) -> Option<String> {
+    let authority = match headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("host")) {
+        Some((_, v)) => v.trim(),
+        None => {
+            let rest = url.split_once("://")?.1;
+            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            let a = &rest[..end];
+            a.rsplit('@').next().unwrap_or(a)
+        }
+    };
+    let name = if authority.starts_with('[') {
+        authority.find(']').map_or(authority, |i| &authority[..=i])
+    } else {
+        match authority.rsplit_once(':') {
+            Some((n, port)) if port.bytes().all(|b| b.is_ascii_digit()) => n,
+            _ => authority,
+        }
+    };
+    Some(name.to_ascii_lowercase()).filter(|h| !h.is_empty())
+}
+
+/// Whether `host` is, or is under, AWS's domains or one of `domains`.
+fn under_known_domain(host: &str, domains: &[String]) -> bool {
+    let under = |d: &str| {
+        !d.is_empty()
+            && (host == d
+                || host
+                    .strip_suffix(d)
+                    .is_some_and(|b| b.len() > 1 && b.ends_with('.')))
+    };
+    under("amazonaws.com") || under("amazonaws.com.cn") || domains.iter().any(|d| under(d))
 }
 
 fn main() -> ExitCode {
