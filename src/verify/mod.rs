@@ -24,11 +24,13 @@
 //! # Ok::<(), awssig::Error>(())
 //! ```
 
+mod body;
 mod chunked;
 mod post;
 mod v2;
 mod v4;
 
+pub use body::{BodyCheck, BodyDigests, Promises};
 pub use post::{IncomingPost, VerifiedPost, MAX_POLICY_LEN, POST_EXEMPT_FIELDS};
 
 use alloc::string::String;
