@@ -25,12 +25,14 @@
 //! ```
 
 mod aws_domains;
+mod body;
 mod chunked;
 mod policy;
 mod post;
 mod v2;
 mod v4;
 
+pub use body::{BodyCheck, BodyDigests, Promises};
 pub use post::{IncomingPost, VerifiedPost, MAX_POLICY_LEN, POST_EXEMPT_FIELDS};
 
 use alloc::string::String;
