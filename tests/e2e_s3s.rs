@@ -43,10 +43,35 @@ fn s3s_fs_limits() -> Vec<(String, String)> {
             .into(),
     ));
     v.push((
-        "S3 refuses: ".into(),
+        "unsigned x-amz-*: S3 refuses".into(),
         "s3s 0.14.1 does not check that every x-amz-* header is signed: it applies unsigned \
          ones (s3s#818 added the check in a later release, s3s#830 narrowed its exemptions \
          to x-amz-content-sha256)"
+            .into(),
+    ));
+    // Specific rows first: the first limit whose text a row name holds wins.
+    v.push((
+        "x-amz-sdk-checksum-algorithm that names another".into(),
+        "s3s 0.14.1 does not compare x-amz-sdk-checksum-algorithm with the checksum header \
+         sent: it answers 200 and stores the object"
+            .into(),
+    ));
+    v.push((
+        "x-amz-checksum-crc32 in its query".into(),
+        "s3s 0.14.1 does not take x-amz-checksum-* from a presigned URL's query: it stores \
+         a body that breaks the checksum the URL was signed with"
+            .into(),
+    ));
+    v.push((
+        "Content-MD5 that is not the base64".into(),
+        "s3s-fs answers a malformed Content-MD5 with BadDigest, not InvalidDigest, after \
+         storing the body"
+            .into(),
+    ));
+    v.push((
+        "body check: S3 refuses".into(),
+        "s3s-fs checks Content-MD5 and x-amz-checksum-* after writing: it answers 400 \
+         BadDigest but has already stored the body"
             .into(),
     ));
     v.push((

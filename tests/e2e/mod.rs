@@ -2154,6 +2154,7 @@ pub fn all_rows() -> Vec<Row> {
     rows.extend(v4_presign_rows());
     rows.extend(v4_header_rows());
     rows.extend(refusals::refusal_rows());
+    rows.extend(refusals::body_rows());
     rows.extend(tamper_rows());
     rows.extend(v2_rows());
     rows.extend(v2_bucket_rows());
