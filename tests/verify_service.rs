@@ -1,7 +1,7 @@
 //! `examples/verify_service.rs` end to end: the service runs on
 //! 127.0.0.1:0, URLs and aws-chunked bodies are made with the crate, and a
 //! real HTTP client (ureq, as in the e2e tests) sends them.
-#![cfg(feature = "http")]
+#![cfg(all(feature = "http", feature = "checksums"))]
 
 #[path = "../examples/verify_service.rs"]
 #[allow(dead_code)]
@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use awssig::s3::{AddressingStyle, Bucket, Endpoint, SignatureVersion};
-use awssig::v4::chunked::{Chunked, ChunkedMode, DEFAULT_CHUNK_SIZE};
+use awssig::v4::chunked::{ChecksumAlgorithm, Chunked, ChunkedMode, DEFAULT_CHUNK_SIZE};
 use awssig::v4::{Payload, Request, Signer, SigningSettings};
 use awssig::{Credentials, SigningTime};
 use verify_service::Service;
@@ -30,10 +30,18 @@ struct Running {
 
 struct Resp {
     status: u16,
+    headers: Vec<(String, String)>,
     body: Vec<u8>,
 }
 
 impl Resp {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
     fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
@@ -101,8 +109,22 @@ impl Running {
         };
         let mut res = res.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
         let status = res.status().as_u16();
+        let headers = res
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
         let body = res.body_mut().read_to_vec().expect("read body");
-        Resp { status, body }
+        Resp {
+            status,
+            headers,
+            body,
+        }
     }
 
     fn url(&self, key: &str) -> String {
@@ -354,4 +376,104 @@ fn chunked_upload_is_stored_and_a_tampered_chunk_is_not() {
     assert_eq!(s.service.object("fresh.bin"), None);
 
     assert_eq!(s.service.object_count(), 1);
+}
+
+#[test]
+fn unsigned_x_amz_headers_are_refused_before_the_body() {
+    let s = start();
+    let put = s
+        .bucket(SignatureVersion::V4)
+        .put("unsigned.txt")
+        .presign(&creds(), SigningTime::now(), 300)
+        .expect("presign");
+    let r = s.send(
+        "PUT",
+        &put,
+        &[
+            ("x-amz-copy-source", "uploads/other"),
+            ("x-amz-acl", "public-read"),
+        ],
+        Some(b"body"),
+    );
+    assert_eq!(
+        (r.status, r.code()),
+        (403, "AccessDenied".to_string()),
+        "{}",
+        r.text()
+    );
+    assert!(
+        r.text()
+            .contains("There were headers present in the request which were not signed: x-amz-copy-source, x-amz-acl"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(s.service.object_count(), 0);
+}
+
+fn md5_hex(data: &[u8]) -> String {
+    use md5::Digest as _;
+    md5::Md5::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn put_answers_the_etag_and_holds_the_body_to_its_checksum() {
+    let s = start();
+    let body = b"checked while it streamed";
+    let sum = ChecksumAlgorithm::Crc64Nvme.compute(body);
+    let put = s
+        .bucket(SignatureVersion::V4)
+        .put("sum.txt")
+        .header("x-amz-checksum-crc64nvme", sum.as_str())
+        .presign(&creds(), SigningTime::now(), 300)
+        .expect("presign");
+    let sent = [("x-amz-checksum-crc64nvme", sum.as_str())];
+    let r = s.send("PUT", &put, &sent, Some(body));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert_eq!(
+        r.header("etag"),
+        Some(format!("\"{}\"", md5_hex(body)).as_str())
+    );
+    assert_eq!(r.header("x-amz-checksum-crc64nvme"), Some(sum.as_str()));
+    // Another body under the same URL and checksum: refused, not stored.
+    let r = s.send("PUT", &put, &sent, Some(b"checked while it streamed!"));
+    assert_eq!(
+        (r.status, r.code()),
+        (400, "BadDigest".to_string()),
+        "{}",
+        r.text()
+    );
+    assert!(r
+        .text()
+        .contains("The CRC64NVME you specified did not match the calculated checksum."));
+    assert_eq!(s.service.object("sum.txt").as_deref(), Some(&body[..]));
+}
+
+#[test]
+fn content_md5_is_checked_on_put() {
+    let s = start();
+    let md5 = {
+        use base64::Engine as _;
+        use md5::Digest as _;
+        base64::engine::general_purpose::STANDARD.encode(md5::Md5::digest(b"what was promised"))
+    };
+    let put = s
+        .bucket(SignatureVersion::V4)
+        .put("md5.txt")
+        .header("content-md5", md5.as_str())
+        .presign(&creds(), SigningTime::now(), 300)
+        .expect("presign");
+    let sent = [("content-md5", md5.as_str())];
+    let r = s.send("PUT", &put, &sent, Some(b"what was sent"));
+    assert_eq!(
+        (r.status, r.code()),
+        (400, "BadDigest".to_string()),
+        "{}",
+        r.text()
+    );
+    assert_eq!(s.service.object_count(), 0);
+    let r = s.send("PUT", &put, &sent, Some(b"what was promised"));
+    assert_eq!(r.status, 200, "{}", r.text());
 }

@@ -220,8 +220,10 @@ struct Running {
 pub struct BodyCheck {
     len: u64,
     sha256: Option<(Sha256, [u8; 32])>,
+    /// The running MD5 and the `Content-MD5` it must equal (`None`: only
+    /// computed, for an ETag; see [`BodyCheck::with_md5`]).
     #[cfg(feature = "checksums")]
-    md5: Option<(md5::Md5, [u8; 16])>,
+    md5: Option<(md5::Md5, Option<[u8; 16]>)>,
     checksum: Option<Running>,
 }
 
@@ -519,9 +521,29 @@ impl BodyCheck {
             len: 0,
             sha256,
             #[cfg(feature = "checksums")]
-            md5: md5_stated.map(|d| (<md5::Md5 as md5::Digest>::new(), d)),
+            md5: md5_stated.map(|d| (<md5::Md5 as md5::Digest>::new(), Some(d))),
             checksum,
         })
+    }
+
+    /// Also computes the body's MD5 when the request promised none, for
+    /// the `ETag` an S3 server answers a PUT with (the quoted hex of the
+    /// MD5): [`BodyDigests::md5`] then always has it.
+    ///
+    /// ```
+    /// use awssig::verify::{BodyCheck, Incoming};
+    /// let mut check = BodyCheck::new(&Incoming::new("PUT", "/k", &[]))?.with_md5();
+    /// check.update(b"hello");
+    /// let etag: String = check.finish()?.md5().unwrap().iter().map(|b| format!("{b:02x}")).collect();
+    /// assert_eq!(etag, "5d41402abc4b2a76b9719d911017c592");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    #[cfg(feature = "checksums")]
+    pub fn with_md5(mut self) -> Self {
+        if self.md5.is_none() {
+            self.md5 = Some((<md5::Md5 as md5::Digest>::new(), None));
+        }
+        self
     }
 
     /// Feeds the next piece of the body (for aws-chunked, of the decoded
@@ -561,7 +583,7 @@ impl BodyCheck {
     /// ```
     pub fn promises(&self) -> Promises {
         #[cfg(feature = "checksums")]
-        let md5 = self.md5.is_some();
+        let md5 = self.md5.as_ref().is_some_and(|(_, want)| want.is_some());
         #[cfg(not(feature = "checksums"))]
         let md5 = false;
         Promises {
@@ -710,7 +732,7 @@ impl BodyCheck {
         let md5 = match self.md5 {
             Some((h, want)) => {
                 let got: [u8; 16] = md5::Digest::finalize(h).into();
-                if !bool::from(got.ct_eq(&want)) {
+                if want.is_some_and(|want| !bool::from(got.ct_eq(&want))) {
                     return Err(Error::rejected(
                         S3ErrorCode::BadDigest,
                         "The Content-MD5 you specified did not match what we received.",
