@@ -17,6 +17,7 @@ mod error;
 mod serde_impls;
 mod sha256;
 mod small;
+mod syntax;
 mod time;
 
 pub mod guide;

@@ -9,7 +9,7 @@ use crate::credentials::Credentials;
 use crate::encode::{Sink, StringSink};
 use crate::error::{Error, ErrorKind, Result};
 use crate::time::SigningTime;
-use crate::v4::canonical_request::S3Path;
+use crate::v4::canonical::S3Path;
 use crate::v4::{Payload, Request};
 
 use super::bucket::{Bucket, SignatureVersion};

@@ -47,8 +47,8 @@ use sha1::Sha1;
 use crate::credentials::Credentials;
 use crate::encode::{Sink, StringSink};
 use crate::error::Result;
+use crate::syntax::Query;
 use crate::time::SigningTime;
-use crate::v4::Query;
 
 use string_to_sign::{Mode, StringToSign};
 

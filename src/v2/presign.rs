@@ -24,8 +24,8 @@ use core::fmt;
 
 use crate::encode::{self, Sink, StringSink};
 use crate::error::{Error, ErrorKind, Result};
+use crate::syntax::Query;
 use crate::time::SigningTime;
-use crate::v4::Query;
 
 use super::string_to_sign::{classify, write_lower, HeaderClass};
 use super::{Request, Signature};

@@ -44,9 +44,8 @@ use alloc::vec::Vec;
 use crate::encode::{self, Sink};
 use crate::error::{Error, ErrorKind, Result};
 use crate::small::Small;
+use crate::syntax::{check_header, check_method, check_path, check_raw_query, Query};
 use crate::time::SigningTime;
-use crate::v4::canonical_request::{check_header, check_method, check_path, check_raw_query};
-use crate::v4::Query;
 
 use super::{DateFormat, DateHeader, Request, SUB_RESOURCES};
 

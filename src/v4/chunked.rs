@@ -82,8 +82,8 @@ use crate::encode::{self, Sink};
 use crate::error::{Error, ErrorKind, Result, S3ErrorCode};
 use crate::time::SigningTime;
 
-use super::canonical_request::{check_header, Scope};
 use super::header::SignedHeaders;
+use super::scope::Scope;
 use super::signature::Signature;
 use super::signer::Ctx;
 use super::signing_key::SigningKey;
@@ -91,6 +91,7 @@ use super::{
     string_to_sign, Payload, SigningSettings, EMPTY_SHA256, STREAMING_PAYLOAD,
     STREAMING_PAYLOAD_TRAILER, STREAMING_UNSIGNED_PAYLOAD_TRAILER,
 };
+use crate::syntax::check_header;
 
 /// The algorithm line of a chunk's string to sign.
 ///

@@ -3,7 +3,9 @@
 
 use alloc::string::String;
 
-use super::canonical_request::{CanonicalRequest, PayloadHash, Scope};
+use super::canonical::CanonicalRequest;
+use super::payload::PayloadHash;
+use super::scope::Scope;
 use super::signature::Signature;
 use super::ALGORITHM;
 

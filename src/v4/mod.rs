@@ -1,7 +1,8 @@
 //! AWS Signature Version 4, for any service.
 //!
-//! The steps follow the spec, one file each: [`canonical_request`],
-//! [`string_to_sign`], [`signing_key`], [`signature`]; then the two outputs,
+//! The steps follow the spec, one file each: the canonical request
+//! (`canonical/`), the string to sign, the [`signing_key`], the signature;
+//! then the two outputs,
 //! the `Authorization` header ([`Signer::sign_headers`]) and the presigned
 //! query string ([`Signer::presign`]).
 //!
@@ -23,17 +24,23 @@
 //! # Ok::<(), awssig::Error>(())
 //! ```
 
-pub mod canonical_request;
+pub(crate) mod canonical;
 pub mod chunked;
 pub mod header;
+pub(crate) mod payload;
 pub mod presign;
-pub mod signature;
+pub(crate) mod scope;
+pub(crate) mod signature;
 pub mod signing_key;
-pub mod string_to_sign;
+pub(crate) mod string_to_sign;
 
 pub(crate) mod signer;
 
 pub use header::SignedHeaders;
+pub use payload::{
+    Payload, EMPTY_SHA256, STREAMING_PAYLOAD, STREAMING_PAYLOAD_TRAILER,
+    STREAMING_UNSIGNED_PAYLOAD_TRAILER, UNSIGNED_PAYLOAD,
+};
 pub use presign::PresignedQuery;
 pub use signer::{Signer, Steps};
 pub use signing_key::{SigningKey, SigningKeyCache};
@@ -42,6 +49,7 @@ use alloc::string::String;
 
 use crate::encode;
 use crate::error::{Error, ErrorKind, Result};
+use crate::syntax::Query;
 
 /// The SigV4 algorithm name.
 ///
@@ -49,41 +57,6 @@ use crate::error::{Error, ErrorKind, Result};
 /// assert_eq!(awssig::v4::ALGORITHM, "AWS4-HMAC-SHA256");
 /// ```
 pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
-/// The payload hash of a request whose body is not signed.
-///
-/// ```
-/// assert_eq!(awssig::v4::UNSIGNED_PAYLOAD, "UNSIGNED-PAYLOAD");
-/// ```
-pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
-/// SHA-256 of the empty string, the payload hash of a request with no body.
-///
-/// ```
-/// use sha2::Digest;
-/// let hex: String = sha2::Sha256::digest(b"").iter().map(|b| format!("{b:02x}")).collect();
-/// assert_eq!(hex, awssig::v4::EMPTY_SHA256);
-/// ```
-pub const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-/// The payload hash of an aws-chunked upload whose chunks are signed
-/// ([`Payload::StreamingSigned`]).
-///
-/// ```
-/// assert!(awssig::v4::STREAMING_PAYLOAD.starts_with("STREAMING-"));
-/// ```
-pub const STREAMING_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
-/// The payload hash of an aws-chunked upload whose chunks and trailer are
-/// signed ([`Payload::StreamingSignedTrailer`]).
-///
-/// ```
-/// assert!(awssig::v4::STREAMING_PAYLOAD_TRAILER.ends_with("-TRAILER"));
-/// ```
-pub const STREAMING_PAYLOAD_TRAILER: &str = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
-/// The payload hash of an aws-chunked upload with unsigned chunks and a
-/// checksum trailer ([`Payload::StreamingUnsignedTrailer`]).
-///
-/// ```
-/// assert!(awssig::v4::STREAMING_UNSIGNED_PAYLOAD_TRAILER.contains("UNSIGNED"));
-/// ```
-pub const STREAMING_UNSIGNED_PAYLOAD_TRAILER: &str = "STREAMING-UNSIGNED-PAYLOAD-TRAILER";
 /// The longest expiry SigV4 presigning allows: 7 days.
 ///
 /// ```
@@ -134,36 +107,6 @@ pub enum SessionTokenMode {
     /// The token is added after the signature is computed, unsigned (the
     /// suite's `post-sts-header-after`; a few services want this).
     AfterSigning,
-}
-
-/// What to sign for the body.
-///
-/// ```
-/// use awssig::v4::Payload;
-/// let p = Payload::Bytes(b"Param1=value1");
-/// assert!(matches!(p, Payload::Bytes(_)));
-/// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Payload<'a> {
-    /// No body: the hash of the empty string.
-    #[default]
-    Empty,
-    /// The body itself; it is hashed.
-    Bytes(&'a [u8]),
-    /// The body's SHA-256, already computed, as 64 lowercase hex digits.
-    Sha256Hex(&'a str),
-    /// `UNSIGNED-PAYLOAD`: the body is not signed (presigned S3 URLs).
-    Unsigned,
-    /// `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`: the seed request of an
-    /// aws-chunked upload whose chunks are signed (see [`chunked`]).
-    StreamingSigned,
-    /// `STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER`: signed chunks, then a
-    /// signed trailer (see [`chunked`]).
-    StreamingSignedTrailer,
-    /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`: unsigned chunks, then a
-    /// checksum trailer (see [`chunked`]).
-    StreamingUnsignedTrailer,
 }
 
 /// Service, region and the rules that differ between services.
@@ -365,14 +308,6 @@ impl SigningSettings {
     }
 }
 
-/// The query of a request: either as sent on the wire, or as decoded pairs
-/// that the signer encodes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Query<'a> {
-    Raw(&'a str),
-    Pairs(&'a [(&'a str, &'a str)]),
-}
-
 /// A request to sign, borrowed from the caller.
 ///
 /// The path is given as it goes on the wire (already percent-encoded, e.g.
@@ -391,7 +326,7 @@ pub(crate) enum Query<'a> {
 pub struct Request<'a> {
     method: &'a str,
     path: &'a str,
-    s3_path: Option<canonical_request::S3Path<'a>>,
+    s3_path: Option<canonical::S3Path<'a>>,
     query: Query<'a>,
     headers: &'a [(&'a str, &'a str)],
     /// How many leading headers were checked already (an S3 bucket's
@@ -473,7 +408,7 @@ impl<'a> Request<'a> {
 
     /// A request for an S3 object (or bucket, with an empty key) whose path
     /// is written from its parts, for the URL and the signature alike.
-    pub(crate) fn s3(method: &'a str, path: canonical_request::S3Path<'a>) -> Self {
+    pub(crate) fn s3(method: &'a str, path: canonical::S3Path<'a>) -> Self {
         Request {
             s3_path: Some(path),
             ..Request::new(method, "/")

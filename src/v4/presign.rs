@@ -10,7 +10,8 @@ use alloc::string::String;
 use crate::encode::{self, Sink, UrlWriter};
 use crate::error::{Error, ErrorKind, Result};
 
-use super::canonical_request::{CanonicalRequest, Scope, INLINE};
+use super::canonical::{CanonicalRequest, INLINE};
+use super::scope::Scope;
 use super::signature::Signature;
 use super::{Query, ALGORITHM, MAX_EXPIRES_IN};
 use crate::small::Small;

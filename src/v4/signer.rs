@@ -11,16 +11,18 @@ use crate::encode::{self, Sink, UrlWriter};
 use crate::error::Result;
 use crate::time::SigningTime;
 
-use super::canonical_request::{
-    Additions, CanonicalRequest, Component, Header, PayloadHash, QueryParam, Scope, Value,
-    WrittenUrl, INLINE,
+use super::canonical::{
+    Additions, CanonicalRequest, Header, QueryParam, Value, WrittenUrl, INLINE,
 };
 use super::header::{self, SignedHeaders};
+use super::payload::PayloadHash;
 use super::presign::{self, PresignedQuery};
+use super::scope::Scope;
 use super::signature::Signature;
 use super::signing_key::SigningKeyCache;
 use super::{string_to_sign, Query, Request, SessionTokenMode, SigningSettings, ALGORITHM};
 use crate::small::Small;
+use crate::syntax::Component;
 
 /// Signs requests with one set of credentials for one service and region.
 ///

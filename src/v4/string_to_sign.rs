@@ -7,7 +7,7 @@
 use crate::encode::{self, Sink};
 use crate::time::SigningTime;
 
-use super::canonical_request::Scope;
+use super::scope::Scope;
 
 /// Writes the string to sign for a canonical request whose SHA-256 is
 /// `creq_hash`, with `algorithm` on the first line.

@@ -61,7 +61,7 @@ use subtle::ConstantTimeEq as _;
 use crate::encode::{self, Sink as _};
 use crate::error::{Error, Result, S3ErrorCode};
 use crate::sha256::Sha256;
-use crate::v4::canonical_request::raw_pairs;
+use crate::syntax::raw_pairs;
 use crate::v4::chunked::{ChecksumAlgorithm, Checksummer};
 
 use super::Incoming;

@@ -10,10 +10,10 @@ use subtle::ConstantTimeEq;
 
 use crate::encode;
 use crate::error::{Error, Result, S3ErrorCode};
+use crate::syntax::raw_pairs;
 use crate::time::SigningTime;
 use crate::v2::string_to_sign::{classify, HeaderClass, StringToSign};
 use crate::v2::Request;
-use crate::v4::canonical_request::raw_pairs;
 
 use super::{mismatch, secret_of, Incoming, SecretLookup, Verified, Verifier};
 

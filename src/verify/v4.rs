@@ -8,10 +8,11 @@ use subtle::ConstantTimeEq;
 use crate::credentials::Credentials;
 use crate::encode;
 use crate::error::{Details, Error, Result, S3ErrorCode};
+use crate::syntax::raw_pairs;
 use crate::time::SigningTime;
-use crate::v4::canonical_request::{
-    raw_pairs, Additions, CanonicalRequest, PayloadHash, Scope, RESERVED_QUERY,
-};
+use crate::v4::canonical::{Additions, CanonicalRequest, RESERVED_QUERY};
+use crate::v4::payload::PayloadHash;
+use crate::v4::scope::Scope;
 use crate::v4::signer::{Ctx, Steps};
 use crate::v4::{Payload, Request, SigningSettings, ALGORITHM, MAX_EXPIRES_IN, UNSIGNED_PAYLOAD};
 

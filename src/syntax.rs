@@ -1,0 +1,329 @@
+//! Request syntax that both signature versions check and read: RFC 9110
+//! tokens (methods, header names), header values, paths and raw queries,
+//! and the splitting of a raw query into its `name=value` components.
+//!
+//! Nothing here is specific to SigV4 or SigV2; both canonicalizers and the
+//! verifiers build on it.
+
+#[cfg(test)]
+use crate::encode::EncodedBytes;
+use crate::encode::{self, any_byte, word_below, word_has, Sink};
+use crate::error::{Error, ErrorKind, Result};
+
+/// The query of a request: either as sent on the wire, or as decoded pairs
+/// that the signer encodes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Query<'a> {
+    Raw(&'a str),
+    Pairs(&'a [(&'a str, &'a str)]),
+}
+
+/// A query name or value: decoded (encode it) or as sent (normalize it).
+#[derive(Clone, Copy, Default, Debug)]
+pub(crate) struct Component<'a> {
+    pub(crate) bytes: &'a [u8],
+    pub(crate) raw: bool,
+}
+
+impl<'a> Component<'a> {
+    pub(crate) fn decoded(s: &'a str) -> Self {
+        Component {
+            bytes: s.as_bytes(),
+            raw: false,
+        }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn encoded(&self) -> EncodedBytes<'a> {
+        EncodedBytes::new(self.bytes, self.raw, false)
+    }
+
+    pub(crate) fn write<S: Sink + ?Sized>(&self, out: &mut S) {
+        if self.raw {
+            encode::reencode(out, self.bytes, false);
+        } else {
+            encode::encode(out, self.bytes, false);
+        }
+    }
+
+    /// The decoded form equals `s` exactly.
+    pub(crate) fn decoded_eq(&self, s: &str) -> bool {
+        DecodedBytes {
+            bytes: self.bytes,
+            pos: 0,
+            raw: self.raw,
+        }
+        .eq(s.bytes())
+    }
+
+    /// The decoded form equals `s`, ASCII case-insensitively.
+    pub(crate) fn decoded_eq_ignore_case(&self, s: &str) -> bool {
+        let mut it = DecodedBytes {
+            bytes: self.bytes,
+            pos: 0,
+            raw: self.raw,
+        };
+        let mut expected = s.bytes();
+        loop {
+            match (it.next(), expected.next()) {
+                (None, None) => return true,
+                (Some(a), Some(b)) if a.eq_ignore_ascii_case(&b) => {}
+                _ => return false,
+            }
+        }
+    }
+}
+
+pub(crate) struct DecodedBytes<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    raw: bool,
+}
+
+impl Iterator for DecodedBytes<'_> {
+    type Item = u8;
+    fn next(&mut self) -> Option<u8> {
+        let b = *self.bytes.get(self.pos)?;
+        if self.raw {
+            if let Some(v) = encode::escape_at(self.bytes, self.pos) {
+                self.pos += 3;
+                return Some(v);
+            }
+        }
+        self.pos += 1;
+        Some(b)
+    }
+}
+
+/// RFC 9110 `tchar`, by table.
+const fn tchar_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = i as u8;
+        t[i] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        i += 1;
+    }
+    t
+}
+
+static TCHAR: [bool; 256] = tchar_table();
+
+/// RFC 9110 `tchar`.
+#[inline]
+fn is_tchar(b: u8) -> bool {
+    TCHAR[b as usize]
+}
+
+pub(crate) fn check_method(method: &str) -> Result<()> {
+    if method.is_empty() || !method.bytes().all(is_tchar) {
+        return Err(Error::new(
+            ErrorKind::InvalidMethod,
+            alloc::format!(
+                "method {method:?} is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Name classes for [`check_header`]: a `tchar`, and an uppercase letter.
+const NAME_TCHAR: u8 = 1;
+const NAME_UPPER: u8 = 2;
+static NAME_CLASS: [u8; 256] = {
+    let tchar = tchar_table();
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        if tchar[i] {
+            t[i] = NAME_TCHAR;
+        }
+        if (i as u8).is_ascii_uppercase() {
+            t[i] |= NAME_UPPER;
+        }
+        i += 1;
+    }
+    t
+};
+
+/// Checks a header: the name is a token, the value holds no control byte
+/// but tab. `Ok(true)` when the name has no uppercase letter (found in the
+/// same pass as the token check).
+pub(crate) fn check_header(name: &str, value: &str) -> Result<bool> {
+    check_header_plain(name, value).map(|(lower, _)| lower)
+}
+
+/// [`check_header`], also telling whether the value is plain (no byte
+/// below `!`: nothing to trim), from the same scan.
+pub(crate) fn check_header_plain(name: &str, value: &str) -> Result<(bool, bool)> {
+    let (mut all, mut any) = (NAME_TCHAR, 0);
+    for b in name.bytes() {
+        let c = NAME_CLASS[b as usize];
+        all &= c;
+        any |= c;
+    }
+    if name.is_empty() || all & NAME_TCHAR == 0 {
+        return Err(Error::new(
+            ErrorKind::InvalidHeaderName,
+            alloc::format!(
+                "header name {name:?} is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~)"
+            ),
+        ));
+    }
+    // A word-at-a-time scan first (values are almost always clean, and
+    // most hold no space either), then the offending byte for the message.
+    let bad = |b: u8| (b < 0x20 && b != b'\t') || b == 0x7f;
+    let plain = !maybe_control_or_space(value.as_bytes());
+    if !plain && value.bytes().any(bad) {
+        let b = value.bytes().find(|&b| bad(b)).unwrap_or(0);
+        return Err(Error::new(
+            ErrorKind::InvalidHeaderValue,
+            alloc::format!(
+                "the value of header {name:?} contains the control byte 0x{b:02x}; CR, LF, NUL and other controls (but tab) are not allowed"
+            ),
+        ));
+    }
+    Ok((any & NAME_UPPER == 0, plain))
+}
+
+/// Whether `bytes` holds a control byte (below 0x20, tab included, or
+/// 0x7f) or a space.
+pub(crate) fn maybe_control_or_space(bytes: &[u8]) -> bool {
+    any_byte(bytes, |x| word_below(x, 0x21) | word_has(x, 0x7f))
+}
+
+pub(crate) fn check_path(path: &str) -> Result<()> {
+    if !path.starts_with('/') {
+        return Err(Error::new(
+            ErrorKind::InvalidPath,
+            alloc::format!("path {path:?} must start with '/'"),
+        ));
+    }
+    let bad = |b: u8| b < 0x20 || b == 0x7f || b == b'?' || b == b'#';
+    // A word-at-a-time scan first (paths are almost always clean), then
+    // the offending byte for the message.
+    let suspect = any_byte(path.as_bytes(), |x| {
+        word_below(x, 0x20) | word_has(x, 0x7f) | word_has(x, b'?') | word_has(x, b'#')
+    });
+    if let Some(b) = suspect.then(|| path.bytes().find(|&b| bad(b))).flatten() {
+        return Err(Error::new(
+            ErrorKind::InvalidPath,
+            alloc::format!(
+                "path contains {:?}; control characters are not allowed, and '?'/'#' must be percent-encoded (the query is passed separately)",
+                b as char
+            ),
+        ));
+    }
+    Ok(())
+}
+
+pub(crate) fn check_raw_query(query: &str) -> Result<()> {
+    if let Some(b) = query.bytes().find(|&b| b < 0x20 || b == 0x7f || b == b'#') {
+        return Err(Error::new(
+            ErrorKind::InvalidQuery,
+            alloc::format!(
+                "query contains {:?}; control characters and '#' are not allowed",
+                b as char
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Calls `f` for each `name=value` pair of a raw query (a bare `name` has
+/// an empty value; empty pairs from `&&` are skipped).
+pub(crate) fn raw_pairs<'q>(query: &'q str, mut f: impl FnMut(Component<'q>, Component<'q>)) {
+    // No query (the usual request): nothing to split.
+    if query.is_empty() {
+        return;
+    }
+    for part in query.split('&') {
+        if part.is_empty() {
+            continue;
+        }
+        let (name, value) = match part.find('=') {
+            Some(i) => (&part[..i], &part[i + 1..]),
+            None => (part, ""),
+        };
+        f(
+            Component {
+                bytes: name.as_bytes(),
+                raw: true,
+            },
+            Component {
+                bytes: value.as_bytes(),
+                raw: true,
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maybe_control_or_space_is_true_for_every_control_byte_and_space_at_every_offset() {
+        for len in 0..20 {
+            for at in 0..len {
+                for v in 0..=255u8 {
+                    // High bytes around, where a subtraction could borrow.
+                    let mut b = alloc::vec![0xffu8; len];
+                    b[at] = v;
+                    let control = v <= 0x20 || v == 0x7f;
+                    assert_eq!(
+                        maybe_control_or_space(&b),
+                        control,
+                        "len {len} at {at} byte {v:#04x}"
+                    );
+                    b.fill(b'a');
+                    b[at] = v;
+                    assert_eq!(
+                        maybe_control_or_space(&b),
+                        control,
+                        "len {len} at {at} byte {v:#04x}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn header_check_tells_plain_values_from_ones_to_trim() {
+        for (value, plain) in [
+            ("bytes=0-9", true),
+            ("", true),
+            ("a b", false),
+            (" a", false),
+            ("a\t", false),
+            ("examplebucket.s3.amazonaws.com", true),
+        ] {
+            assert_eq!(
+                check_header_plain("x-h", value).unwrap(),
+                (true, plain),
+                "{value:?}"
+            );
+        }
+        assert_eq!(check_header_plain("X-H", "v").unwrap(), (false, true));
+        for bad in ["a\nb", "a\x7f", "\0"] {
+            assert!(check_header_plain("x-h", bad).is_err(), "{bad:?}");
+        }
+    }
+}
