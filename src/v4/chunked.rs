@@ -640,13 +640,33 @@ impl ChunkSigner {
                 "seed signature {seed_signature:?} is not 64 lowercase hex digits"
             ))
         })?;
-        Ok(ChunkSigner {
-            mac: key.mac_key(),
+        Ok(Self::from_parts(
+            key.mac_key(),
+            time,
+            region,
+            service,
+            previous,
+        ))
+    }
+
+    /// A chunk signer from its parts, checked already: the signing key
+    /// (ready to MAC), the seed request's time, region and service, and the
+    /// seed signature. What [`Signer::chunk_signer`](crate::v4::Signer::chunk_signer)
+    /// builds one from.
+    pub(crate) fn from_parts(
+        mac: MacKey,
+        time: SigningTime,
+        region: &str,
+        service: &str,
+        seed: Signature,
+    ) -> Self {
+        ChunkSigner {
+            mac,
             time,
             region: region.into(),
             service: service.into(),
-            previous,
-        })
+            previous: seed,
+        }
     }
 
     fn scope(&self) -> Scope<'_> {
@@ -822,18 +842,19 @@ impl Ctx<'_> {
     /// The chunk signer that follows a header-signed seed request.
     pub(crate) fn chunk_signer(&self, seed: &SignedHeaders) -> Result<ChunkSigner> {
         let time = SigningTime::from_amz_date(seed.x_amz_date())?;
-        Ok(ChunkSigner {
-            mac: self.cache.mac_key(
-                self.credentials.secret_access_key(),
-                time.date_bytes(),
-                self.settings.region(),
-                self.settings.service(),
-            ),
+        let mac = self.cache.mac_key(
+            self.credentials.secret_access_key(),
+            time.date_bytes(),
+            self.settings.region(),
+            self.settings.service(),
+        );
+        Ok(ChunkSigner::from_parts(
+            mac,
             time,
-            region: self.settings.region().into(),
-            service: self.settings.service().into(),
-            previous: seed.signature,
-        })
+            self.settings.region(),
+            self.settings.service(),
+            seed.signature,
+        ))
     }
 }
 
