@@ -83,9 +83,7 @@ use crate::error::{Error, ErrorKind, Result, S3ErrorCode};
 use crate::time::SigningTime;
 
 use super::canonical_request::{check_header, Scope};
-use super::header::SignedHeaders;
 use super::signature::Signature;
-use super::signer::Ctx;
 use super::signing_key::SigningKey;
 use super::{
     string_to_sign, Payload, SigningSettings, EMPTY_SHA256, STREAMING_PAYLOAD,
@@ -835,26 +833,6 @@ impl ChunkSigner {
         let mut v = Vec::new();
         self.write_string_to_sign(&mut v, TRAILER_ALGORITHM, &[&encode::hex32(&digest)]);
         Ok(String::from_utf8_lossy(&v).into_owned())
-    }
-}
-
-impl Ctx<'_> {
-    /// The chunk signer that follows a header-signed seed request.
-    pub(crate) fn chunk_signer(&self, seed: &SignedHeaders) -> Result<ChunkSigner> {
-        let time = SigningTime::from_amz_date(seed.x_amz_date())?;
-        let mac = self.cache.mac_key(
-            self.credentials.secret_access_key(),
-            time.date_bytes(),
-            self.settings.region(),
-            self.settings.service(),
-        );
-        Ok(ChunkSigner::from_parts(
-            mac,
-            time,
-            self.settings.region(),
-            self.settings.service(),
-            seed.signature,
-        ))
     }
 }
 
