@@ -81,17 +81,23 @@ use crate::encode::{self, Sink};
 use crate::error::{Error, ErrorKind, Result, S3ErrorCode};
 use crate::time::SigningTime;
 
-use super::canonical_request::{check_header, Scope};
+use super::canonical_request::Scope;
 use super::signature::Signature;
 use super::signing_key::SigningKey;
 use super::{string_to_sign, Payload, SigningSettings, EMPTY_SHA256};
 
 mod checksum;
 mod mode;
+mod trailer;
 
 pub use checksum::ChecksumAlgorithm;
 pub(crate) use checksum::Checksummer;
 pub use mode::ChunkedMode;
+
+use trailer::{
+    check_trailers, lines_well_formed, trailer_line_len, trailer_lines, trailers_digest, trim,
+    write_trailer,
+};
 
 /// The algorithm line of a chunk's string to sign.
 ///
@@ -154,60 +160,6 @@ fn malformed_trailer(message: impl Into<String>) -> Error {
 fn mismatch(message: impl Into<String>) -> Error {
     Error::new(ErrorKind::ChunkSignatureMismatch, message)
         .with_s3_code(S3ErrorCode::SignatureDoesNotMatch)
-}
-
-// ---------------------------------------------------------------------------
-// Trailers
-
-/// ASCII whitespace that trailer values are trimmed of.
-fn trim(value: &[u8]) -> &[u8] {
-    let is_ws = |b: &u8| *b == b' ' || *b == b'\t';
-    let start = value.iter().position(|b| !is_ws(b)).unwrap_or(value.len());
-    let end = value
-        .iter()
-        .rposition(|b| !is_ws(b))
-        .map_or(start, |e| e + 1);
-    &value[start..end]
-}
-
-/// One trailer line: `lowercase(name):trim(value)` then `end` (`\n` for the
-/// signature, `\r\n` on the wire). The one canonical form of a trailer.
-fn write_trailer<S: Sink + ?Sized>(out: &mut S, name: &[u8], value: &[u8], end: &[u8]) {
-    let mut buf = [0u8; 64];
-    for part in name.chunks(buf.len()) {
-        for (d, s) in buf.iter_mut().zip(part) {
-            *d = s.to_ascii_lowercase();
-        }
-        out.put(&buf[..part.len()]);
-    }
-    out.put(b":");
-    out.put(trim(value));
-    out.put(end);
-}
-
-fn trailer_line_len(name: &str, value: &str) -> u64 {
-    (name.len() + 1 + trim(value.as_bytes()).len() + 2) as u64
-}
-
-fn check_trailers(trailers: &[(&str, &str)]) -> Result<()> {
-    for &(name, value) in trailers {
-        check_header(name, value)?;
-        if name.eq_ignore_ascii_case(TRAILER_SIGNATURE_NAME) {
-            return Err(Error::new(
-                ErrorKind::InvalidHeaderName,
-                "the trailer x-amz-trailer-signature is written by the signer, not given",
-            ));
-        }
-    }
-    Ok(())
-}
-
-fn trailers_digest<'t>(lines: impl Iterator<Item = (&'t [u8], &'t [u8])>) -> [u8; 32] {
-    let mut h = Sha256::new();
-    for (name, value) in lines {
-        write_trailer(&mut h, name, value, b"\n");
-    }
-    h.finish()
 }
 
 // ---------------------------------------------------------------------------
@@ -1681,36 +1633,4 @@ impl ChunkDecoder {
         }
         Ok(())
     }
-}
-
-/// Every line of a complete trailer block (`…\r\n\r\n`, or just `\r\n`) is
-/// `name:value` with no bare CR or LF.
-fn lines_well_formed(block: &[u8]) -> bool {
-    let body = &block[..block.len().saturating_sub(2)];
-    let mut rest = body;
-    while !rest.is_empty() {
-        let Some(i) = rest.windows(2).position(|w| w == CRLF) else {
-            return false;
-        };
-        let line = &rest[..i];
-        if line.is_empty()
-            || line.contains(&b'\r')
-            || line.contains(&b'\n')
-            || !line.contains(&b':')
-        {
-            return false;
-        }
-        rest = &rest[i + 2..];
-    }
-    true
-}
-
-/// The `(name, value)` lines of a trailer block (value untrimmed).
-fn trailer_lines(block: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
-    let body = &block[..block.len().saturating_sub(2)];
-    body.split(|&b| b == b'\n').filter_map(|line| {
-        let line = line.strip_suffix(b"\r")?;
-        let colon = line.iter().position(|&b| b == b':')?;
-        Some((&line[..colon], &line[colon + 1..]))
-    })
 }
