@@ -1,5 +1,6 @@
 //! SigV4 verification: presigned URLs and `Authorization` headers.
 
+use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
@@ -8,7 +9,7 @@ use subtle::ConstantTimeEq;
 use crate::credentials::Credentials;
 use crate::encode;
 use crate::error::{Details, Error, Result, S3ErrorCode};
-use crate::syntax::raw_pairs;
+use crate::syntax::{check_raw_query, raw_pairs};
 use crate::time::SigningTime;
 use crate::v4::canonical::{Additions, CanonicalRequest, RESERVED_QUERY};
 use crate::v4::payload::PayloadHash;
@@ -42,6 +43,18 @@ impl Expected {
             }),
             None => err,
         })
+    }
+}
+
+/// A raw query component decoded (`%XX` → byte), borrowed when it has no
+/// escape; `Err` when the decoded bytes are not UTF-8.
+fn decoded_utf8(raw: &[u8]) -> core::result::Result<Cow<'_, str>, ()> {
+    if raw.contains(&b'%') {
+        String::from_utf8(encode::decode(raw))
+            .map(Cow::Owned)
+            .map_err(|_| ())
+    } else {
+        core::str::from_utf8(raw).map(Cow::Borrowed).map_err(|_| ())
     }
 }
 
@@ -168,10 +181,18 @@ impl Verifier {
 
     /// The signature the request should carry, computed with the signing
     /// code itself (with its texts in debug mode).
+    ///
+    /// `query`: the request's query parameters already decoded (all of
+    /// them, in order, as `raw_pairs` splits `req.query`). The canonical
+    /// query is then encoded from them, which writes what re-encoding the
+    /// raw query writes (`reencode` is `encode` after one decoding) with
+    /// the encoder's fast runs; the raw query is still checked as the raw
+    /// path checks it.
     #[allow(clippy::too_many_arguments)]
     fn expected(
         &self,
         req: &Incoming<'_>,
+        query: Option<&[(&str, &str)]>,
         cred: &Credential,
         secret: String,
         time: &SigningTime,
@@ -195,9 +216,11 @@ impl Verifier {
             }
             None => req.headers,
         };
-        let request = Request::new(req.method, req.path)
-            .raw_query(req.query)
-            .headers(headers);
+        let request = Request::new(req.method, req.path).headers(headers);
+        let request = match query {
+            Some(pairs) => request.query_pairs(pairs),
+            None => request.raw_query(req.query),
+        };
         let scope = Scope {
             access_key_id: &cred.access_key_id,
             date: cred.date.as_bytes(),
@@ -228,6 +251,11 @@ impl Verifier {
                 (sig, steps)
             },
         )
+        .and_then(|r| match query {
+            // What the raw query's canonicalization would have refused.
+            Some(_) => check_raw_query(req.query).map(|()| r),
+            None => Ok(r),
+        })
         .map_err(|e| Error::rejected(S3ErrorCode::SignatureDoesNotMatch, e.to_string()))
         .map(|(sig, steps)| Expected { sig, steps })
     }
@@ -267,33 +295,50 @@ impl Verifier {
         now: SigningTime,
         lookup: impl SecretLookup,
     ) -> Result<Verified> {
-        // The parameters the signer writes, in its order (RESERVED_QUERY).
-        let mut found: [Option<String>; 7] = Default::default();
+        // Every parameter decoded once (borrowed unless it has an escape):
+        // the signer's are read from them, and the canonical query is
+        // written from them (see `expected`).
+        let mut pairs: Vec<(Cow<'_, str>, Cow<'_, str>)> =
+            Vec::with_capacity(req.query.bytes().filter(|&b| b == b'&').count() + 1);
+        // Whether every parameter decodes to UTF-8 (else the canonical
+        // query is written from the raw query).
+        let mut all_utf8 = true;
+        // The parameters the signer writes, in its order (RESERVED_QUERY):
+        // their index in `pairs`.
+        let mut found: [Option<usize>; 7] = [None; 7];
         const NAMES: [&str; 7] = RESERVED_QUERY;
         let mut problem: Option<Error> = None;
         raw_pairs(req.query, |name, value| {
-            let name = encode::decode(name.bytes);
-            if let Some(i) = NAMES.iter().position(|n| n.as_bytes() == name.as_slice()) {
+            let name = decoded_utf8(name.bytes);
+            let value = decoded_utf8(value.bytes);
+            let reserved = name
+                .as_deref()
+                .ok()
+                .and_then(|n| NAMES.iter().position(|r| *r == n));
+            if let Some(i) = reserved {
                 if found[i].is_some() {
                     problem.get_or_insert_with(|| {
                         qerr(alloc::format!("{} appears more than once", NAMES[i]))
                     });
                     return;
                 }
-                match String::from_utf8(encode::decode(value.bytes)) {
-                    Ok(v) => found[i] = Some(v),
-                    Err(_) => {
-                        problem.get_or_insert_with(|| {
-                            qerr(alloc::format!("{} is not UTF-8", NAMES[i]))
-                        });
-                    }
+                if value.is_err() {
+                    problem
+                        .get_or_insert_with(|| qerr(alloc::format!("{} is not UTF-8", NAMES[i])));
+                    return;
                 }
+                found[i] = Some(pairs.len());
+            }
+            match (name, value) {
+                (Ok(n), Ok(v)) => pairs.push((n, v)),
+                _ => all_utf8 = false,
             }
         });
         if let Some(e) = problem {
             return Err(e);
         }
-        let [alg, cred, date, expires, signed, sig, token] = found;
+        let [alg, cred, date, expires, signed, sig, token] =
+            found.map(|i| i.map(|k| pairs[k].1.as_ref()));
         let missing = |n: &str| {
             qerr(alloc::format!("Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters; the query has no {n}"))
         };
@@ -308,8 +353,8 @@ impl Verifier {
                 "X-Amz-Algorithm {alg:?} is not supported; only {ALGORITHM}"
             )));
         }
-        let cred = parse_credential(&cred, qerr)?;
-        let signed_at = SigningTime::from_amz_date(&date).map_err(|e| qerr(e.to_string()))?;
+        let cred = parse_credential(cred, qerr)?;
+        let signed_at = SigningTime::from_amz_date(date).map_err(|e| qerr(e.to_string()))?;
         let expires_in: u64 = match expires.parse::<u64>() {
             Ok(n)
                 if (1..=MAX_EXPIRES_IN).contains(&n)
@@ -328,13 +373,13 @@ impl Verifier {
             )))
             }
         };
-        let provided = encode::unhex32(&sig).ok_or_else(|| {
+        let provided = encode::unhex32(sig).ok_or_else(|| {
             qerr(alloc::format!(
                 "X-Amz-Signature {sig:?} is not 64 hex digits"
             ))
         })?;
         self.check_scope(&cred, &signed_at, qscope)?;
-        let names = check_signed_list(&signed, req, qerr)?;
+        let names = check_signed_list(signed, req, qerr)?;
         refuse_unsigned_amz(req, &names)?;
         self.policy.check_required(req.method, &names)?;
 
@@ -355,13 +400,24 @@ impl Verifier {
         self.policy.check_age(&signed_at, &now)?;
         let secret = secret_of(&lookup, &cred.access_key_id)?;
         let payload = self.presigned_payload(req)?;
+        let decoded: Vec<(&str, &str)>;
+        let query = if all_utf8 {
+            decoded = pairs
+                .iter()
+                .map(|(n, v)| (n.as_ref(), v.as_ref()))
+                .collect();
+            Some(&decoded[..])
+        } else {
+            None
+        };
         let expected = self.expected(
             req,
+            query,
             &cred,
             secret,
             &signed_at,
             payload,
-            &signed,
+            signed,
             Some("X-Amz-Signature"),
         )?;
         expected.check(&provided)?;
@@ -373,7 +429,7 @@ impl Verifier {
             signed_headers: names,
             expires_at: Some(expires_at),
             signature: provided.to_vec(),
-            session_token: token,
+            session_token: token.map(String::from),
         })
     }
 
@@ -492,7 +548,8 @@ impl Verifier {
         self.policy.check_age(&signed_at, &now)?;
         let payload = self.header_payload(req)?;
         let secret = secret_of(&lookup, &cred.access_key_id)?;
-        let expected = self.expected(req, &cred, secret, &signed_at, payload, signed, None)?;
+        let expected =
+            self.expected(req, None, &cred, secret, &signed_at, payload, signed, None)?;
         expected.check(&provided)?;
         Ok(Verified {
             access_key_id: cred.access_key_id,
@@ -539,5 +596,77 @@ impl Verifier {
             (None, Some(k)) => Ok(k),
             (None, None) => Ok(PayloadHash::of(&Payload::Empty)?),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The canonical query written from the decoded pairs (the verifier's
+    /// fast path) signs exactly what the raw query's re-encoding signs.
+    #[test]
+    fn decoded_pairs_sign_what_the_raw_query_signs() {
+        let v = Verifier::s3();
+        let cred = parse_credential("AKID/20130524/us-east-1/s3/aws4_request", qerr).unwrap();
+        let time = SigningTime::from_unix(1_369_353_600).unwrap();
+        let headers = [("host", "b.s3.amazonaws.com")];
+        for query in [
+            "X-Amz-Credential=AKID%2F20130524%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=00",
+            "a=%2f&b=%41&c=+&d=%zz&e=&f&%7E=~&g=%E2%82%AC&h=%2&a=1&&b=a%20b%2Bc",
+            "acl&x=%25%32%35&y=%2525&z=%3D%26",
+            "",
+        ] {
+            let req = Incoming::new("GET", "/k", &headers);
+            let req = Incoming { query, ..req };
+            let mut pairs: Vec<(Cow<'_, str>, Cow<'_, str>)> = Vec::new();
+            raw_pairs(query, |n, x| {
+                pairs.push((
+                    decoded_utf8(n.bytes).unwrap(),
+                    decoded_utf8(x.bytes).unwrap(),
+                ))
+            });
+            let decoded: Vec<(&str, &str)> = pairs
+                .iter()
+                .map(|(n, x)| (n.as_ref(), x.as_ref()))
+                .collect();
+            let sign = |q| {
+                v.expected(
+                    &req,
+                    q,
+                    &cred,
+                    "secret".into(),
+                    &time,
+                    PayloadHash::literal(UNSIGNED_PAYLOAD),
+                    "host",
+                    Some("X-Amz-Signature"),
+                )
+                .unwrap()
+                .sig
+            };
+            assert_eq!(sign(Some(&decoded[..])), sign(None), "{query}");
+        }
+        // A query the raw path refuses is refused on the fast path too.
+        let req = Incoming::new("GET", "/k", &headers);
+        let req = Incoming {
+            query: "a=\u{1}",
+            ..req
+        };
+        let err = |q| {
+            v.expected(
+                &req,
+                q,
+                &cred,
+                "secret".into(),
+                &time,
+                PayloadHash::literal(UNSIGNED_PAYLOAD),
+                "host",
+                None,
+            )
+            .err()
+            .map(|e| e.to_string())
+        };
+        assert!(err(None).is_some());
+        assert_eq!(err(Some(&[("a", "\u{1}")])), err(None));
     }
 }

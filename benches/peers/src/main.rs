@@ -18,7 +18,19 @@
 //! signs without a usable cached key (alternating days, so the cache
 //! misses every time); `awssig_fresh_bucket` also clones the `Bucket`.
 //!
-//! Run: `./run.sh` (or `cargo run --release`).
+//! Verification (`verify_presigned`, `verify_header`): awssig's
+//! `Verifier` next to s3s checking the same request. s3s 0.14.1 keeps its
+//! SigV4 functions private (`mod sig_v4`) and reads the clock itself, so
+//! the requests are signed at the current time and s3s is driven through
+//! its public entry point, `S3Service::call` (SimpleAuth, an allow-all
+//! access check, operations that answer an empty 200): `s3s` is that
+//! whole call, `s3s_unsigned` the same call on the same request without
+//! its signature (routing, parsing, the response), so `s3s - s3s_unsigned`
+//! is what its verification costs. The floor is the same as above: the
+//! canonical request's SHA-256 and one HMAC with a cached signing key.
+//!
+//! Run: `./run.sh` (or `cargo run --release`); `./run.sh verify` times
+//! only the groups whose name contains `verify`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
@@ -133,6 +145,29 @@ fn floor(creq: &[u8], keyed: &HmacSha256) -> [u8; 32] {
     m.finalize().into_bytes().into()
 }
 
+/// [`floor`] with the string to sign's first three lines given (the
+/// verification groups sign at the current time).
+fn floor_at(creq: &[u8], sts_prefix: &[u8], keyed: &HmacSha256) -> [u8; 32] {
+    let digest: [u8; 32] = Sha256::digest(creq).into();
+    let mut hex = [0u8; 64];
+    hex_into(&digest, &mut hex);
+    let mut m = keyed.clone();
+    m.update(sts_prefix);
+    m.update(&hex);
+    m.finalize().into_bytes().into()
+}
+
+/// The signing key for `date` (YYYYMMDD).
+fn derive_key_on(date: &str) -> [u8; 32] {
+    let mut k = Vec::with_capacity(44);
+    k.extend_from_slice(b"AWS4");
+    k.extend_from_slice(SECRET.as_bytes());
+    let d = hmac(&k, date.as_bytes());
+    let r = hmac(&d, REGION.as_bytes());
+    let s = hmac(&r, b"s3");
+    hmac(&s, b"aws4_request")
+}
+
 /// The same, deriving the signing key first (4 HMACs).
 fn floor_uncached(creq: &[u8]) -> [u8; 32] {
     let key = derive_key_nostd();
@@ -187,14 +222,20 @@ impl Awssig {
     fn presign_uncached(&self, flip: &std::cell::Cell<bool>) -> String {
         flip.set(!flip.get());
         let time = if flip.get() { self.time } else { self.next_day };
-        self.bucket.get(KEY).presign(&self.creds, time, EXPIRES).unwrap()
+        self.bucket
+            .get(KEY)
+            .presign(&self.creds, time, EXPIRES)
+            .unwrap()
     }
 
     /// A fresh bucket (so an empty signing-key cache) for every URL: the
     /// key derivation plus the `Bucket` clone (its strings and settings).
     fn presign_fresh_bucket(&self) -> String {
         let bucket = self.bucket.clone();
-        bucket.get(KEY).presign(&self.creds, self.time, EXPIRES).unwrap()
+        bucket
+            .get(KEY)
+            .presign(&self.creds, self.time, EXPIRES)
+            .unwrap()
     }
 
     fn presign_into(&self, buf: &mut String) {
@@ -253,8 +294,7 @@ struct AwsSigv4 {
 
 impl AwsSigv4 {
     fn new() -> Self {
-        let creds =
-            aws_credential_types::Credentials::new(AKID, SECRET, None, None, "peers");
+        let creds = aws_credential_types::Credentials::new(AKID, SECRET, None, None, "peers");
         AwsSigv4 {
             identity: creds.into(),
         }
@@ -406,6 +446,248 @@ impl Reqsign {
     }
 }
 
+// ---------------------------------------------------------------- verification
+
+/// The header-signed PUT: 5 signed headers (content-type, host,
+/// x-amz-content-sha256, x-amz-date, x-amz-meta-owner), plus the unsigned
+/// content-length and the Authorization.
+const V_CONTENT_TYPE: &str = "image/jpeg";
+const V_META_NAME: &str = "x-amz-meta-owner";
+const V_META_VALUE: &str = "alice";
+const V_BODY: &[u8] = b"not really a jpeg, but 32 bytes.";
+
+/// The two requests as a server receives them (origin-form target, Host
+/// header), signed by awssig at `time` (now, for s3s's clock).
+struct VerifyInput {
+    time: awssig::SigningTime,
+    /// `/photos/...?X-Amz-Algorithm=...&X-Amz-Signature=...`
+    get_target: String,
+    get_headers: Vec<(String, String)>,
+    put_target: String,
+    put_headers: Vec<(String, String)>,
+    /// The hex signatures, for the floor's check.
+    get_signature: String,
+    put_signature: String,
+    body_sha256: String,
+}
+
+impl VerifyInput {
+    fn new(a: &Awssig) -> Self {
+        let now = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let time = awssig::SigningTime::from_unix(now).unwrap();
+        let url = a.bucket.get(KEY).presign(&a.creds, time, EXPIRES).unwrap();
+        let get_target = url
+            .strip_prefix(&format!("https://{HOST}"))
+            .unwrap()
+            .to_string();
+        let get_signature = query_param(&url, "X-Amz-Signature").unwrap().to_string();
+        let body_sha256 = hex::encode(Sha256::digest(V_BODY));
+        let put_target = format!("/{KEY_ENCODED}");
+        let signed_in = [
+            ("host", HOST),
+            ("content-type", V_CONTENT_TYPE),
+            (V_META_NAME, V_META_VALUE),
+        ];
+        let req = awssig::v4::Request::new("PUT", &put_target)
+            .headers(&signed_in)
+            .payload(awssig::v4::Payload::Sha256Hex(&body_sha256));
+        let signed = a.signer.sign_headers(&req, time).unwrap();
+        let put_signature = signed.signature().to_string();
+        let mut put_headers: Vec<(String, String)> = signed_in
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        put_headers.push(("content-length".into(), V_BODY.len().to_string()));
+        put_headers.extend(signed.iter().map(|(n, v)| (n.to_string(), v.to_string())));
+        VerifyInput {
+            time,
+            get_target,
+            get_headers: vec![("host".into(), HOST.into())],
+            put_target,
+            put_headers,
+            get_signature,
+            put_signature,
+            body_sha256,
+        }
+    }
+
+    fn date(&self) -> String {
+        self.time.date().to_string()
+    }
+
+    fn sts_prefix(&self) -> String {
+        format!(
+            "AWS4-HMAC-SHA256\n{}\n{}/{REGION}/s3/aws4_request\n",
+            self.time.amz_date(),
+            self.date()
+        )
+    }
+
+    fn get_creq(&self) -> String {
+        let (date, amz) = (self.date(), self.time.amz_date().to_string());
+        format!(
+            "GET\n/{KEY_ENCODED}\nX-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={AKID}%2F{date}%2F{REGION}%2Fs3%2Faws4_request&X-Amz-Date={amz}&X-Amz-Expires={EXPIRES}&X-Amz-SignedHeaders=host\nhost:{HOST}\n\nhost\nUNSIGNED-PAYLOAD"
+        )
+    }
+
+    fn put_creq(&self) -> String {
+        let (amz, sha) = (self.time.amz_date().to_string(), &self.body_sha256);
+        format!(
+            "PUT\n/{KEY_ENCODED}\n\ncontent-type:{V_CONTENT_TYPE}\nhost:{HOST}\nx-amz-content-sha256:{sha}\nx-amz-date:{amz}\n{V_META_NAME}:{V_META_VALUE}\n\ncontent-type;host;x-amz-content-sha256;x-amz-date;{V_META_NAME}\n{sha}"
+        )
+    }
+}
+
+fn borrow_pairs(v: &[(String, String)]) -> Vec<(&str, &str)> {
+    v.iter().map(|(n, x)| (n.as_str(), x.as_str())).collect()
+}
+
+mod s3s_peer {
+    use s3s::dto::{GetObjectInput, GetObjectOutput, PutObjectInput, PutObjectOutput};
+    use s3s::{S3Request, S3Response, S3Result};
+
+    /// Operations that answer an empty 200 at once.
+    pub struct Noop;
+
+    #[async_trait::async_trait]
+    impl s3s::S3 for Noop {
+        async fn get_object(
+            &self,
+            _req: S3Request<GetObjectInput>,
+        ) -> S3Result<S3Response<GetObjectOutput>> {
+            Ok(S3Response::new(GetObjectOutput::default()))
+        }
+
+        async fn put_object(
+            &self,
+            _req: S3Request<PutObjectInput>,
+        ) -> S3Result<S3Response<PutObjectOutput>> {
+            Ok(S3Response::new(PutObjectOutput::default()))
+        }
+    }
+
+    /// Lets anonymous requests through (for `s3s_unsigned`); signed ones
+    /// are checked by the auth before this runs.
+    pub struct AllowAll;
+
+    #[async_trait::async_trait]
+    impl s3s::access::S3Access for AllowAll {
+        async fn check(&self, _cx: &mut s3s::access::S3AccessContext<'_>) -> S3Result<()> {
+            Ok(())
+        }
+    }
+}
+
+/// s3s's server: its `S3Service` with SimpleAuth, as an s3s-based server
+/// is set up, and the requests as hyper would hand them over (parsed).
+struct S3s {
+    service: s3s::service::S3Service,
+    get: (http::Uri, http::HeaderMap),
+    get_unsigned: (http::Uri, http::HeaderMap),
+    put: (http::Uri, http::HeaderMap),
+    put_unsigned: (http::Uri, http::HeaderMap),
+}
+
+fn header_map(pairs: &[(String, String)], skip: &[&str]) -> http::HeaderMap {
+    let mut m = http::HeaderMap::new();
+    for (n, v) in pairs {
+        if !skip.contains(&n.as_str()) {
+            m.append(
+                http::HeaderName::from_bytes(n.as_bytes()).unwrap(),
+                http::HeaderValue::from_str(v).unwrap(),
+            );
+        }
+    }
+    m
+}
+
+impl S3s {
+    fn new(v: &VerifyInput) -> Self {
+        let mut b = s3s::service::S3ServiceBuilder::new(s3s_peer::Noop);
+        b.set_auth(s3s::auth::SimpleAuth::from_single(AKID, SECRET));
+        b.set_access(s3s_peer::AllowAll);
+        b.set_host(s3s::host::SingleDomain::new("s3.amazonaws.com").unwrap());
+        let unsigned_get = format!("/{KEY_ENCODED}");
+        S3s {
+            service: b.build(),
+            get: (
+                v.get_target.parse().unwrap(),
+                header_map(&v.get_headers, &[]),
+            ),
+            get_unsigned: (
+                unsigned_get.parse().unwrap(),
+                header_map(&v.get_headers, &[]),
+            ),
+            put: (
+                v.put_target.parse().unwrap(),
+                header_map(&v.put_headers, &[]),
+            ),
+            put_unsigned: (
+                v.put_target.parse().unwrap(),
+                header_map(&v.put_headers, &["authorization"]),
+            ),
+        }
+    }
+
+    fn call(
+        &self,
+        method: http::Method,
+        req: &(http::Uri, http::HeaderMap),
+        body: s3s::Body,
+    ) -> http::StatusCode {
+        let mut r = http::Request::new(body);
+        *r.method_mut() = method;
+        *r.uri_mut() = req.0.clone();
+        *r.headers_mut() = req.1.clone();
+        block_on(self.service.call(r)).unwrap().status()
+    }
+
+    fn get(&self) -> http::StatusCode {
+        self.call(http::Method::GET, &self.get, s3s::Body::empty())
+    }
+
+    fn get_unsigned(&self) -> http::StatusCode {
+        self.call(http::Method::GET, &self.get_unsigned, s3s::Body::empty())
+    }
+
+    fn put(&self) -> http::StatusCode {
+        self.call(
+            http::Method::PUT,
+            &self.put,
+            bytes::Bytes::from_static(V_BODY).into(),
+        )
+    }
+
+    fn put_unsigned(&self) -> http::StatusCode {
+        self.call(
+            http::Method::PUT,
+            &self.put_unsigned,
+            bytes::Bytes::from_static(V_BODY).into(),
+        )
+    }
+
+    /// The signed request with its signature's last digit changed.
+    fn tampered(req: &(http::Uri, http::HeaderMap)) -> (http::Uri, http::HeaderMap) {
+        let flip = |s: &str| {
+            let (head, last) = s.split_at(s.len() - 1);
+            format!("{head}{}", if last == "0" { "1" } else { "0" })
+        };
+        let mut h = req.1.clone();
+        let uri = match h.get("authorization") {
+            Some(a) => {
+                let a = flip(a.to_str().unwrap());
+                h.insert("authorization", a.parse().unwrap());
+                req.0.clone()
+            }
+            None => flip(&req.0.to_string()).parse().unwrap(),
+        };
+        (uri, h)
+    }
+}
+
 // ---------------------------------------------------------------- checks
 
 fn query_param<'a>(url: &'a str, name: &str) -> Option<&'a str> {
@@ -461,7 +743,16 @@ fn case<'a>(name: &'static str, f: impl FnMut() + 'a) -> Case<'a> {
     }
 }
 
+/// `./run.sh verify` times only the groups whose name contains `verify`
+/// (every check still runs first).
+fn wanted(group: &str) -> bool {
+    std::env::args().skip(1).all(|f| group.contains(f.as_str()))
+}
+
 fn measure(group: &str, cases: &mut [Case<'_>], floor_name: &str) {
+    if !wanted(group) {
+        return;
+    }
     // Allocation counts: one warm call, then the average of ITERS calls.
     for c in cases.iter_mut() {
         (c.f)();
@@ -525,7 +816,11 @@ fn main() {
     let floor_sig = std::str::from_utf8(&floor_sig).unwrap().to_string();
     let mut uncached_sig = [0u8; 64];
     hex_into(&floor_uncached(pcreq.as_bytes()), &mut uncached_sig);
-    check("floor_uncached", std::str::from_utf8(&uncached_sig).unwrap(), &floor_sig);
+    check(
+        "floor_uncached",
+        std::str::from_utf8(&uncached_sig).unwrap(),
+        &floor_sig,
+    );
     let want = format!(
         "https://{HOST}/{KEY_ENCODED}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential={AKID}%2F{DATE}%2F{REGION}%2Fs3%2Faws4_request&X-Amz-Date={AMZ_DATE}&X-Amz-Expires={EXPIRES}&X-Amz-SignedHeaders=host&X-Amz-Signature={floor_sig}"
     );
@@ -535,8 +830,15 @@ fn main() {
     {
         // The other day's URL: as a fresh bucket signs it.
         let fresh = awssig::s3::Bucket::new(BUCKET, REGION).unwrap();
-        let next = fresh.get(KEY).presign(&a.creds, a.next_day, EXPIRES).unwrap();
-        check("awssig_uncached (next day)", &a.presign_uncached(&flip), &next);
+        let next = fresh
+            .get(KEY)
+            .presign(&a.creds, a.next_day, EXPIRES)
+            .unwrap();
+        check(
+            "awssig_uncached (next day)",
+            &a.presign_uncached(&flip),
+            &next,
+        );
     }
     check("awssig_fresh_bucket", &a.presign_fresh_bucket(), &want);
     let mut buf = String::new();
@@ -550,7 +852,11 @@ fn main() {
         let at = a
             .bucket
             .get(KEY)
-            .presign(&a.creds, awssig::SigningTime::from_unix(t).unwrap(), EXPIRES)
+            .presign(
+                &a.creds,
+                awssig::SigningTime::from_unix(t).unwrap(),
+                EXPIRES,
+            )
             .unwrap();
         check("reqsign-aws-v4 (at its own clock)", &got, &at);
     }
@@ -559,11 +865,19 @@ fn main() {
     // ---- the same Authorization from everyone
     let mut h_floor = [0u8; 64];
     hex_into(&floor(hcreq.as_bytes(), &keyed), &mut h_floor);
-    check("header floor", std::str::from_utf8(&h_floor).unwrap(), H_SIGNATURE);
+    check(
+        "header floor",
+        std::str::from_utf8(&h_floor).unwrap(),
+        H_SIGNATURE,
+    );
     let auth_want = format!(
         "AWS4-HMAC-SHA256 Credential={AKID}/{DATE}/{REGION}/s3/aws4_request, SignedHeaders=host;range;x-amz-content-sha256;x-amz-date, Signature={H_SIGNATURE}"
     );
-    check("awssig header", a.sign_headers().authorization(), &auth_want);
+    check(
+        "awssig header",
+        a.sign_headers().authorization(),
+        &auth_want,
+    );
     {
         let hs = s.sign_headers();
         let auth = hs.headers().find(|h| h.0 == "authorization").unwrap();
@@ -585,6 +899,126 @@ fn main() {
         );
     }
     println!("# header_sign: every implementation produced {auth_want}");
+
+    // ---- verification: awssig, s3s and the floor accept the same requests
+    let v = VerifyInput::new(&a);
+    let ss = S3s::new(&v);
+    let verifier = awssig::verify::Verifier::s3();
+    let lookup = |id: &str| (id == AKID).then(|| SECRET.to_string());
+    let v_keyed = <HmacSha256 as KeyInit>::new_from_slice(&derive_key_on(&v.date())).unwrap();
+    let v_prefix = v.sts_prefix();
+    let v_get_creq = v.get_creq();
+    let v_put_creq = v.put_creq();
+    let v_get_headers = borrow_pairs(&v.get_headers);
+    let v_put_headers = borrow_pairs(&v.put_headers);
+    {
+        let mut sig = [0u8; 64];
+        hex_into(
+            &floor_at(v_get_creq.as_bytes(), v_prefix.as_bytes(), &v_keyed),
+            &mut sig,
+        );
+        check(
+            "verify_presigned floor",
+            std::str::from_utf8(&sig).unwrap(),
+            &v.get_signature,
+        );
+        hex_into(
+            &floor_at(v_put_creq.as_bytes(), v_prefix.as_bytes(), &v_keyed),
+            &mut sig,
+        );
+        check(
+            "verify_header floor",
+            std::str::from_utf8(&sig).unwrap(),
+            &v.put_signature,
+        );
+        let get = awssig::verify::Incoming::new("GET", &v.get_target, &v_get_headers);
+        let ok = verifier.verify_presigned(&get, v.time, lookup).unwrap();
+        check("awssig verify_presigned", ok.access_key_id(), AKID);
+        check(
+            "awssig verify (presigned)",
+            verifier
+                .verify(&get, v.time, lookup)
+                .unwrap()
+                .access_key_id(),
+            AKID,
+        );
+        let put = awssig::verify::Incoming::new("PUT", &v.put_target, &v_put_headers);
+        let ok = verifier.verify_headers(&put, v.time, lookup).unwrap();
+        check(
+            "awssig verify_headers",
+            &ok.signed_headers().join(";"),
+            &format!("content-type;host;x-amz-content-sha256;x-amz-date;{V_META_NAME}"),
+        );
+        check(
+            "awssig verify (header)",
+            verifier
+                .verify(&put, v.time, lookup)
+                .unwrap()
+                .access_key_id(),
+            AKID,
+        );
+        let tampered = v.get_target.replace("/photos/", "/Photos/");
+        assert!(
+            verifier
+                .verify_presigned(
+                    &awssig::verify::Incoming::new("GET", &tampered, &v_get_headers),
+                    v.time,
+                    lookup
+                )
+                .is_err(),
+            "awssig accepted a tampered presigned URL"
+        );
+        let bad_put: Vec<(&str, &str)> = v_put_headers
+            .iter()
+            .map(|&(n, x)| (n, if n == V_META_NAME { "mallory" } else { x }))
+            .collect();
+        assert!(
+            verifier
+                .verify_headers(
+                    &awssig::verify::Incoming::new("PUT", &v.put_target, &bad_put),
+                    v.time,
+                    lookup
+                )
+                .is_err(),
+            "awssig accepted a tampered PUT"
+        );
+        let status = |name: &str, got: http::StatusCode, want: u16| {
+            check(name, got.as_str(), &want.to_string());
+        };
+        status("s3s presigned GET", ss.get(), 200);
+        status("s3s unsigned GET", ss.get_unsigned(), 200);
+        status("s3s header-signed PUT", ss.put(), 200);
+        status("s3s unsigned PUT", ss.put_unsigned(), 200);
+        let t = S3s::tampered(&ss.get);
+        status(
+            "s3s tampered presigned GET",
+            ss.call(http::Method::GET, &t, s3s::Body::empty()),
+            403,
+        );
+        let t = S3s::tampered(&ss.put);
+        status(
+            "s3s tampered PUT",
+            ss.call(
+                http::Method::PUT,
+                &t,
+                bytes::Bytes::from_static(V_BODY).into(),
+            ),
+            403,
+        );
+    }
+    println!(
+        "# verify_presigned: awssig and s3s accept GET {}",
+        v.get_target
+    );
+    println!(
+        "# verify_header: awssig and s3s accept PUT {} signed {}",
+        v.put_target,
+        v.put_headers
+            .iter()
+            .find(|h| h.0 == "authorization")
+            .unwrap()
+            .1
+    );
     println!("# format: <group> <name> <median_ns> <ratio_to_floor> <allocs_per_call>");
 
     // ---- timing
@@ -640,4 +1074,68 @@ fn main() {
         }),
     ];
     measure("header_sign", &mut cases, "floor");
+    drop(cases);
+
+    let mut cases = vec![
+        case("floor", || {
+            black_box(floor_at(
+                black_box(v_get_creq.as_bytes()),
+                black_box(v_prefix.as_bytes()),
+                black_box(&v_keyed),
+            ));
+        }),
+        case("awssig", || {
+            let req =
+                awssig::verify::Incoming::new("GET", black_box(&v.get_target), &v_get_headers);
+            black_box(
+                black_box(&verifier)
+                    .verify_presigned(&req, v.time, lookup)
+                    .unwrap(),
+            );
+        }),
+        case("awssig_verify", || {
+            let req =
+                awssig::verify::Incoming::new("GET", black_box(&v.get_target), &v_get_headers);
+            black_box(black_box(&verifier).verify(&req, v.time, lookup).unwrap());
+        }),
+        case("s3s", || {
+            black_box(black_box(&ss).get());
+        }),
+        case("s3s_unsigned", || {
+            black_box(black_box(&ss).get_unsigned());
+        }),
+    ];
+    measure("verify_presigned", &mut cases, "floor");
+    drop(cases);
+
+    let mut cases = vec![
+        case("floor", || {
+            black_box(floor_at(
+                black_box(v_put_creq.as_bytes()),
+                black_box(v_prefix.as_bytes()),
+                black_box(&v_keyed),
+            ));
+        }),
+        case("awssig", || {
+            let req =
+                awssig::verify::Incoming::new("PUT", black_box(&v.put_target), &v_put_headers);
+            black_box(
+                black_box(&verifier)
+                    .verify_headers(&req, v.time, lookup)
+                    .unwrap(),
+            );
+        }),
+        case("awssig_verify", || {
+            let req =
+                awssig::verify::Incoming::new("PUT", black_box(&v.put_target), &v_put_headers);
+            black_box(black_box(&verifier).verify(&req, v.time, lookup).unwrap());
+        }),
+        case("s3s", || {
+            black_box(black_box(&ss).put());
+        }),
+        case("s3s_unsigned", || {
+            black_box(black_box(&ss).put_unsigned());
+        }),
+    ];
+    measure("verify_header", &mut cases, "floor");
 }
