@@ -487,11 +487,7 @@ impl<'b> PresignRequest<'b> {
         out.clear();
         let origin = b.origin();
         let head_len = origin.len() + path.len_max() + 1;
-        let ctx = crate::v4::signer::Ctx {
-            credentials,
-            settings: &b.settings,
-            cache: &b.cache,
-        };
+        let ctx = crate::v4::context::Context::new(credentials, &b.settings, &b.cache);
         ctx.presign_into(&req, time, expires_in, out, head_len, |out| {
             out.put(origin.as_bytes());
             let start = out.pos();

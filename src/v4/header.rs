@@ -3,10 +3,15 @@
 
 use alloc::string::String;
 
-use super::canonical::CanonicalRequest;
+use crate::error::Result;
+use crate::time::SigningTime;
+
+use super::canonical::{Additions, CanonicalRequest, Header};
+use super::context::Context;
 use super::payload::PayloadHash;
 use super::scope::Scope;
 use super::signature::Signature;
+use super::Request;
 use super::ALGORITHM;
 
 /// The headers to add to a request signed with [`super::Signer::sign_headers`].
@@ -167,4 +172,77 @@ pub(crate) fn authorization(
     s.push_str(", Signature=");
     s.push_str(signature.hex_str());
     s
+}
+
+impl Context<'_> {
+    /// Runs `f` on the canonical request of header mode.
+    pub(super) fn with_header_creq<R>(
+        &self,
+        req: &Request<'_>,
+        time: &SigningTime,
+        f: impl FnOnce(&CanonicalRequest<'_>, &Scope<'_>, &[u8]) -> R,
+    ) -> Result<R> {
+        let mut digest = [0u8; 64];
+        let payload = PayloadHash::line(&req.payload, &mut digest)?;
+        let scope = self.scope(time);
+        // Added in their sorted order: merged into the caller's sorted
+        // headers, never compared with each other.
+        let mut added = [Header::default(); 3];
+        let mut n = 0;
+        let mut replaces = [""; 4];
+        let mut r = 0;
+        replaces[r] = "x-amz-date";
+        r += 1;
+        if self.settings().get_content_sha256_header() {
+            replaces[r] = "x-amz-content-sha256";
+            r += 1;
+            added[n] = Header::lowercase_plain("x-amz-content-sha256", payload);
+            n += 1;
+        }
+        added[n] = Header::lowercase_plain("x-amz-date", time.amz_bytes());
+        n += 1;
+        if self.credentials().session_token().is_some() {
+            replaces[r] = "x-amz-security-token";
+            r += 1;
+        }
+        if let Some(token) = self.token_signed() {
+            added[n] = Header::lowercase("x-amz-security-token", token.as_bytes());
+            n += 1;
+        }
+        CanonicalRequest::with(
+            req,
+            self.settings().get_normalize_path(),
+            self.settings().get_double_encode_path(),
+            payload,
+            &scope,
+            Additions {
+                headers: &added[..n],
+                query: &[],
+                replaces: &replaces[..r],
+                reserve_query: false,
+                ..Additions::default()
+            },
+            |creq| f(creq, &scope, payload),
+        )
+    }
+
+    pub(crate) fn sign_headers(
+        &self,
+        req: &Request<'_>,
+        time: SigningTime,
+    ) -> Result<SignedHeaders> {
+        self.with_header_creq(req, &time, |creq, scope, payload| {
+            let signature = self.sign(creq, scope, &time);
+            SignedHeaders {
+                amz_date: *time.amz_bytes(),
+                security_token: self.credentials().session_token().map(String::from),
+                content_sha256: self
+                    .settings()
+                    .get_content_sha256_header()
+                    .then(|| PayloadHash::keep(&req.payload, payload)),
+                authorization: authorization(creq, scope, &signature),
+                signature,
+            }
+        })
+    }
 }

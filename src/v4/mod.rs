@@ -26,6 +26,7 @@
 
 pub(crate) mod canonical;
 pub mod chunked;
+pub(crate) mod context;
 pub mod header;
 pub(crate) mod payload;
 pub mod presign;

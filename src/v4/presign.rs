@@ -10,11 +10,16 @@ use alloc::string::String;
 use crate::encode::{self, Sink, UrlWriter};
 use crate::error::{Error, ErrorKind, Result};
 
-use super::canonical::{CanonicalRequest, INLINE};
+use super::canonical::{Additions, CanonicalRequest, QueryParam, Value, WrittenUrl, INLINE};
+use super::context::Context;
+use super::payload::PayloadHash;
 use super::scope::Scope;
 use super::signature::Signature;
+use super::Request;
 use super::{Query, ALGORITHM, MAX_EXPIRES_IN};
 use crate::small::Small;
+use crate::syntax::Component;
+use crate::time::SigningTime;
 
 /// A presigned query string, ready to follow `?` in the URL.
 ///
@@ -225,5 +230,142 @@ pub(crate) fn write_query(
         out.put(b"X-Amz-Security-Token=");
         encode::encode(out, t.as_bytes(), false);
         params.push((start, out.pos()));
+    }
+}
+
+impl Context<'_> {
+    /// Runs `f` on the canonical request of presign mode.
+    pub(super) fn with_presign_creq<R>(
+        &self,
+        req: &Request<'_>,
+        time: &SigningTime,
+        expires_in: u64,
+        f: impl FnOnce(&CanonicalRequest<'_>, &Scope<'_>, &[u8]) -> R,
+    ) -> Result<R> {
+        check_expires(expires_in)?;
+        let mut digest = [0u8; 64];
+        let payload = PayloadHash::line(&req.payload, &mut digest)?;
+        let scope = self.scope(time);
+        let mut digits = [0u8; 20];
+        let expires = encode::decimal(expires_in, &mut digits);
+        // In canonical order; `pos` is the order [`write_query`]
+        // writes them in (the session token last).
+        let plain = |bytes| Value::Plain(Component { bytes, raw: false });
+        let algorithm = QueryParam {
+            name: Component::decoded("X-Amz-Algorithm"),
+            value: plain(ALGORITHM.as_bytes()),
+            pos: 0,
+        };
+        let credential = QueryParam {
+            name: Component::decoded("X-Amz-Credential"),
+            value: Value::Credential,
+            pos: 1,
+        };
+        let date = QueryParam {
+            name: Component::decoded("X-Amz-Date"),
+            value: plain(time.amz_bytes()),
+            pos: 2,
+        };
+        let expires_param = QueryParam {
+            name: Component::decoded("X-Amz-Expires"),
+            value: plain(expires),
+            pos: 3,
+        };
+        let signed_headers = QueryParam {
+            name: Component::decoded("X-Amz-SignedHeaders"),
+            value: Value::SignedHeaders,
+            pos: 4,
+        };
+        // Built whole (no default first): the session token, when signed,
+        // sorts before X-Amz-SignedHeaders and goes last in the URL.
+        let (fifth, n) = match self.token_signed() {
+            Some(token) => (
+                QueryParam {
+                    name: Component::decoded("X-Amz-Security-Token"),
+                    value: plain(token.as_bytes()),
+                    pos: 5,
+                },
+                6,
+            ),
+            None => (signed_headers, 5),
+        };
+        let added = [
+            algorithm,
+            credential,
+            date,
+            expires_param,
+            fifth,
+            signed_headers,
+        ];
+        CanonicalRequest::with(
+            req,
+            self.settings().get_normalize_path(),
+            self.settings().get_double_encode_path(),
+            payload,
+            &scope,
+            Additions {
+                headers: &[],
+                query: &added[..n],
+                replaces: &["x-amz-date"],
+                reserve_query: true,
+                ..Additions::default()
+            },
+            |creq| f(creq, &scope, expires),
+        )
+    }
+
+    /// Appends the presigned query string to `out`, after `head` (at most
+    /// `head_len` bytes: the URL up to `?`, written here so that one
+    /// `reserve` covers the whole URL). `head` returns the range of the path
+    /// it wrote when that is the canonical path (S3).
+    ///
+    /// The URL is written first and the canonical request then copies the
+    /// path and the parameters from it: each is encoded once.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn presign_into(
+        &self,
+        req: &Request<'_>,
+        time: SigningTime,
+        expires_in: u64,
+        out: &mut String,
+        head_len: usize,
+        head: impl FnOnce(&mut UrlWriter<'_>) -> Option<(usize, usize)>,
+    ) -> Result<Signature> {
+        self.with_presign_creq(req, &time, expires_in, |creq, scope, expires| {
+            let token = self.credentials().session_token();
+            let room = head_len + query_len_max(&req.query, creq, scope, expires, token);
+            out.reserve(room);
+            encode::with_bytes(out, |out| {
+                let mut w = UrlWriter::new(out, room);
+                let path = head(&mut w);
+                let mut params: Small<_, INLINE> = Small::new();
+                write_query(
+                    &mut w,
+                    &req.query,
+                    creq,
+                    scope,
+                    time.amz_bytes(),
+                    expires,
+                    token,
+                    &mut params,
+                );
+                // A raw query is copied into the URL as given, not in its
+                // canonical encoding: then only the path is reused.
+                let params = match req.query {
+                    Query::Pairs(_) => Some(&params),
+                    Query::Raw(_) => None,
+                };
+                let url = WrittenUrl {
+                    bytes: w.written(),
+                    path,
+                    params,
+                };
+                let signature = self.sign_from(creq, Some(&url), scope, &time);
+                w.put(b"&X-Amz-Signature=");
+                w.put(&signature.hex);
+                w.finish();
+                signature
+            })
+        })
     }
 }

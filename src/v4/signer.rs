@@ -2,27 +2,16 @@
 //! signing modes built from the steps.
 
 use alloc::string::String;
-use alloc::vec::Vec;
-
-use crate::sha256::Sha256;
 
 use crate::credentials::Credentials;
-use crate::encode::{self, Sink, UrlWriter};
 use crate::error::Result;
 use crate::time::SigningTime;
 
-use super::canonical::{
-    Additions, CanonicalRequest, Header, QueryParam, Value, WrittenUrl, INLINE,
-};
-use super::header::{self, SignedHeaders};
-use super::payload::PayloadHash;
-use super::presign::{self, PresignedQuery};
-use super::scope::Scope;
-use super::signature::Signature;
+use super::context::Context;
+use super::header::SignedHeaders;
+use super::presign::PresignedQuery;
 use super::signing_key::SigningKeyCache;
-use super::{string_to_sign, Query, Request, SessionTokenMode, SigningSettings, ALGORITHM};
-use crate::small::Small;
-use crate::syntax::Component;
+use super::{Request, SigningSettings};
 
 /// Signs requests with one set of credentials for one service and region.
 ///
@@ -117,12 +106,8 @@ impl Signer {
         &self.settings
     }
 
-    pub(crate) fn ctx(&self) -> Ctx<'_> {
-        Ctx {
-            credentials: &self.credentials,
-            settings: &self.settings,
-            cache: &self.cache,
-        }
+    pub(crate) fn context(&self) -> Context<'_> {
+        Context::new(&self.credentials, &self.settings, &self.cache)
     }
 
     /// Signs a request for the `Authorization` header. Returns the headers
@@ -140,7 +125,7 @@ impl Signer {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn sign_headers(&self, req: &Request<'_>, time: SigningTime) -> Result<SignedHeaders> {
-        self.ctx().sign_headers(req, time)
+        self.context().sign_headers(req, time)
     }
 
     /// The chunk signer of an aws-chunked upload whose seed request `seed`
@@ -159,7 +144,7 @@ impl Signer {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn chunk_signer(&self, seed: &SignedHeaders) -> Result<super::chunked::ChunkSigner> {
-        self.ctx().chunk_signer(seed)
+        self.context().chunk_signer(seed)
     }
 
     /// The intermediate texts of [`Signer::sign_headers`].
@@ -175,8 +160,10 @@ impl Signer {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn sign_headers_steps(&self, req: &Request<'_>, time: SigningTime) -> Result<Steps> {
-        let ctx = self.ctx();
-        ctx.with_header_creq(req, &time, |creq, scope, _| ctx.steps(creq, scope, &time))
+        let context = self.context();
+        context.with_header_creq(req, &time, |creq, scope, _| {
+            context.steps(creq, scope, &time)
+        })
     }
 
     /// Presigns a request: the query string that makes its URL usable for
@@ -202,9 +189,9 @@ impl Signer {
         expires_in: u64,
     ) -> Result<PresignedQuery> {
         let mut query = String::new();
-        let signature = self
-            .ctx()
-            .presign_into(req, time, expires_in, &mut query, 0, |_| None)?;
+        let signature =
+            self.context()
+                .presign_into(req, time, expires_in, &mut query, 0, |_| None)?;
         Ok(PresignedQuery { query, signature })
     }
 
@@ -225,317 +212,9 @@ impl Signer {
         time: SigningTime,
         expires_in: u64,
     ) -> Result<Steps> {
-        let ctx = self.ctx();
-        ctx.with_presign_creq(req, &time, expires_in, |creq, scope, _| {
-            ctx.steps(creq, scope, &time)
+        let context = self.context();
+        context.with_presign_creq(req, &time, expires_in, |creq, scope, _| {
+            context.steps(creq, scope, &time)
         })
-    }
-}
-
-/// A signer borrowed from its parts, so that an S3 bucket (which holds its
-/// own settings and key cache) signs with the same code.
-#[derive(Clone, Copy)]
-pub(crate) struct Ctx<'s> {
-    pub(crate) credentials: &'s Credentials,
-    pub(crate) settings: &'s SigningSettings,
-    pub(crate) cache: &'s SigningKeyCache,
-}
-
-impl<'s> Ctx<'s> {
-    fn scope<'t>(&self, time: &'t SigningTime) -> Scope<'t>
-    where
-        's: 't,
-    {
-        Scope {
-            access_key_id: self.credentials.access_key_id(),
-            date: time.date_bytes(),
-            region: self.settings.region(),
-            service: self.settings.service(),
-            plain: self.credentials.key_id_plain() && self.settings.scope_plain(),
-        }
-    }
-
-    fn token_signed(&self) -> Option<&'s str> {
-        match self.settings.get_session_token_mode() {
-            SessionTokenMode::Signed => self.credentials.session_token(),
-            _ => None,
-        }
-    }
-
-    /// The signature of a canonical request (steps 1–4, streamed).
-    pub(crate) fn sign(
-        &self,
-        creq: &CanonicalRequest<'_>,
-        scope: &Scope<'_>,
-        time: &SigningTime,
-    ) -> Signature {
-        self.sign_from(creq, None, scope, time)
-    }
-
-    /// [`Ctx::sign`], reusing the encoded text of a URL being presigned.
-    fn sign_from(
-        &self,
-        creq: &CanonicalRequest<'_>,
-        url: Option<&WrittenUrl<'_>>,
-        scope: &Scope<'_>,
-        time: &SigningTime,
-    ) -> Signature {
-        // Both are written straight into the hash's buffer.
-        let mut sha = Sha256::new();
-        creq.write_from(&mut sha, url);
-        let digest = sha.finish();
-        let mut mac = self.cache.mac(
-            self.credentials.secret_access_key(),
-            scope.date,
-            scope.region,
-            scope.service,
-        );
-        string_to_sign::write(&mut mac, ALGORITHM, time, scope, &digest);
-        Signature::finish(mac)
-    }
-
-    pub(crate) fn steps(
-        &self,
-        creq: &CanonicalRequest<'_>,
-        scope: &Scope<'_>,
-        time: &SigningTime,
-    ) -> Steps {
-        let mut c = Vec::new();
-        creq.write(&mut c);
-        let digest = Sha256::digest(&c);
-        let mut sts = Vec::new();
-        string_to_sign::write(&mut sts, ALGORITHM, time, scope, &digest);
-        let sig = self.sign(creq, scope, time);
-        Steps {
-            canonical_request: String::from_utf8_lossy(&c).into_owned(),
-            string_to_sign: String::from_utf8_lossy(&sts).into_owned(),
-            signature: String::from(sig.hex_str()),
-        }
-    }
-
-    /// Runs `f` on the canonical request of header mode.
-    fn with_header_creq<R>(
-        &self,
-        req: &Request<'_>,
-        time: &SigningTime,
-        f: impl FnOnce(&CanonicalRequest<'_>, &Scope<'_>, &[u8]) -> R,
-    ) -> Result<R> {
-        let mut digest = [0u8; 64];
-        let payload = PayloadHash::line(&req.payload, &mut digest)?;
-        let scope = self.scope(time);
-        // Added in their sorted order: merged into the caller's sorted
-        // headers, never compared with each other.
-        let mut added = [Header::default(); 3];
-        let mut n = 0;
-        let mut replaces = [""; 4];
-        let mut r = 0;
-        replaces[r] = "x-amz-date";
-        r += 1;
-        if self.settings.get_content_sha256_header() {
-            replaces[r] = "x-amz-content-sha256";
-            r += 1;
-            added[n] = Header::lowercase_plain("x-amz-content-sha256", payload);
-            n += 1;
-        }
-        added[n] = Header::lowercase_plain("x-amz-date", time.amz_bytes());
-        n += 1;
-        if self.credentials.session_token().is_some() {
-            replaces[r] = "x-amz-security-token";
-            r += 1;
-        }
-        if let Some(token) = self.token_signed() {
-            added[n] = Header::lowercase("x-amz-security-token", token.as_bytes());
-            n += 1;
-        }
-        CanonicalRequest::with(
-            req,
-            self.settings.get_normalize_path(),
-            self.settings.get_double_encode_path(),
-            payload,
-            &scope,
-            Additions {
-                headers: &added[..n],
-                query: &[],
-                replaces: &replaces[..r],
-                reserve_query: false,
-                ..Additions::default()
-            },
-            |creq| f(creq, &scope, payload),
-        )
-    }
-
-    /// Runs `f` on the canonical request of presign mode.
-    fn with_presign_creq<R>(
-        &self,
-        req: &Request<'_>,
-        time: &SigningTime,
-        expires_in: u64,
-        f: impl FnOnce(&CanonicalRequest<'_>, &Scope<'_>, &[u8]) -> R,
-    ) -> Result<R> {
-        presign::check_expires(expires_in)?;
-        let mut digest = [0u8; 64];
-        let payload = PayloadHash::line(&req.payload, &mut digest)?;
-        let scope = self.scope(time);
-        let mut digits = [0u8; 20];
-        let expires = encode::decimal(expires_in, &mut digits);
-        // In canonical order; `pos` is the order [`presign::write_query`]
-        // writes them in (the session token last).
-        let plain = |bytes| Value::Plain(Component { bytes, raw: false });
-        let algorithm = QueryParam {
-            name: Component::decoded("X-Amz-Algorithm"),
-            value: plain(ALGORITHM.as_bytes()),
-            pos: 0,
-        };
-        let credential = QueryParam {
-            name: Component::decoded("X-Amz-Credential"),
-            value: Value::Credential,
-            pos: 1,
-        };
-        let date = QueryParam {
-            name: Component::decoded("X-Amz-Date"),
-            value: plain(time.amz_bytes()),
-            pos: 2,
-        };
-        let expires_param = QueryParam {
-            name: Component::decoded("X-Amz-Expires"),
-            value: plain(expires),
-            pos: 3,
-        };
-        let signed_headers = QueryParam {
-            name: Component::decoded("X-Amz-SignedHeaders"),
-            value: Value::SignedHeaders,
-            pos: 4,
-        };
-        // Built whole (no default first): the session token, when signed,
-        // sorts before X-Amz-SignedHeaders and goes last in the URL.
-        let (fifth, n) = match self.token_signed() {
-            Some(token) => (
-                QueryParam {
-                    name: Component::decoded("X-Amz-Security-Token"),
-                    value: plain(token.as_bytes()),
-                    pos: 5,
-                },
-                6,
-            ),
-            None => (signed_headers, 5),
-        };
-        let added = [
-            algorithm,
-            credential,
-            date,
-            expires_param,
-            fifth,
-            signed_headers,
-        ];
-        CanonicalRequest::with(
-            req,
-            self.settings.get_normalize_path(),
-            self.settings.get_double_encode_path(),
-            payload,
-            &scope,
-            Additions {
-                headers: &[],
-                query: &added[..n],
-                replaces: &["x-amz-date"],
-                reserve_query: true,
-                ..Additions::default()
-            },
-            |creq| f(creq, &scope, expires),
-        )
-    }
-
-    pub(crate) fn sign_headers(
-        &self,
-        req: &Request<'_>,
-        time: SigningTime,
-    ) -> Result<SignedHeaders> {
-        self.with_header_creq(req, &time, |creq, scope, payload| {
-            let signature = self.sign(creq, scope, &time);
-            SignedHeaders {
-                amz_date: *time.amz_bytes(),
-                security_token: self.credentials.session_token().map(String::from),
-                content_sha256: self
-                    .settings
-                    .get_content_sha256_header()
-                    .then(|| PayloadHash::keep(&req.payload, payload)),
-                authorization: header::authorization(creq, scope, &signature),
-                signature,
-            }
-        })
-    }
-
-    /// Appends the presigned query string to `out`, after `head` (at most
-    /// `head_len` bytes: the URL up to `?`, written here so that one
-    /// `reserve` covers the whole URL). `head` returns the range of the path
-    /// it wrote when that is the canonical path (S3).
-    ///
-    /// The URL is written first and the canonical request then copies the
-    /// path and the parameters from it: each is encoded once.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) fn presign_into(
-        &self,
-        req: &Request<'_>,
-        time: SigningTime,
-        expires_in: u64,
-        out: &mut String,
-        head_len: usize,
-        head: impl FnOnce(&mut UrlWriter<'_>) -> Option<(usize, usize)>,
-    ) -> Result<Signature> {
-        self.with_presign_creq(req, &time, expires_in, |creq, scope, expires| {
-            let token = self.credentials.session_token();
-            let room = head_len + presign::query_len_max(&req.query, creq, scope, expires, token);
-            out.reserve(room);
-            encode::with_bytes(out, |out| {
-                let mut w = UrlWriter::new(out, room);
-                let path = head(&mut w);
-                let mut params: Small<_, INLINE> = Small::new();
-                presign::write_query(
-                    &mut w,
-                    &req.query,
-                    creq,
-                    scope,
-                    time.amz_bytes(),
-                    expires,
-                    token,
-                    &mut params,
-                );
-                // A raw query is copied into the URL as given, not in its
-                // canonical encoding: then only the path is reused.
-                let params = match req.query {
-                    Query::Pairs(_) => Some(&params),
-                    Query::Raw(_) => None,
-                };
-                let url = WrittenUrl {
-                    bytes: w.written(),
-                    path,
-                    params,
-                };
-                let signature = self.sign_from(creq, Some(&url), scope, &time);
-                w.put(b"&X-Amz-Signature=");
-                w.put(&signature.hex);
-                w.finish();
-                signature
-            })
-        })
-    }
-}
-
-impl Ctx<'_> {
-    /// The chunk signer that follows a header-signed seed request.
-    pub(crate) fn chunk_signer(&self, seed: &SignedHeaders) -> Result<super::chunked::ChunkSigner> {
-        let time = SigningTime::from_amz_date(seed.x_amz_date())?;
-        let mac = self.cache.mac_key(
-            self.credentials.secret_access_key(),
-            time.date_bytes(),
-            self.settings.region(),
-            self.settings.service(),
-        );
-        Ok(super::chunked::ChunkSigner::from_parts(
-            mac,
-            time,
-            self.settings.region(),
-            self.settings.service(),
-            seed.signature,
-        ))
     }
 }

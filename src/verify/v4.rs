@@ -12,9 +12,10 @@ use crate::error::{Details, Error, Result, S3ErrorCode};
 use crate::syntax::{check_raw_query, raw_pairs};
 use crate::time::SigningTime;
 use crate::v4::canonical::{Additions, CanonicalRequest, RESERVED_QUERY};
+use crate::v4::context::Context;
 use crate::v4::payload::PayloadHash;
 use crate::v4::scope::Scope;
-use crate::v4::signer::{Ctx, Steps};
+use crate::v4::Steps;
 use crate::v4::{Payload, Request, SigningSettings, ALGORITHM, MAX_EXPIRES_IN, UNSIGNED_PAYLOAD};
 
 use super::policy::refuse_unsigned_amz;
@@ -228,11 +229,7 @@ impl Verifier {
             service: &cred.service,
             plain: false,
         };
-        let ctx = Ctx {
-            credentials: &creds,
-            settings: &settings,
-            cache: &self.cache,
-        };
+        let ctx = Context::new(&creds, &settings, &self.cache);
         let debug = self.policy.debug;
         CanonicalRequest::with(
             &request,

@@ -1,0 +1,140 @@
+//! The signing pipeline shared by both outputs: a signer borrowed from its
+//! parts (credentials, settings, key cache), so that [`super::Signer`], an
+//! S3 bucket and the verifier sign with the same code. Steps 1 to 4 run
+//! here ([`Context::sign`]); the header and presign outputs add their own
+//! parts in `header.rs` and `presign.rs`.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::credentials::Credentials;
+use crate::error::Result;
+use crate::sha256::Sha256;
+use crate::time::SigningTime;
+
+use super::canonical::{CanonicalRequest, WrittenUrl};
+use super::header::SignedHeaders;
+use super::scope::Scope;
+use super::signature::Signature;
+use super::signing_key::SigningKeyCache;
+use super::{string_to_sign, SessionTokenMode, SigningSettings, Steps, ALGORITHM};
+
+/// A signer borrowed from its parts.
+#[derive(Clone, Copy)]
+pub(crate) struct Context<'s> {
+    credentials: &'s Credentials,
+    settings: &'s SigningSettings,
+    cache: &'s SigningKeyCache,
+}
+
+impl<'s> Context<'s> {
+    /// Signs with these credentials and settings, keys cached in `cache`.
+    pub(crate) fn new(
+        credentials: &'s Credentials,
+        settings: &'s SigningSettings,
+        cache: &'s SigningKeyCache,
+    ) -> Self {
+        Context {
+            credentials,
+            settings,
+            cache,
+        }
+    }
+
+    pub(super) fn credentials(&self) -> &'s Credentials {
+        self.credentials
+    }
+
+    pub(super) fn settings(&self) -> &'s SigningSettings {
+        self.settings
+    }
+
+    pub(super) fn scope<'t>(&self, time: &'t SigningTime) -> Scope<'t>
+    where
+        's: 't,
+    {
+        Scope {
+            access_key_id: self.credentials.access_key_id(),
+            date: time.date_bytes(),
+            region: self.settings.region(),
+            service: self.settings.service(),
+            plain: self.credentials.key_id_plain() && self.settings.scope_plain(),
+        }
+    }
+
+    pub(super) fn token_signed(&self) -> Option<&'s str> {
+        match self.settings.get_session_token_mode() {
+            SessionTokenMode::Signed => self.credentials.session_token(),
+            _ => None,
+        }
+    }
+
+    /// The signature of a canonical request (steps 1–4, streamed).
+    pub(crate) fn sign(
+        &self,
+        creq: &CanonicalRequest<'_>,
+        scope: &Scope<'_>,
+        time: &SigningTime,
+    ) -> Signature {
+        self.sign_from(creq, None, scope, time)
+    }
+
+    /// [`Context::sign`], reusing the encoded text of a URL being presigned.
+    pub(super) fn sign_from(
+        &self,
+        creq: &CanonicalRequest<'_>,
+        url: Option<&WrittenUrl<'_>>,
+        scope: &Scope<'_>,
+        time: &SigningTime,
+    ) -> Signature {
+        // Both are written straight into the hash's buffer.
+        let mut sha = Sha256::new();
+        creq.write_from(&mut sha, url);
+        let digest = sha.finish();
+        let mut mac = self.cache.mac(
+            self.credentials.secret_access_key(),
+            scope.date,
+            scope.region,
+            scope.service,
+        );
+        string_to_sign::write(&mut mac, ALGORITHM, time, scope, &digest);
+        Signature::finish(mac)
+    }
+
+    pub(crate) fn steps(
+        &self,
+        creq: &CanonicalRequest<'_>,
+        scope: &Scope<'_>,
+        time: &SigningTime,
+    ) -> Steps {
+        let mut c = Vec::new();
+        creq.write(&mut c);
+        let digest = Sha256::digest(&c);
+        let mut sts = Vec::new();
+        string_to_sign::write(&mut sts, ALGORITHM, time, scope, &digest);
+        let sig = self.sign(creq, scope, time);
+        Steps {
+            canonical_request: String::from_utf8_lossy(&c).into_owned(),
+            string_to_sign: String::from_utf8_lossy(&sts).into_owned(),
+            signature: String::from(sig.hex_str()),
+        }
+    }
+
+    /// The chunk signer that follows a header-signed seed request.
+    pub(crate) fn chunk_signer(&self, seed: &SignedHeaders) -> Result<super::chunked::ChunkSigner> {
+        let time = SigningTime::from_amz_date(seed.x_amz_date())?;
+        let mac = self.cache.mac_key(
+            self.credentials.secret_access_key(),
+            time.date_bytes(),
+            self.settings.region(),
+            self.settings.service(),
+        );
+        Ok(super::chunked::ChunkSigner::from_parts(
+            mac,
+            time,
+            self.settings.region(),
+            self.settings.service(),
+            seed.signature,
+        ))
+    }
+}
