@@ -17,6 +17,11 @@ mod bucket;
 mod endpoint;
 mod object;
 
-pub use bucket::{AddressingStyle, Bucket, SignatureVersion};
+pub use bucket::{AddressingStyle, Bucket};
 pub use endpoint::{Endpoint, Scheme};
 pub use object::{PresignRequest, PresignedUrl, MAX_KEY_LEN};
+
+/// Also at the crate root ([`crate::SignatureVersion`]), where the
+/// verifier uses it too.
+#[doc(no_inline)]
+pub use crate::SignatureVersion;

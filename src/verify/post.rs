@@ -14,9 +14,9 @@ use crate::encode;
 use crate::error::{Error, Result, S3ErrorCode};
 use crate::post::json::{self, Value};
 use crate::post::{policy_signature_v4, signature_v2, Condition, ExpirationFormat, Policy};
-use crate::s3::SignatureVersion;
 use crate::time::SigningTime;
 use crate::v4::ALGORITHM;
+use crate::SignatureVersion;
 
 use super::v4::parse_credential;
 use super::{mismatch, secret_of, SecretLookup, Verifier};
