@@ -15,6 +15,10 @@ use crate::time::SigningTime;
 use crate::v4::signature::Signature;
 use crate::v4::{SigningKey, SigningKeyCache, SigningSettings, ALGORITHM};
 
+use super::fields::{
+    is_reserved, KEY, POLICY, SIGNATURE, X_AMZ_ALGORITHM, X_AMZ_CREDENTIAL, X_AMZ_DATE,
+    X_AMZ_SECURITY_TOKEN, X_AMZ_SIGNATURE,
+};
 use super::policy::{
     base64_encode_into, base64_len, check_text, policy_err, write_exact, write_json_head,
     write_json_string, Condition, ExpirationFormat, JSON_FRAME_LEN,
@@ -44,27 +48,6 @@ pub const MAX_EXPIRES_IN_V4: u64 = 604_800;
 /// # Ok::<(), awssig::Error>(())
 /// ```
 pub const DEFAULT_EXPIRES_IN: u64 = 3600;
-
-/// Form field names the signer sets itself (compared case-insensitively,
-/// as S3 compares POST field names), which [`PostPolicy::field`] refuses.
-/// `file` is refused too: it must be the form's **last** field, the file
-/// input itself (S3 ignores every field after it).
-///
-/// ```
-/// assert!(awssig::post::RESERVED_FIELDS.contains(&"policy"));
-/// ```
-pub const RESERVED_FIELDS: &[&str] = &[
-    "key",
-    "policy",
-    "signature",
-    "awsaccesskeyid",
-    "x-amz-algorithm",
-    "x-amz-credential",
-    "x-amz-date",
-    "x-amz-security-token",
-    "x-amz-signature",
-    "file",
-];
 
 /// A browser POST upload being prepared for one key of a bucket: add
 /// fields and conditions, then sign with [`PostPolicy::sign_v4`] (or the
@@ -365,7 +348,7 @@ impl<'b> PostPolicy<'b> {
                     "form field name {name:?} contains {c:?}"
                 )));
             }
-            if RESERVED_FIELDS.iter().any(|r| r.eq_ignore_ascii_case(name)) {
+            if is_reserved(name) {
                 return Err(policy_err(alloc::format!(
                     "form field {name:?} is set by the signer (or, for \"file\", must be the form's last input); remove it"
                 )));
@@ -424,7 +407,7 @@ impl<'b> PostPolicy<'b> {
             + match key.strip_suffix("${filename}") {
                 // ["starts-with", "$key", "prefix"]
                 Some(prefix) => prefix.len() + 29,
-                None => exact_len("key", key.len()),
+                None => exact_len(KEY, key.len()),
             }
             + auth
             - 2 // no separator after the last condition
@@ -454,7 +437,7 @@ impl<'b> PostPolicy<'b> {
             }
             None => {
                 out.push_str(", ");
-                write_exact(&mut out, "key", key);
+                write_exact(&mut out, KEY, key);
             }
         }
         for (name, value) in auth {
@@ -491,7 +474,7 @@ impl<'b> PostPolicy<'b> {
         for (name, value) in &self.fields {
             form.push(name, &[value]);
         }
-        form.push("key", &[&self.key]);
+        form.push(KEY, &[&self.key]);
         form
     }
 
@@ -536,24 +519,24 @@ impl<'b> PostPolicy<'b> {
         // no check: `Credentials` refuses control characters in the key id
         // and the token, `Bucket` a bad region.
         let token = credentials.session_token();
-        let auth_len = exact_len("x-amz-algorithm", ALGORITHM.len())
-            + exact_len("x-amz-credential", credential_len)
-            + exact_len("x-amz-date", amz_date.len())
-            + token.map_or(0, |t| exact_len("x-amz-security-token", t.len()));
+        let auth_len = exact_len(X_AMZ_ALGORITHM, ALGORITHM.len())
+            + exact_len(X_AMZ_CREDENTIAL, credential_len)
+            + exact_len(X_AMZ_DATE, amz_date.len())
+            + token.map_or(0, |t| exact_len(X_AMZ_SECURITY_TOKEN, t.len()));
         let json_len = self.policy_len(auth_len);
         // Auth names and values take less than their JSON; then `policy`
         // and `x-amz-signature`.
         let more = 5 + usize::from(token.is_some());
         let mut form = self.start_form(more, auth_len + base64_len(json_len) + 6 + 15 + 64);
         let auth = form.ends.len();
-        form.push("x-amz-algorithm", &[ALGORITHM]);
-        form.push("x-amz-credential", &credential);
-        form.push("x-amz-date", &[amz_date]);
+        form.push(X_AMZ_ALGORITHM, &[ALGORITHM]);
+        form.push(X_AMZ_CREDENTIAL, &credential);
+        form.push(X_AMZ_DATE, &[amz_date]);
         if let Some(token) = token {
-            form.push("x-amz-security-token", &[token]);
+            form.push(X_AMZ_SECURITY_TOKEN, &[token]);
         }
         let json = self.policy_json(expiration, json_len, form.fields_from(auth))?;
-        let policy = form.push_base64("policy", json.as_bytes());
+        let policy = form.push_base64(POLICY, json.as_bytes());
         let signature = policy_signature_v4(
             &self.bucket.cache,
             credentials.secret_access_key(),
@@ -562,7 +545,7 @@ impl<'b> PostPolicy<'b> {
             service,
             policy,
         );
-        form.push("x-amz-signature", &[signature.hex_str()]);
+        form.push(X_AMZ_SIGNATURE, &[signature.hex_str()]);
         Ok(form.finish(json, expiration))
     }
 
@@ -588,19 +571,19 @@ impl<'b> PostPolicy<'b> {
         let expiration = self.expiration(time, None)?;
         let (access_key, token) = (credentials.access_key_id(), credentials.session_token());
         // The token is the policy's last condition.
-        let auth_len = token.map_or(0, |t| exact_len("x-amz-security-token", t.len()));
+        let auth_len = token.map_or(0, |t| exact_len(X_AMZ_SECURITY_TOKEN, t.len()));
         let json_len = self.policy_len(auth_len);
         let more_len = 14 + access_key.len() + auth_len + 6 + base64_len(json_len) + 9 + 28;
         let mut form = self.start_form(3 + usize::from(token.is_some()), more_len);
         form.push("AWSAccessKeyId", &[access_key]);
         let auth = form.ends.len();
         if let Some(token) = token {
-            form.push("x-amz-security-token", &[token]);
+            form.push(X_AMZ_SECURITY_TOKEN, &[token]);
         }
         let json = self.policy_json(expiration, json_len, form.fields_from(auth))?;
-        let policy = form.push_base64("policy", json.as_bytes());
+        let policy = form.push_base64(POLICY, json.as_bytes());
         let signature = signature_v2(credentials, policy);
-        form.push("signature", &[&signature]);
+        form.push(SIGNATURE, &[&signature]);
         Ok(form.finish(json, expiration))
     }
 }
@@ -833,7 +816,7 @@ impl fmt::Debug for Fields<'_> {
         // The session token is a credential: never shown.
         f.debug_list()
             .entries(self.clone().map(|(name, value)| {
-                if name.eq_ignore_ascii_case("x-amz-security-token") {
+                if name.eq_ignore_ascii_case(X_AMZ_SECURITY_TOKEN) {
                     (name, "<redacted>")
                 } else {
                     (name, value)

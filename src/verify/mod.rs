@@ -32,8 +32,9 @@ mod post;
 mod v2;
 mod v4;
 
+pub use crate::post::fields::POST_EXEMPT_FIELDS;
 pub use body::{BodyCheck, BodyDigests, Promises};
-pub use post::{IncomingPost, VerifiedPost, MAX_POLICY_LEN, POST_EXEMPT_FIELDS};
+pub use post::{IncomingPost, VerifiedPost, MAX_POLICY_LEN};
 
 use alloc::string::String;
 use alloc::vec::Vec;
