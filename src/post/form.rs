@@ -20,8 +20,8 @@ use super::fields::{
     X_AMZ_SECURITY_TOKEN, X_AMZ_SIGNATURE,
 };
 use super::policy::{
-    base64_encode_into, base64_len, check_text, policy_err, write_exact, write_json_head,
-    write_json_string, Condition, ExpirationFormat, JSON_FRAME_LEN,
+    base64_encode_into, base64_len, check_text, policy_err, write_document, Condition,
+    ConditionJson, ExpirationFormat, JSON_FRAME_LEN,
 };
 
 /// The longest `expires_in` a SigV4 POST form accepts: 7 days, like SigV4
@@ -420,31 +420,17 @@ impl<'b> PostPolicy<'b> {
     /// What a [`Policy`](super::Policy) of these conditions writes,
     /// without building one.
     fn policy_json(&self, expiration: SigningTime, len: usize, auth: Fields<'_>) -> Result<String> {
-        let mut out = String::with_capacity(len);
-        write_json_head(&mut out, expiration, self.format);
-        for c in &self.conditions {
-            c.validate()?;
-            c.write_json(&mut out);
-            out.push_str(", ");
-        }
-        write_exact(&mut out, "bucket", self.bucket.name());
+        self.conditions.iter().try_for_each(Condition::validate)?;
         let key = self.key.as_ref();
-        match key.strip_suffix("${filename}") {
-            Some(prefix) => {
-                out.push_str(", [\"starts-with\", \"$key\", ");
-                write_json_string(&mut out, prefix);
-                out.push(']');
-            }
-            None => {
-                out.push_str(", ");
-                write_exact(&mut out, KEY, key);
-            }
-        }
-        for (name, value) in auth {
-            out.push_str(", ");
-            write_exact(&mut out, name, value);
-        }
-        out.push_str("]}");
+        let key = match key.strip_suffix("${filename}") {
+            Some(prefix) => ConditionJson::Array("starts-with", KEY, prefix),
+            None => ConditionJson::Exact(KEY, key),
+        };
+        let conditions = (self.conditions.iter().map(Condition::json))
+            .chain([ConditionJson::Exact("bucket", self.bucket.name()), key])
+            .chain(auth.map(|(name, value)| ConditionJson::Exact(name, value)));
+        let mut out = String::with_capacity(len);
+        write_document(&mut out, expiration, self.format, conditions);
         Ok(out)
     }
 
