@@ -102,11 +102,11 @@ pub(crate) mod fields;
 mod form;
 pub(crate) mod json;
 mod policy;
+pub(crate) mod policy_parse;
 
 pub use fields::RESERVED_FIELDS;
 pub(crate) use form::policy_signature_v4;
 pub use form::{
     signature_v2, signature_v4, Fields, PostForm, PostPolicy, DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN_V4,
 };
-pub(crate) use policy::write_json_string;
 pub use policy::{Condition, ExpirationFormat, Policy};
