@@ -26,7 +26,7 @@ pub(crate) const FILE: &str = "file";
 
 /// Form field names the signer sets itself (compared case-insensitively,
 /// as S3 compares POST field names), which
-/// [`PostPolicy::field`](crate::post::PostPolicy::field) refuses.
+/// [`PostPolicy::field`](crate::s3::PostPolicy::field) refuses.
 /// `file` is refused too: it must be the form's **last** field, the file
 /// input itself (S3 ignores every field after it).
 ///

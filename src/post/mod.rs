@@ -99,14 +99,21 @@
 //!   compatible; see [`Policy`].
 
 pub(crate) mod fields;
-mod form;
+pub(crate) mod form;
 pub(crate) mod json;
-mod policy;
+pub(crate) mod policy;
 pub(crate) mod policy_parse;
 
 pub use fields::RESERVED_FIELDS;
 pub(crate) use form::policy_signature_v4;
 pub use form::{
-    signature_v2, signature_v4, Fields, PostForm, PostPolicy, DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN_V4,
+    signature_v2, signature_v4, Fields, PostForm, DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN_V4,
 };
 pub use policy::{Condition, ExpirationFormat, Policy};
+
+/// The form builder, at its 0.1 path: it lives beside [`Bucket`] now, as
+/// [`crate::s3::PostPolicy`].
+///
+/// [`Bucket`]: crate::s3::Bucket
+#[doc(no_inline)]
+pub use crate::s3::PostPolicy;

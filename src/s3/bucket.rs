@@ -10,6 +10,7 @@ use crate::SignatureVersion;
 
 use super::endpoint::{Endpoint, Scheme};
 use super::object::PresignRequest;
+use super::post_form::PostPolicy;
 
 /// How the bucket appears in the URL.
 ///
@@ -403,8 +404,8 @@ impl Bucket {
     pub fn post_policy<'b>(
         &'b self,
         key: impl Into<alloc::borrow::Cow<'b, str>>,
-    ) -> crate::post::PostPolicy<'b> {
-        crate::post::PostPolicy::new(self, key.into())
+    ) -> PostPolicy<'b> {
+        PostPolicy::new(self, key.into())
     }
 }
 

@@ -488,7 +488,7 @@ impl Verifier {
     ///    equal to `x-amz-date`'s) and the access key (`InvalidAccessKeyId`);
     /// 3. the signature over the base64 policy text as received, in
     ///    constant time (`SignatureDoesNotMatch`), computed with the code
-    ///    that signs forms ([`crate::post::PostPolicy::sign_v4`],
+    ///    that signs forms ([`crate::s3::PostPolicy::sign_v4`],
     ///    [`crate::post::signature_v2`]);
     /// 4. the policy: base64, UTF-8, strict JSON with `expiration` and
     ///    `conditions` (`InvalidPolicyDocument`, with S3's wording);
