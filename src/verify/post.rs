@@ -24,7 +24,7 @@ use crate::v4::ALGORITHM;
 use crate::SignatureVersion;
 
 use super::v4::parse_credential;
-use super::{mismatch, secret_of, SecretLookup, Verifier};
+use super::{mismatch, secret_of, SecretLookup, Verified, Verifier};
 
 /// The longest `policy` field accepted, in bytes of base64: S3 limits all
 /// the fields before the file to 20 KiB.
@@ -150,18 +150,23 @@ impl<'a> IncomingPost<'a> {
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct VerifiedPost {
-    access_key_id: String,
+    /// Who signed, the scope, the signature and the session token. A
+    /// SigV2 form signs no time and no scope: it is reported as a SigV2
+    /// presigned URL is, signed at its expiration, region empty, service
+    /// `s3` (and [`VerifiedPost::signed_at`], [`VerifiedPost::region`]
+    /// say `None`).
+    verified: Verified,
     version: SignatureVersion,
-    signed_at: Option<SigningTime>,
-    region: Option<String>,
     key: String,
     policy: Policy,
-    session_token: Option<String>,
-    signature: Vec<u8>,
     fields: Vec<(String, String)>,
 }
 
 impl VerifiedPost {
+    fn is_v4(&self) -> bool {
+        self.version == SignatureVersion::V4
+    }
+
     /// The access key id that signed the policy.
     ///
     /// ```
@@ -174,7 +179,7 @@ impl VerifiedPost {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
+        self.verified.access_key_id()
     }
 
     /// SigV4 (`x-amz-signature`) or SigV2 (`signature`).
@@ -204,7 +209,7 @@ impl VerifiedPost {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn signed_at(&self) -> Option<SigningTime> {
-        self.signed_at
+        self.is_v4().then_some(self.verified.signed_at)
     }
 
     /// The region of the SigV4 credential scope (`None` for SigV2).
@@ -219,7 +224,7 @@ impl VerifiedPost {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn region(&self) -> Option<&str> {
-        self.region.as_deref()
+        self.is_v4().then_some(self.verified.region())
     }
 
     /// When the policy expires.
@@ -298,7 +303,7 @@ impl VerifiedPost {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn session_token(&self) -> Option<&str> {
-        self.session_token.as_deref()
+        self.verified.session_token()
     }
 
     /// The signature bytes (32 for SigV4, 20 for SigV2): record them to
@@ -314,7 +319,7 @@ impl VerifiedPost {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn signature(&self) -> &[u8] {
-        &self.signature
+        self.verified.signature()
     }
 
     /// The form fields before the file, as checked: repeated names joined
@@ -367,17 +372,14 @@ impl fmt::Debug for VerifiedPost {
             })
             .collect();
         f.debug_struct("VerifiedPost")
-            .field("access_key_id", &self.access_key_id)
+            .field("access_key_id", &self.access_key_id())
             .field("version", &self.version)
-            .field("signed_at", &self.signed_at)
-            .field("region", &self.region)
+            .field("signed_at", &self.signed_at())
+            .field("region", &self.region())
             .field("key", &self.key)
             .field("expiration", &self.policy.expiration())
             .field("conditions", &conditions)
-            .field(
-                "session_token",
-                &self.session_token.as_ref().map(|_| "<redacted>"),
-            )
+            .field("session_token", &self.session_token().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -567,7 +569,8 @@ impl Verifier {
         }
         let session_token = get(X_AMZ_SECURITY_TOKEN);
 
-        let (access_key_id, signed_at, region, signature) = if v4 {
+        // The time and scope are SigV4's alone.
+        let (access_key_id, scope, signature) = if v4 {
             let alg = get(X_AMZ_ALGORITHM).unwrap_or_default();
             if alg != ALGORITHM {
                 return Err(invalid_arg(alloc::format!(
@@ -596,12 +599,8 @@ impl Verifier {
             if !bool::from(expected.bytes.ct_eq(&provided)) {
                 return Err(mismatch());
             }
-            (
-                cred.access_key_id,
-                Some(signed_at),
-                Some(cred.region),
-                provided.to_vec(),
-            )
+            let scope = (signed_at, cred.region, cred.service);
+            (cred.access_key_id, Some(scope), provided.to_vec())
         } else {
             let akid = get(AWS_ACCESS_KEY_ID).unwrap_or_default();
             let provided = get(SIGNATURE).unwrap_or_default();
@@ -615,7 +614,7 @@ impl Verifier {
             let raw = base64::engine::general_purpose::STANDARD
                 .decode(provided.as_bytes())
                 .unwrap_or_default();
-            (akid, None, None, raw)
+            (akid, None, raw)
         };
 
         let parsed = policy_parse::parse_base64(&policy_b64)?;
@@ -669,21 +668,29 @@ impl Verifier {
             }
         }
 
-        let policy = parsed.into_policy();
+        let expiration = parsed.expiration;
+        let (signed_at, region, service) =
+            scope.unwrap_or_else(|| (expiration, String::new(), String::from("s3")));
+        let verified = Verified {
+            access_key_id,
+            signed_at,
+            region,
+            service,
+            signed_headers: Vec::new(),
+            expires_at: Some(expiration),
+            signature,
+            session_token,
+        };
         let key = find(&fields, KEY).unwrap_or_default().to_string();
         Ok(VerifiedPost {
-            access_key_id,
+            verified,
             version: if v4 {
                 SignatureVersion::V4
             } else {
                 SignatureVersion::V2
             },
-            signed_at,
-            region,
             key,
-            policy,
-            session_token,
-            signature,
+            policy: parsed.into_policy(),
             fields,
         })
     }
