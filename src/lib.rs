@@ -16,6 +16,7 @@ mod error;
 #[cfg(feature = "serde")]
 mod serde_impls;
 mod sha256;
+mod signature_version;
 mod small;
 mod syntax;
 mod time;
@@ -33,4 +34,5 @@ pub mod verify;
 pub use credentials::Credentials;
 pub use encode::uri_encode;
 pub use error::{Error, ErrorKind, Result, S3ErrorCode};
+pub use signature_version::SignatureVersion;
 pub use time::SigningTime;

@@ -98,14 +98,22 @@
 //! * **JSON**: written by the crate (no serde), Python-`json.dumps`
 //!   compatible; see [`Policy`].
 
-mod form;
+pub(crate) mod fields;
+pub(crate) mod form;
 pub(crate) mod json;
-mod policy;
+pub(crate) mod policy;
+pub(crate) mod policy_parse;
 
+pub use fields::RESERVED_FIELDS;
 pub(crate) use form::policy_signature_v4;
 pub use form::{
-    signature_v2, signature_v4, Fields, PostForm, PostPolicy, DEFAULT_EXPIRES_IN,
-    MAX_EXPIRES_IN_V4, RESERVED_FIELDS,
+    signature_v2, signature_v4, Fields, PostForm, DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN_V4,
 };
-pub(crate) use policy::write_json_string;
 pub use policy::{Condition, ExpirationFormat, Policy};
+
+/// The form builder, at its 0.1 path: it lives beside [`Bucket`] now, as
+/// [`crate::s3::PostPolicy`].
+///
+/// [`Bucket`]: crate::s3::Bucket
+#[doc(no_inline)]
+pub use crate::s3::PostPolicy;

@@ -207,7 +207,7 @@ impl Condition {
     /// ```
     pub fn to_json(&self) -> String {
         let mut out = String::new();
-        self.write_json(&mut out);
+        self.json().write(&mut out);
         out
     }
 
@@ -227,41 +227,60 @@ impl Condition {
         }
     }
 
-    pub(crate) fn write_json(&self, out: &mut String) {
+    /// The condition, borrowed for [`write_document`].
+    pub(crate) fn json(&self) -> ConditionJson<'_> {
         match self {
-            Condition::Exact { name, value } => write_exact(out, name, value),
-            Condition::Eq { field, value } => write_array(out, "eq", field, value),
+            Condition::Exact { name, value } => ConditionJson::Exact(name, value),
+            Condition::Eq { field, value } => ConditionJson::Array("eq", field, value),
             Condition::StartsWith { field, prefix } => {
-                write_array(out, "starts-with", field, prefix)
+                ConditionJson::Array("starts-with", field, prefix)
             }
-            Condition::ContentLengthRange { min, max } => {
-                out.push_str("[\"content-length-range\", ");
-                push_int(out, *min);
-                out.push_str(", ");
-                push_int(out, *max);
-                out.push(']');
-            }
+            Condition::ContentLengthRange { min, max } => ConditionJson::Range(*min, *max),
         }
     }
 }
 
-/// Writes `{"name": "value"}`.
-pub(crate) fn write_exact(out: &mut String, name: &str, value: &str) {
-    out.push('{');
-    write_json_string(out, name);
-    out.push_str(": ");
-    write_json_string(out, value);
-    out.push('}');
+/// A condition as the policy JSON writes it, borrowed: what
+/// [`write_document`] takes, so a form can write its bucket, key and
+/// auth conditions without building [`Condition`]s.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum ConditionJson<'a> {
+    /// `{"name": "value"}`.
+    Exact(&'a str, &'a str),
+    /// `["op", "$field", "value"]`.
+    Array(&'static str, &'a str, &'a str),
+    /// `["content-length-range", min, max]`.
+    Range(i64, i64),
 }
 
-fn write_array(out: &mut String, op: &str, field: &str, value: &str) {
-    out.push_str("[\"");
-    out.push_str(op);
-    out.push_str("\", \"$");
-    write_json_chars(out, field);
-    out.push_str("\", ");
-    write_json_string(out, value);
-    out.push(']');
+impl ConditionJson<'_> {
+    fn write(self, out: &mut String) {
+        match self {
+            ConditionJson::Exact(name, value) => {
+                out.push('{');
+                write_json_string(out, name);
+                out.push_str(": ");
+                write_json_string(out, value);
+                out.push('}');
+            }
+            ConditionJson::Array(op, field, value) => {
+                out.push_str("[\"");
+                out.push_str(op);
+                out.push_str("\", \"$");
+                write_json_chars(out, field);
+                out.push_str("\", ");
+                write_json_string(out, value);
+                out.push(']');
+            }
+            ConditionJson::Range(min, max) => {
+                out.push_str("[\"content-length-range\", ");
+                push_int(out, min);
+                out.push_str(", ");
+                push_int(out, max);
+                out.push(']');
+            }
+        }
+    }
 }
 
 fn push_int(out: &mut String, v: i64) {
@@ -513,14 +532,8 @@ impl Policy {
         self.validate()?;
         let hint: usize = self.conditions.iter().map(Condition::json_len_hint).sum();
         let mut out = String::with_capacity(JSON_FRAME_LEN + hint);
-        write_json_head(&mut out, self.expiration, self.format);
-        for (i, c) in self.conditions.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            c.write_json(&mut out);
-        }
-        out.push_str("]}");
+        let conditions = self.conditions.iter().map(Condition::json);
+        write_document(&mut out, self.expiration, self.format, conditions);
         Ok(out)
     }
 
@@ -544,11 +557,25 @@ impl Policy {
 /// document around its conditions (with the longer expiration format).
 pub(crate) const JSON_FRAME_LEN: usize = 60;
 
-/// Writes `{"expiration": "<expiration>", "conditions": [`.
-pub(crate) fn write_json_head(out: &mut String, expiration: SigningTime, format: ExpirationFormat) {
+/// Writes a policy document, `{"expiration": "<expiration>",
+/// "conditions": [<condition>, …]}`: the one writer of policy JSON, for
+/// [`Policy::to_json`] and the form builder.
+pub(crate) fn write_document<'a>(
+    out: &mut String,
+    expiration: SigningTime,
+    format: ExpirationFormat,
+    conditions: impl IntoIterator<Item = ConditionJson<'a>>,
+) {
     out.push_str("{\"expiration\": \"");
     write_expiration(out, expiration, format);
     out.push_str("\", \"conditions\": [");
+    for (i, c) in conditions.into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        c.write(out);
+    }
+    out.push_str("]}");
 }
 
 /// Writes the expiration as ISO 8601 UTC (`2015-12-30T12:00:00.000Z`, or

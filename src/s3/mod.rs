@@ -16,7 +16,14 @@
 mod bucket;
 mod endpoint;
 mod object;
+mod post_form;
 
-pub use bucket::{AddressingStyle, Bucket, SignatureVersion};
+pub use bucket::{AddressingStyle, Bucket};
 pub use endpoint::{Endpoint, Scheme};
 pub use object::{PresignRequest, PresignedUrl, MAX_KEY_LEN};
+pub use post_form::PostPolicy;
+
+/// Also at the crate root ([`crate::SignatureVersion`]), where the
+/// verifier uses it too.
+#[doc(no_inline)]
+pub use crate::SignatureVersion;

@@ -12,7 +12,8 @@ use crate::time::SigningTime;
 use crate::v4::canonical::S3Path;
 use crate::v4::{Payload, Request};
 
-use super::bucket::{Bucket, SignatureVersion};
+use super::bucket::Bucket;
+use crate::SignatureVersion;
 
 /// The longest object key S3 accepts, in UTF-8 bytes.
 ///

@@ -1,6 +1,7 @@
 //! Browser POST uploads: the policy signature (SigV4 or SigV2), the
-//! policy document (parsed strictly), its expiration, every condition,
-//! and the coverage rule (every form field needs a condition).
+//! policy's expiration, every condition, and the coverage rule (every
+//! form field needs a condition). The policy document itself is read by
+//! `post::policy_parse`, beside its writer.
 
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -12,14 +13,18 @@ use subtle::ConstantTimeEq;
 use crate::credentials::Credentials;
 use crate::encode;
 use crate::error::{Error, Result, S3ErrorCode};
-use crate::post::json::{self, Value};
-use crate::post::{policy_signature_v4, signature_v2, Condition, ExpirationFormat, Policy};
-use crate::s3::SignatureVersion;
+use crate::post::fields::{
+    is_exempt, is_signers, is_single, AWS_ACCESS_KEY_ID, FILE, KEY, POLICY, SIGNATURE,
+    X_AMZ_ALGORITHM, X_AMZ_CREDENTIAL, X_AMZ_DATE, X_AMZ_SECURITY_TOKEN, X_AMZ_SIGNATURE,
+};
+use crate::post::policy_parse::{self, bad_policy};
+use crate::post::{policy_signature_v4, signature_v2, Condition, Policy};
 use crate::time::SigningTime;
 use crate::v4::ALGORITHM;
+use crate::SignatureVersion;
 
 use super::v4::parse_credential;
-use super::{mismatch, secret_of, SecretLookup, Verifier};
+use super::{mismatch, secret_of, SecretLookup, Verified, Verifier};
 
 /// The longest `policy` field accepted, in bytes of base64: S3 limits all
 /// the fields before the file to 20 KiB.
@@ -29,31 +34,18 @@ use super::{mismatch, secret_of, SecretLookup, Verifier};
 /// ```
 pub const MAX_POLICY_LEN: usize = 20 * 1024;
 
-/// Fields S3 never asks a condition for (compared case-insensitively);
-/// names starting with `x-ignore-` are exempt too.
-///
-/// ```
-/// assert!(awssig::verify::POST_EXEMPT_FIELDS.contains(&"policy"));
-/// ```
-pub const POST_EXEMPT_FIELDS: &[&str] = &[
-    "x-amz-signature",
-    "signature",
-    "policy",
-    "awsaccesskeyid",
-    "file",
+/// The SigV4 auth fields, and how S3 names them when one is missing.
+const V4_AUTH: [(&str, &str); 4] = [
+    (X_AMZ_ALGORITHM, "X-Amz-Algorithm"),
+    (X_AMZ_CREDENTIAL, "X-Amz-Credential"),
+    (X_AMZ_DATE, "X-Amz-Date"),
+    (X_AMZ_SIGNATURE, "X-Amz-Signature"),
 ];
 
-/// Fields that may appear once only.
-const SINGLE: &[&str] = &[
-    "key",
-    "policy",
-    "x-amz-signature",
-    "signature",
-    "awsaccesskeyid",
-    "x-amz-algorithm",
-    "x-amz-credential",
-    "x-amz-date",
-    "x-amz-security-token",
+/// The SigV2 auth fields, and how S3 names them when one is missing.
+const V2_AUTH: [(&str, &str); 2] = [
+    (AWS_ACCESS_KEY_ID, "AWSAccessKeyId"),
+    (SIGNATURE, "Signature"),
 ];
 
 /// A browser POST upload as the server received it: the bucket it was
@@ -158,18 +150,23 @@ impl<'a> IncomingPost<'a> {
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct VerifiedPost {
-    access_key_id: String,
+    /// Who signed, the scope, the signature and the session token. A
+    /// SigV2 form signs no time and no scope: it is reported as a SigV2
+    /// presigned URL is, signed at its expiration, region empty, service
+    /// `s3` (and [`VerifiedPost::signed_at`], [`VerifiedPost::region`]
+    /// say `None`).
+    verified: Verified,
     version: SignatureVersion,
-    signed_at: Option<SigningTime>,
-    region: Option<String>,
     key: String,
     policy: Policy,
-    session_token: Option<String>,
-    signature: Vec<u8>,
     fields: Vec<(String, String)>,
 }
 
 impl VerifiedPost {
+    fn is_v4(&self) -> bool {
+        self.version == SignatureVersion::V4
+    }
+
     /// The access key id that signed the policy.
     ///
     /// ```
@@ -182,7 +179,7 @@ impl VerifiedPost {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
+        self.verified.access_key_id()
     }
 
     /// SigV4 (`x-amz-signature`) or SigV2 (`signature`).
@@ -212,7 +209,7 @@ impl VerifiedPost {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn signed_at(&self) -> Option<SigningTime> {
-        self.signed_at
+        self.is_v4().then_some(self.verified.signed_at)
     }
 
     /// The region of the SigV4 credential scope (`None` for SigV2).
@@ -227,7 +224,7 @@ impl VerifiedPost {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn region(&self) -> Option<&str> {
-        self.region.as_deref()
+        self.is_v4().then_some(self.verified.region())
     }
 
     /// When the policy expires.
@@ -306,7 +303,7 @@ impl VerifiedPost {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn session_token(&self) -> Option<&str> {
-        self.session_token.as_deref()
+        self.verified.session_token()
     }
 
     /// The signature bytes (32 for SigV4, 20 for SigV2): record them to
@@ -322,7 +319,7 @@ impl VerifiedPost {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn signature(&self) -> &[u8] {
-        &self.signature
+        self.verified.signature()
     }
 
     /// The form fields before the file, as checked: repeated names joined
@@ -368,24 +365,21 @@ impl fmt::Debug for VerifiedPost {
             .conditions()
             .iter()
             .map(|c| match condition_field(c) {
-                Some(f) if f.eq_ignore_ascii_case("x-amz-security-token") => {
+                Some(f) if f.eq_ignore_ascii_case(X_AMZ_SECURITY_TOKEN) => {
                     String::from("<x-amz-security-token: redacted>")
                 }
                 _ => c.to_json(),
             })
             .collect();
         f.debug_struct("VerifiedPost")
-            .field("access_key_id", &self.access_key_id)
+            .field("access_key_id", &self.access_key_id())
             .field("version", &self.version)
-            .field("signed_at", &self.signed_at)
-            .field("region", &self.region)
+            .field("signed_at", &self.signed_at())
+            .field("region", &self.region())
             .field("key", &self.key)
             .field("expiration", &self.policy.expiration())
             .field("conditions", &conditions)
-            .field(
-                "session_token",
-                &self.session_token.as_ref().map(|_| "<redacted>"),
-            )
+            .field("session_token", &self.session_token().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -407,13 +401,6 @@ fn missing(name: &str) -> Error {
     ))
 }
 
-fn bad_policy(msg: impl fmt::Display) -> Error {
-    Error::rejected(
-        S3ErrorCode::InvalidPolicyDocument,
-        alloc::format!("Invalid Policy: {msg}"),
-    )
-}
-
 fn denied(msg: impl fmt::Display) -> Error {
     Error::rejected(
         S3ErrorCode::AccessDenied,
@@ -426,11 +413,11 @@ fn denied(msg: impl fmt::Display) -> Error {
 fn collect_fields(post: &IncomingPost<'_>) -> Result<Vec<(String, String)>> {
     let mut out: Vec<(String, String)> = Vec::with_capacity(post.fields.len());
     for (name, value) in post.fields {
-        if name.eq_ignore_ascii_case("file") {
+        if name.eq_ignore_ascii_case(FILE) {
             break;
         }
         match out.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
-            Some(_) if SINGLE.iter().any(|s| s.eq_ignore_ascii_case(name)) => {
+            Some(_) if is_single(name) => {
                 return Err(invalid_arg(alloc::format!(
                     "the form field '{name}' appears more than once"
                 )))
@@ -443,236 +430,6 @@ fn collect_fields(post: &IncomingPost<'_>) -> Result<Vec<(String, String)>> {
         }
     }
     Ok(out)
-}
-
-/// `2015-12-30T12:00:00.000Z` or `2015-12-30T12:00:00Z` (1 to 9
-/// fractional digits, truncated to the second).
-fn parse_expiration(text: &str) -> Option<(SigningTime, ExpirationFormat)> {
-    let b = text.as_bytes();
-    if b.len() < 20 || b.last() != Some(&b'Z') {
-        return None;
-    }
-    let shape = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
-    if shape.iter().any(|&(i, c)| b.get(i) != Some(&c)) {
-        return None;
-    }
-    let digits_at = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
-    if digits_at
-        .iter()
-        .any(|&i| !b.get(i).is_some_and(u8::is_ascii_digit))
-    {
-        return None;
-    }
-    let format = match &b[19..b.len() - 1] {
-        [] => ExpirationFormat::Seconds,
-        [b'.', frac @ ..]
-            if (1..=9).contains(&frac.len()) && frac.iter().all(u8::is_ascii_digit) =>
-        {
-            ExpirationFormat::Milliseconds
-        }
-        _ => return None,
-    };
-    let mut amz = String::with_capacity(16);
-    for &i in &digits_at[..8] {
-        amz.push(char::from(b[i]));
-    }
-    amz.push('T');
-    for &i in &digits_at[8..] {
-        amz.push(char::from(b[i]));
-    }
-    amz.push('Z');
-    SigningTime::from_amz_date(&amz).ok().map(|t| (t, format))
-}
-
-/// A condition as parsed: the typed condition, or `None` for one S3
-/// accepts as a condition but that no form can meet (a field name without
-/// `$`, a `content-length-range` bound that is not a number), and the
-/// condition as S3 prints it in "Policy Condition failed".
-struct Rule {
-    condition: Option<Condition>,
-    text: String,
-}
-
-fn json_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => {
-            let mut out = String::new();
-            crate::post::write_json_string(&mut out, s);
-            out
-        }
-        Value::Number(n) => n.clone(),
-        Value::Bool(b) => b.to_string(),
-        Value::Null => String::from("null"),
-        Value::Array(_) | Value::Object(_) => String::from("…"),
-    }
-}
-
-fn render(op: &str, a: &Value, b: &Value) -> String {
-    alloc::format!("[\"{op}\", {}, {}]", json_text(a), json_text(b))
-}
-
-/// A `content-length-range` bound: `Ok(Some(n))`, `Ok(None)` for a string
-/// that is not a size (S3: the condition fails), an error for a bound
-/// that is not an integer of 0 or more.
-fn size_bound(v: &Value) -> Result<Option<i64>> {
-    match v {
-        Value::Number(n) => {
-            if n.starts_with('-') {
-                return Err(bad_policy(alloc::format!(
-                    "Invalid content-length-range: {n} is negative."
-                )));
-            }
-            if !n.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(bad_policy(alloc::format!(
-                    "Invalid JSON. (content-length-range bound {n} is not an integer)"
-                )));
-            }
-            n.parse::<i64>().map(Some).map_err(|_| {
-                bad_policy(alloc::format!(
-                    "Invalid content-length-range: {n} is too large."
-                ))
-            })
-        }
-        Value::String(s) => Ok(if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
-            s.parse::<i64>().ok()
-        } else {
-            None
-        }),
-        other => Err(bad_policy(alloc::format!(
-            "Invalid JSON. (content-length-range bound is {})",
-            other.kind()
-        ))),
-    }
-}
-
-fn parse_condition(v: &Value) -> Result<Rule> {
-    match v {
-        Value::Object(members) => {
-            let [(name, value)] = members.as_slice() else {
-                return Err(bad_policy(
-                    "Invalid Simple-Condition: Simple-Conditions must have exactly one property specified.",
-                ));
-            };
-            let value = match value {
-                Value::String(s) => s,
-                Value::Null => {
-                    return Err(bad_policy(alloc::format!(
-                        "Invalid JSON. (the condition on {name:?} is null)"
-                    )))
-                }
-                _ => {
-                    return Err(bad_policy(
-                        "Invalid Simple-Condition: value must be a string.",
-                    ))
-                }
-            };
-            let mut dollar = String::with_capacity(name.len() + 1);
-            dollar.push('$');
-            dollar.push_str(name);
-            Ok(Rule {
-                text: render("eq", &Value::String(dollar), &Value::String(value.clone())),
-                condition: Some(Condition::exact(name.as_str(), value.as_str())),
-            })
-        }
-        Value::Array(items) => {
-            let Some(Value::String(op)) = items.first() else {
-                return Err(bad_policy(
-                    "Invalid Condition: missing operation identifier.",
-                ));
-            };
-            let op_lower = op.to_ascii_lowercase();
-            let known = matches!(
-                op_lower.as_str(),
-                "eq" | "starts-with" | "content-length-range"
-            );
-            if !known {
-                return Err(bad_policy(alloc::format!(
-                    "Invalid Condition: unknown operation '{op}'."
-                )));
-            }
-            let [_, a, b] = items.as_slice() else {
-                return Err(bad_policy(alloc::format!(
-                    "Invalid {op_lower}: wrong number of arguments."
-                )));
-            };
-            let text = render(&op_lower, a, b);
-            if op_lower == "content-length-range" {
-                let (min, max) = (size_bound(a)?, size_bound(b)?);
-                let condition = match (min, max) {
-                    (Some(min), Some(max)) if min > max => {
-                        return Err(bad_policy(alloc::format!(
-                            "Invalid content-length-range: minimum {min} exceeds maximum {max}."
-                        )))
-                    }
-                    (Some(min), Some(max)) => Some(Condition::content_length_range(min, max)),
-                    _ => None,
-                };
-                return Ok(Rule { condition, text });
-            }
-            let (Value::String(field), Value::String(operand)) = (a, b) else {
-                return Err(bad_policy(alloc::format!(
-                    "Invalid JSON. (the {op_lower} condition's field and value must be strings)"
-                )));
-            };
-            let condition = field.strip_prefix('$').map(|f| {
-                if op_lower == "eq" {
-                    Condition::eq(f, operand.as_str())
-                } else {
-                    Condition::starts_with(f, operand.as_str())
-                }
-            });
-            Ok(Rule { condition, text })
-        }
-        _ => Err(bad_policy(
-            "Invalid condition test: must be a List or Object.",
-        )),
-    }
-}
-
-/// The decoded policy text: expiration and rules.
-fn parse_policy(text: &str) -> Result<(SigningTime, ExpirationFormat, Vec<Rule>)> {
-    let doc = json::parse(text).map_err(|e| bad_policy(alloc::format!("Invalid JSON. ({e})")))?;
-    let Value::Object(members) = doc else {
-        return Err(bad_policy("Invalid JSON. (the policy is not an object)"));
-    };
-    let (mut expiration, mut conditions) = (None, None);
-    for (name, value) in &members {
-        let slot = match name.as_str() {
-            "expiration" => &mut expiration,
-            "conditions" => &mut conditions,
-            other => {
-                return Err(bad_policy(alloc::format!(
-                    "Unexpected: '{}'",
-                    other.to_lowercase()
-                )))
-            }
-        };
-        if slot.replace(value).is_some() {
-            return Err(bad_policy(alloc::format!(
-                "'{name}' appears more than once."
-            )));
-        }
-    }
-    let expiration = expiration.ok_or_else(|| bad_policy("Policy missing expiration."))?;
-    let conditions = conditions.ok_or_else(|| bad_policy("Policy missing conditions."))?;
-    let (time, format) = match expiration {
-        Value::String(s) => parse_expiration(s)
-            .ok_or_else(|| bad_policy(alloc::format!("Invalid 'expiration' value: '{s}'")))?,
-        other => {
-            return Err(bad_policy(alloc::format!(
-                "Invalid 'expiration' value: {} (expected an ISO 8601 UTC time)",
-                other.kind()
-            )))
-        }
-    };
-    let Value::Array(items) = conditions else {
-        return Err(bad_policy("Invalid 'conditions' value: must be a List."));
-    };
-    let rules = items
-        .iter()
-        .map(parse_condition)
-        .collect::<Result<Vec<_>>>()?;
-    Ok((time, format, rules))
 }
 
 /// The field a condition names (without `$`), if it names one.
@@ -720,15 +477,6 @@ fn holds(c: &Condition, fields: &[(String, String)], bucket: &str) -> bool {
     }
 }
 
-fn is_exempt(name: &str) -> bool {
-    POST_EXEMPT_FIELDS
-        .iter()
-        .any(|e| e.eq_ignore_ascii_case(name))
-        || name
-            .get(..9)
-            .is_some_and(|p| p.eq_ignore_ascii_case("x-ignore-"))
-}
-
 impl Verifier {
     /// Verifies a browser POST upload (SigV4 or SigV2 form fields) as S3
     /// does, in this order:
@@ -742,7 +490,7 @@ impl Verifier {
     ///    equal to `x-amz-date`'s) and the access key (`InvalidAccessKeyId`);
     /// 3. the signature over the base64 policy text as received, in
     ///    constant time (`SignatureDoesNotMatch`), computed with the code
-    ///    that signs forms ([`crate::post::PostPolicy::sign_v4`],
+    ///    that signs forms ([`crate::s3::PostPolicy::sign_v4`],
     ///    [`crate::post::signature_v2`]);
     /// 4. the policy: base64, UTF-8, strict JSON with `expiration` and
     ///    `conditions` (`InvalidPolicyDocument`, with S3's wording);
@@ -793,17 +541,8 @@ impl Verifier {
     ) -> Result<VerifiedPost> {
         let mut fields = collect_fields(post)?;
         let get = |n: &str| find(&fields, n).map(String::from);
-        let v4 = [
-            "x-amz-algorithm",
-            "x-amz-credential",
-            "x-amz-date",
-            "x-amz-signature",
-        ]
-        .iter()
-        .any(|n| find(&fields, n).is_some());
-        let v2 = ["awsaccesskeyid", "signature"]
-            .iter()
-            .any(|n| find(&fields, n).is_some());
+        let found = |auth: &[(&str, &str)]| auth.iter().any(|(n, _)| find(&fields, n).is_some());
+        let (v4, v2) = (found(&V4_AUTH), found(&V2_AUTH));
         if v4 && v2 {
             return Err(invalid_arg(
                 "Only one auth mechanism allowed: the form has both SigV4 (X-Amz-*) and SigV2 (AWSAccessKeyId, Signature) fields",
@@ -815,53 +554,38 @@ impl Verifier {
                 "Access Denied: the form carries no signature (an anonymous upload)",
             ));
         }
-        let required: &[(&str, &str)] = if v4 {
-            &[
-                ("x-amz-algorithm", "X-Amz-Algorithm"),
-                ("x-amz-credential", "X-Amz-Credential"),
-                ("x-amz-date", "X-Amz-Date"),
-                ("x-amz-signature", "X-Amz-Signature"),
-                ("policy", "Policy"),
-                ("key", "key"),
-            ]
-        } else {
-            &[
-                ("awsaccesskeyid", "AWSAccessKeyId"),
-                ("signature", "Signature"),
-                ("policy", "Policy"),
-                ("key", "key"),
-            ]
-        };
-        for (n, shown) in required {
+        let auth: &[(&str, &str)] = if v4 { &V4_AUTH } else { &V2_AUTH };
+        for (n, shown) in auth.iter().chain(&[(POLICY, "Policy"), (KEY, "key")]) {
             if find(&fields, n).is_none() {
                 return Err(missing(shown));
             }
         }
-        let policy_b64 = get("policy").unwrap_or_default();
+        let policy_b64 = get(POLICY).unwrap_or_default();
         if policy_b64.len() > MAX_POLICY_LEN {
             return Err(bad_policy(alloc::format!(
                 "the policy field is {} bytes; at most {MAX_POLICY_LEN} are accepted",
                 policy_b64.len()
             )));
         }
-        let session_token = get("x-amz-security-token");
+        let session_token = get(X_AMZ_SECURITY_TOKEN);
 
-        let (access_key_id, signed_at, region, signature) = if v4 {
-            let alg = get("x-amz-algorithm").unwrap_or_default();
+        // The time and scope are SigV4's alone.
+        let (access_key_id, scope, signature) = if v4 {
+            let alg = get(X_AMZ_ALGORITHM).unwrap_or_default();
             if alg != ALGORITHM {
                 return Err(invalid_arg(alloc::format!(
                     "X-Amz-Algorithm {alg:?} is not supported; only {ALGORITHM}"
                 )));
             }
-            let cred = parse_credential(&get("x-amz-credential").unwrap_or_default(), invalid_arg)?;
-            let date = get("x-amz-date").unwrap_or_default();
+            let cred = parse_credential(&get(X_AMZ_CREDENTIAL).unwrap_or_default(), invalid_arg)?;
+            let date = get(X_AMZ_DATE).unwrap_or_default();
             let signed_at = SigningTime::from_amz_date(&date).map_err(|_| {
                 invalid_arg(alloc::format!(
                     "X-Amz-Date must be formated via ISO8601 Long format: {date:?}"
                 ))
             })?;
             self.check_scope(&cred, &signed_at, invalid_arg)?;
-            let provided = get("x-amz-signature").unwrap_or_default();
+            let provided = get(X_AMZ_SIGNATURE).unwrap_or_default();
             let secret = secret_of(&lookup, &cred.access_key_id)?;
             let provided = encode::unhex32(&provided).ok_or_else(mismatch)?;
             let expected = policy_signature_v4(
@@ -875,15 +599,11 @@ impl Verifier {
             if !bool::from(expected.bytes.ct_eq(&provided)) {
                 return Err(mismatch());
             }
-            (
-                cred.access_key_id,
-                Some(signed_at),
-                Some(cred.region),
-                provided.to_vec(),
-            )
+            let scope = (signed_at, cred.region, cred.service);
+            (cred.access_key_id, Some(scope), provided.to_vec())
         } else {
-            let akid = get("awsaccesskeyid").unwrap_or_default();
-            let provided = get("signature").unwrap_or_default();
+            let akid = get(AWS_ACCESS_KEY_ID).unwrap_or_default();
+            let provided = get(SIGNATURE).unwrap_or_default();
             let secret = secret_of(&lookup, &akid)?;
             let creds = Credentials::new(akid.clone(), secret)
                 .map_err(|e| Error::rejected(S3ErrorCode::InvalidAccessKeyId, e.to_string()))?;
@@ -894,29 +614,23 @@ impl Verifier {
             let raw = base64::engine::general_purpose::STANDARD
                 .decode(provided.as_bytes())
                 .unwrap_or_default();
-            (akid, None, None, raw)
+            (akid, None, raw)
         };
 
-        let decoded = base64::engine::general_purpose::STANDARD
-            .decode(policy_b64.as_bytes())
-            .map_err(|_| bad_policy("invalid Base64 encoding."))?;
-        let text = core::str::from_utf8(&decoded)
-            .map_err(|_| bad_policy("Invalid JSON. (the policy is not UTF-8)"))?;
-        let (expiration, format, rules) = parse_policy(text)?;
-        if now.unix() > expiration.unix() {
+        let parsed = policy_parse::parse_base64(&policy_b64)?;
+        let rules = &parsed.rules;
+        if now.unix() > parsed.expiration.unix() {
             return Err(denied("Policy expired."));
         }
 
         if let Some(name) = post.file_name() {
             for (n, v) in fields.iter_mut() {
-                if !SINGLE[1..].iter().any(|s| s.eq_ignore_ascii_case(n))
-                    && v.contains("${filename}")
-                {
+                if !is_signers(n) && v.contains("${filename}") {
                     *v = v.replace("${filename}", name);
                 }
             }
         }
-        for rule in &rules {
+        for rule in rules {
             match &rule.condition {
                 Some(c) if holds(c, &fields, post.bucket) => {}
                 _ => {
@@ -936,7 +650,7 @@ impl Verifier {
                 return Err(denied(alloc::format!("Extra input fields: {name}")));
             }
         }
-        for rule in &rules {
+        for rule in rules {
             if let Some(Condition::ContentLengthRange { min, max }) = rule.condition {
                 let len = i128::from(post.file_len);
                 if len < i128::from(min) {
@@ -954,73 +668,30 @@ impl Verifier {
             }
         }
 
-        let mut policy = Policy::new(expiration).expiration_format(format);
-        for rule in rules {
-            if let Some(c) = rule.condition {
-                policy = policy.condition(c);
-            }
-        }
-        let key = find(&fields, "key").unwrap_or_default().to_string();
-        Ok(VerifiedPost {
+        let expiration = parsed.expiration;
+        let (signed_at, region, service) =
+            scope.unwrap_or_else(|| (expiration, String::new(), String::from("s3")));
+        let verified = Verified {
             access_key_id,
+            signed_at,
+            region,
+            service,
+            signed_headers: Vec::new(),
+            expires_at: Some(expiration),
+            signature,
+            session_token,
+        };
+        let key = find(&fields, KEY).unwrap_or_default().to_string();
+        Ok(VerifiedPost {
+            verified,
             version: if v4 {
                 SignatureVersion::V4
             } else {
                 SignatureVersion::V2
             },
-            signed_at,
-            region,
             key,
-            policy,
-            session_token,
-            signature,
+            policy: parsed.into_policy(),
             fields,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn expirations() {
-        let t = |s: &str| parse_expiration(s).map(|(t, f)| (t.unix(), f));
-        assert_eq!(
-            t("2015-12-30T12:00:00.000Z"),
-            Some((1_451_476_800, ExpirationFormat::Milliseconds))
-        );
-        assert_eq!(
-            t("2015-12-30T12:00:00Z"),
-            Some((1_451_476_800, ExpirationFormat::Seconds))
-        );
-        assert_eq!(
-            t("2015-12-30T12:00:00.999999999Z").map(|x| x.0),
-            Some(1_451_476_800)
-        );
-        for bad in [
-            "2015-12-30T12:00:00.Z",
-            "2015-12-30T12:00:00.0000000000Z",
-            "2015-12-30 12:00:00Z",
-            "2015-12-30T12:00:00+00:00",
-            "2015-12-30T12:00:00",
-            "2015-13-30T12:00:00Z",
-            "2015-02-30T12:00:00Z",
-            "2015-12-30T24:00:00Z",
-            "１０15-12-30T12:00:00Z",
-            "",
-            "Z",
-        ] {
-            assert_eq!(t(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn exempt() {
-        assert!(is_exempt("X-Ignore-foo"));
-        assert!(is_exempt("Policy"));
-        assert!(!is_exempt("x-ignore"));
-        assert!(!is_exempt("bucket"));
-        assert!(!is_exempt("é-ignore-xx"));
     }
 }

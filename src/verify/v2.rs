@@ -526,69 +526,6 @@ impl Verifier {
                 .map(|t| t.trim().to_string()),
         })
     }
-
-    /// Verifies whatever signature the request carries: a SigV4 or SigV2
-    /// presigned URL (`X-Amz-Signature` / `X-Amz-Algorithm`, or
-    /// `Signature` / `AWSAccessKeyId` in the query), or a SigV4 or SigV2
-    /// `Authorization` header (`AWS4-HMAC-SHA256 …` or `AWS …`). A request
-    /// with both a query signature and an `Authorization` header is
-    /// refused (`InvalidArgument`, as S3 does); one with neither is
-    /// `AccessDenied` (anonymous access is the server's own decision).
-    ///
-    /// ```
-    /// use awssig::{Credentials, S3ErrorCode, SigningTime, s3::{Bucket, SignatureVersion}};
-    /// use awssig::verify::{Incoming, Verifier};
-    /// let creds = Credentials::new("AKID", "secret")?;
-    /// let t = SigningTime::from_unix(1_700_000_000)?;
-    /// let v4 = Bucket::new("b-1", "us-east-1")?;
-    /// let v2 = v4.clone().signature_version(SignatureVersion::V2);
-    /// let verifier = Verifier::s3().virtual_host_domain("s3.amazonaws.com");
-    /// let lookup = |_: &str| Some("secret".to_string());
-    /// for bucket in [&v4, &v2] {
-    ///     let url = bucket.get("k").presign(&creds, t, 60)?;
-    ///     assert!(verifier.verify(&Incoming::new("GET", &url, &[]), t, lookup).is_ok());
-    /// }
-    /// let anonymous = verifier.verify(&Incoming::new("GET", "/b-1/k", &[]), t, lookup);
-    /// assert_eq!(anonymous.unwrap_err().s3_code(), Some(S3ErrorCode::AccessDenied));
-    /// # Ok::<(), awssig::Error>(())
-    /// ```
-    pub fn verify(
-        &self,
-        req: &Incoming<'_>,
-        now: SigningTime,
-        lookup: impl SecretLookup,
-    ) -> Result<Verified> {
-        let (mut v4_query, mut v2_query) = (false, false);
-        raw_pairs(req.query, |name, _| {
-            let name = encode::decode(name.bytes);
-            match name.as_slice() {
-                b"X-Amz-Signature" | b"X-Amz-Algorithm" | b"X-Amz-Credential" => v4_query = true,
-                b"Signature" | b"AWSAccessKeyId" => v2_query = true,
-                _ => {}
-            }
-        });
-        let auth = req.header("authorization").map(str::trim_start);
-        if ((v4_query || v2_query) && auth.is_some()) || (v4_query && v2_query) {
-            return Err(Error::rejected(
-                S3ErrorCode::InvalidArgument,
-                "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified",
-            ));
-        }
-        match auth {
-            _ if v4_query => self.verify_presigned(req, now, lookup),
-            _ if v2_query => self.verify_presigned_v2(req, now, lookup),
-            Some(a) if a.starts_with("AWS4-") => self.verify_headers(req, now, lookup),
-            Some(a) if a.starts_with("AWS ") => self.verify_headers_v2(req, now, lookup),
-            Some(_) => Err(Error::rejected(
-                S3ErrorCode::InvalidArgument,
-                "the Authorization header is neither AWS4-HMAC-SHA256 nor AWS (SigV2)",
-            )),
-            None => Err(Error::rejected(
-                S3ErrorCode::AccessDenied,
-                "the request carries no signature (no Authorization header, no signed query)",
-            )),
-        }
-    }
 }
 
 #[cfg(test)]
