@@ -42,8 +42,8 @@ use core::fmt;
 
 use crate::encode;
 use crate::error::{Error, Result, S3ErrorCode};
+use crate::syntax::raw_pairs;
 use crate::time::SigningTime;
-use crate::v4::canonical_request::raw_pairs;
 use crate::v4::{Payload, SigningKeyCache};
 
 /// The secret of `access_key_id`, or `InvalidAccessKeyId` (S3's wording).
