@@ -230,12 +230,7 @@ fn both_refuse(
 type Sent = (String, Vec<(String, String)>, super::Resp);
 
 /// A header-signed PUT of `body` to `key` with `extra` headers signed.
-fn signed_put(
-    ctx: &Ctx,
-    key: &str,
-    extra: &[(&str, &str)],
-    body: &[u8],
-) -> Result<Sent, String> {
+fn signed_put(ctx: &Ctx, key: &str, extra: &[(&str, &str)], body: &[u8]) -> Result<Sent, String> {
     let path = ctx.wire_path(Style::Path, key);
     let url = ctx.url(Style::Path, &path, "");
     let h = ctx.sign_v4("PUT", Style::Path, &path, "", extra, Payload::Unsigned)?;
