@@ -36,19 +36,6 @@ fn s<'a>(c: &'a Value, k: &str) -> &'a str {
     c[k].as_str().unwrap_or_else(|| panic!("{}: {k}", c["id"]))
 }
 
-fn creds(c: &Value) -> Credentials {
-    let cr = &c["credentials"];
-    let mut creds = Credentials::new(
-        cr["access_key_id"].as_str().unwrap(),
-        cr["secret_access_key"].as_str().unwrap(),
-    )
-    .unwrap();
-    if let Some(t) = cr["session_token"].as_str() {
-        creds = creds.with_session_token(t).unwrap();
-    }
-    creds
-}
-
 fn pct_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
@@ -101,10 +88,6 @@ fn bucket(c: &Value) -> Bucket {
         .signature_version(SignatureVersion::V2)
 }
 
-fn time(c: &Value) -> SigningTime {
-    SigningTime::from_unix(c["time"].as_f64().unwrap().floor() as i64).unwrap()
-}
-
 /// What the crate presigns for a case, with `skip` headers left out.
 fn presign(
     c: &Value,
@@ -122,13 +105,14 @@ fn presign(
             req = req.header(n.to_string(), h[1].as_str().unwrap().to_string());
         }
     }
-    let t = time(c);
+    let creds = json_creds(&c["credentials"]);
+    let t = botocore_time(c);
     let expires_in = c["expires_in"].as_u64().unwrap();
-    let detailed = req.presign_detailed(&creds(c), t, expires_in)?;
+    let detailed = req.presign_detailed(&creds, t, expires_in)?;
     // The three entry points agree.
-    assert_eq!(req.presign(&creds(c), t, expires_in)?, detailed.url());
+    assert_eq!(req.presign(&creds, t, expires_in)?, detailed.url());
     let mut buf = String::from("junk");
-    req.presign_into(&creds(c), t, expires_in, &mut buf)?;
+    req.presign_into(&creds, t, expires_in, &mut buf)?;
     assert_eq!(buf, detailed.url());
     assert_eq!(detailed.expires_at().unix(), t.unix() + expires_in as i64);
     Ok(detailed)
@@ -175,7 +159,7 @@ fn check(c: &Value) -> Result<Outcome, String> {
             return Err(format!("{id}: botocore's string to sign {sts:?}"));
         }
         let ours_sts = sts.replace(&bucket_slash, &format!("\n/{}", s(c, "bucket")));
-        let want_sig = Signer::new(creds(c)).sign_string(&ours_sts);
+        let want_sig = Signer::new(json_creds(&c["credentials"])).sign_string(&ours_sts);
         if p.signature() != want_sig || url_signature(p.url()) != want_sig {
             return Err(format!("{id}: signature {} vs {want_sig}", p.signature()));
         }
@@ -271,11 +255,7 @@ fn default_is_v4_and_switching_is_one_line() {
 
 #[test]
 fn v2_signs_bucket_and_path_actually_sent() {
-    let creds = Credentials::new(
-        "AKIAIOSFODNN7EXAMPLE",
-        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    )
-    .unwrap();
+    let creds = example_creds();
     let signer = Signer::new(creds.clone());
     let t = SigningTime::from_unix(1_000_000).unwrap();
     let sig_of = |sts: &str| signer.sign_string(sts);

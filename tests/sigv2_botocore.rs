@@ -22,7 +22,7 @@
 mod common;
 
 use awssig::v2::{DateFormat, DateHeader, Request, Signer};
-use awssig::{Credentials, ErrorKind, SigningTime};
+use awssig::ErrorKind;
 use common::*;
 use serde_json::Value;
 
@@ -33,39 +33,7 @@ fn corpus() -> Vec<Value> {
 }
 
 fn signer(c: &Value) -> Signer {
-    let cr = &c["credentials"];
-    let mut creds = Credentials::new(
-        cr["access_key_id"].as_str().unwrap(),
-        cr["secret_access_key"].as_str().unwrap(),
-    )
-    .unwrap();
-    if let Some(t) = cr["session_token"].as_str() {
-        creds = creds.with_session_token(t).unwrap();
-    }
-    Signer::new(creds)
-}
-
-/// botocore truncates fractional times.
-fn time(c: &Value) -> SigningTime {
-    SigningTime::from_unix(c["time"].as_f64().unwrap().floor() as i64).unwrap()
-}
-
-fn headers(c: &Value) -> Vec<(String, String)> {
-    c["headers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| {
-            (
-                h[0].as_str().unwrap().to_string(),
-                h[1].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
-fn refs(h: &[(String, String)]) -> Vec<(&str, &str)> {
-    h.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
+    Signer::new(json_creds(&c["credentials"]))
 }
 
 fn s<'a>(c: &'a Value, k: &str) -> &'a str {
@@ -75,8 +43,8 @@ fn s<'a>(c: &'a Value, k: &str) -> &'a str {
 fn check_presign(c: &Value) -> Result<bool, String> {
     let id = s(c, "id");
     let signer = signer(c);
-    let h = headers(c);
-    let hr = refs(&h);
+    let h = json_pairs(&c["headers"]);
+    let hr = str_pairs(&h);
     let expires_in = c["expires_in"].as_u64().unwrap();
     let dropped: Vec<&str> = c["dropped_headers"]
         .as_array()
@@ -89,7 +57,9 @@ fn check_presign(c: &Value) -> Result<bool, String> {
         .headers(&hr);
     if !dropped.is_empty() {
         // Departure: an error, not a silent drop.
-        let err = signer.presign(&req, time(c), expires_in).unwrap_err();
+        let err = signer
+            .presign(&req, botocore_time(c), expires_in)
+            .unwrap_err();
         if err.kind() != ErrorKind::UnsupportedHeader || !err.to_string().contains(dropped[0]) {
             return Err(format!(
                 "{id}: expected UnsupportedHeader for {dropped:?}, got {err}"
@@ -102,7 +72,7 @@ fn check_presign(c: &Value) -> Result<bool, String> {
             .collect();
         let req = req.headers(&kept);
         let q = signer
-            .presign(&req, time(c), expires_in)
+            .presign(&req, botocore_time(c), expires_in)
             .map_err(|e| format!("{id}: {e}"))?;
         let url = format!("{}?{}", s(c, "url_base"), q);
         if url != s(c, "url") {
@@ -114,7 +84,7 @@ fn check_presign(c: &Value) -> Result<bool, String> {
         return Ok(false);
     }
     let steps = signer
-        .presign_steps(&req, time(c), expires_in)
+        .presign_steps(&req, botocore_time(c), expires_in)
         .map_err(|e| format!("{id}: {e}"))?;
     if steps.string_to_sign != s(c, "string_to_sign") {
         return Err(format!(
@@ -123,7 +93,7 @@ fn check_presign(c: &Value) -> Result<bool, String> {
             s(c, "string_to_sign")
         ));
     }
-    let q = signer.presign(&req, time(c), expires_in).unwrap();
+    let q = signer.presign(&req, botocore_time(c), expires_in).unwrap();
     if q.signature() != s(c, "signature") || steps.signature != s(c, "signature") {
         return Err(format!(
             "{id}: signature {} vs {}",
@@ -140,8 +110,8 @@ fn check_presign(c: &Value) -> Result<bool, String> {
 
 fn check_header(c: &Value) -> Result<bool, String> {
     let id = s(c, "id");
-    let h = headers(c);
-    let hr = refs(&h);
+    let h = json_pairs(&c["headers"]);
+    let hr = str_pairs(&h);
     let req = Request::new(s(c, "method"), s(c, "path"))
         .raw_query(s(c, "query"))
         .headers(&hr);
@@ -151,7 +121,7 @@ fn check_header(c: &Value) -> Result<bool, String> {
         // headers. botocore's string to sign with line 4 emptied is ours.
         let signer = signer(c).date_header(DateHeader::XAmzDate);
         let steps = signer
-            .sign_headers_steps(&req, time(c))
+            .sign_headers_steps(&req, botocore_time(c))
             .map_err(|e| format!("{id}: {e}"))?;
         let mut lines: Vec<&str> = boto_sts.split('\n').collect();
         assert_eq!(lines[3], s(c, "date"));
@@ -166,7 +136,7 @@ fn check_header(c: &Value) -> Result<bool, String> {
         if steps.signature == s(c, "signature") {
             return Err(format!("{id}: expected the signatures to differ"));
         }
-        let signed = signer.sign_headers(&req, time(c)).unwrap();
+        let signed = signer.sign_headers(&req, botocore_time(c)).unwrap();
         let xd = hr
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case("x-amz-date"))
@@ -180,7 +150,7 @@ fn check_header(c: &Value) -> Result<bool, String> {
     let signer = signer(c);
     assert_eq!(signer.get_date_format(), DateFormat::Gmt);
     let steps = signer
-        .sign_headers_steps(&req, time(c))
+        .sign_headers_steps(&req, botocore_time(c))
         .map_err(|e| format!("{id}: {e}"))?;
     if steps.string_to_sign != boto_sts {
         return Err(format!(
@@ -188,7 +158,7 @@ fn check_header(c: &Value) -> Result<bool, String> {
             steps.string_to_sign
         ));
     }
-    let signed = signer.sign_headers(&req, time(c)).unwrap();
+    let signed = signer.sign_headers(&req, botocore_time(c)).unwrap();
     if signed.signature() != s(c, "signature") || steps.signature != s(c, "signature") {
         return Err(format!(
             "{id}: signature {} vs {}",

@@ -29,15 +29,6 @@ use awssig::{Credentials, SigningTime};
 use common::*;
 use serde_json::Value;
 
-fn creds(e: &Value) -> Credentials {
-    let c = &e["credentials"];
-    Credentials::new(
-        c["access_key_id"].as_str().unwrap(),
-        c["secret_access_key"].as_str().unwrap(),
-    )
-    .unwrap()
-}
-
 fn case(name: &str) -> Value {
     read_json(
         &data_dir()
@@ -150,7 +141,9 @@ fn check_header_edition(name: &str, ed: &str, which: DateHeader) {
     };
     let date = header(&p, date_name).unwrap();
     let (unix, format) = parse_http_date(date);
-    let signer = Signer::new(creds(e)).date_header(which).date_format(format);
+    let signer = Signer::new(json_creds(&e["credentials"]))
+        .date_header(which)
+        .date_format(format);
     let h: Vec<(&str, &str)> = p
         .headers
         .iter()
@@ -210,7 +203,8 @@ fn unicode_keys_path_is_signed_literally() {
     let p = prepare(edition(&c, "2017"));
     assert_eq!(p.path, "/dictionary/fran%C3%A7ais/pr%c3%a9f%c3%a8re");
     check_header_edition("unicode-keys", "2017", DateHeader::Date);
-    let signer = Signer::new(creds(edition(&c, "2017"))).date_format(DateFormat::NumericOffset);
+    let signer = Signer::new(json_creds(&edition(&c, "2017")["credentials"]))
+        .date_format(DateFormat::NumericOffset);
     let t = SigningTime::from_unix(parse_http_date("Wed, 28 Mar 2007 01:49:49 +0000").0).unwrap();
     let upper = signer
         .sign_headers(
@@ -229,7 +223,7 @@ fn delete_legacy_follows_the_rule() {
     let e = edition(&c, "legacy");
     let p = prepare(e);
     let (unix, format) = parse_http_date(header(&p, "x-amz-date").unwrap());
-    let signer = Signer::new(creds(e))
+    let signer = Signer::new(json_creds(&e["credentials"]))
         .date_header(DateHeader::XAmzDate)
         .date_format(format);
     let h: Vec<(&str, &str)> = p
@@ -264,14 +258,14 @@ fn delete_printed_form_2017_2020_skipped() {
         let printed = e["expected_string_to_sign"].as_str().unwrap();
         let expected_sig = e["expected_signature"].as_str().unwrap();
 
-        let date_mode = Signer::new(creds(e)).date_format(format);
+        let date_mode = Signer::new(json_creds(&e["credentials"])).date_format(format);
         let req = Request::new(&p.method, &p.path);
         let steps = date_mode.sign_headers_steps(&req, t).unwrap();
         assert_eq!(steps.string_to_sign, printed, "{ed}");
         assert_eq!(steps.signature, expected_sig, "{ed}");
         assert_eq!(date_mode.sign_string(printed), expected_sig, "{ed}");
 
-        let rule = Signer::new(creds(e))
+        let rule = Signer::new(json_creds(&e["credentials"]))
             .date_format(format)
             .date_header(DateHeader::XAmzDate);
         let h: Vec<(&str, &str)> = p
@@ -299,7 +293,7 @@ fn check_query_edition(ed: &str, ordered: bool) {
     let e = edition(&c, ed);
     let p = prepare(e);
     let expires = e["expires"].as_u64().unwrap();
-    let signer = Signer::new(creds(e));
+    let signer = Signer::new(json_creds(&e["credentials"]));
     // Any split of Expires into time + expires_in gives the same URL.
     for expires_in in [1, 3600, 86_400 * 30] {
         let t = SigningTime::from_unix((expires - expires_in) as i64).unwrap();
@@ -348,7 +342,7 @@ fn query_string_auth_2020_is_stale() {
     // to sign gives another signature.
     let c = case("query-string-auth");
     let e = edition(&c, "2020");
-    let signer = Signer::new(creds(e));
+    let signer = Signer::new(json_creds(&e["credentials"]));
     let stale = e["expected_signature"].as_str().unwrap();
     let printed = e["expected_string_to_sign"].as_str().unwrap();
     assert_ne!(signer.sign_string(printed), stale);
@@ -374,7 +368,7 @@ fn query_string_auth_blank_fifth_line_is_layout_only() {
     let c = case("query-string-auth");
     for ed in ["2017", "legacy"] {
         let e = edition(&c, ed);
-        let signer = Signer::new(creds(e));
+        let signer = Signer::new(json_creds(&e["credentials"]));
         let sts = e["expected_string_to_sign"].as_str().unwrap();
         let expected = e["expected_signature"].as_str().unwrap();
         assert_eq!(signer.sign_string(sts), expected, "{ed}");
@@ -398,13 +392,7 @@ fn post_policy_signatures() {
         )
         .unwrap(),
     );
-    let listed = Signer::new(
-        Credentials::new(
-            "AKIAIOSFODNN7EXAMPLE",
-            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        )
-        .unwrap(),
-    );
+    let listed = Signer::new(example_creds());
     let c = case("post-file-upload");
     let e = &c["editions"][0];
     let policy = e["policy_base64"].as_str().unwrap();

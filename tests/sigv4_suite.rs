@@ -196,9 +196,7 @@ fn smithy_rs_get_space_normalized_as_its_signed_request_line() {
 }
 
 fn smithy_signer(service: &str, region: &str) -> Signer {
-    let creds =
-        Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap();
-    Signer::new(creds, SigningSettings::new(service, region)).unwrap()
+    Signer::new(suite_creds(), SigningSettings::new(service, region)).unwrap()
 }
 
 /// A Lambda ARN in the path: `%3A` as sent becomes `%253A` (double encoding).

@@ -6,7 +6,7 @@
 mod common;
 
 use awssig::v4::{Payload, Request, SessionTokenMode, Signer, SigningSettings};
-use awssig::{Credentials, SigningTime};
+use awssig::SigningTime;
 use common::*;
 
 #[test]
@@ -38,8 +38,7 @@ fn suite_2015_every_case() {
             .header("X-Amz-Security-Token")
             .or(sreq.header("X-Amz-Security-Token"))
             .map(|t| t.trim().to_string());
-        let mut creds =
-            Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap();
+        let mut creds = suite_creds();
         let mut settings = SigningSettings::new("service", "us-east-1");
         if let Some(t) = token.as_deref() {
             creds = creds.with_session_token(t).unwrap();
