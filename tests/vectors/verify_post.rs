@@ -12,14 +12,12 @@
 //! * malformed input (bad base64, non-JSON, deep nesting, huge numbers,
 //!   missing fields, …) is an error, never a panic.
 
-mod common;
-
+use crate::common::*;
 use awssig::post::{self, Condition};
 use awssig::s3::{Bucket, SignatureVersion};
 use awssig::verify::{IncomingPost, VerifiedPost, Verifier};
 use awssig::{Error, ErrorKind, S3ErrorCode, SigningTime};
 use base64::Engine;
-use common::*;
 use serde_json::Value;
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;

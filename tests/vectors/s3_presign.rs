@@ -1,11 +1,9 @@
 //! The S3 presigning API: the doc example, addressing rules, endpoints,
 //! and a typed error for every bad input.
 
-mod common;
-
+use crate::common::*;
 use awssig::s3::{AddressingStyle, Bucket, Endpoint};
 use awssig::ErrorKind;
-use common::*;
 
 #[test]
 fn s3_doc_presigned_get_through_the_bucket_api() {

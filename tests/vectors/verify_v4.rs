@@ -3,13 +3,11 @@
 //! fails after expiry; every tamper and malformed input is rejected with
 //! the S3 error code a server would send.
 
-mod common;
-
+use crate::common::*;
 use awssig::s3::{AddressingStyle, Bucket, Endpoint};
 use awssig::v4::{Payload, Request, Signer, SigningSettings};
 use awssig::verify::{Incoming, Verifier};
 use awssig::{ErrorKind, S3ErrorCode, SigningTime};
-use common::*;
 
 /// [`example_lookup`], and also botocore's session-credential key id
 /// (its corpus signs that one with the same secret).

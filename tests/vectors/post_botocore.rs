@@ -16,12 +16,10 @@
 //! `AddressingStyle::Auto`; `'path'` is `Path`. `signature_version='s3v4'`
 //! is `sign_v4`, `'s3'` is `sign_v2`.
 
-mod common;
-
+use crate::common::*;
 use awssig::post::{self, Condition, ExpirationFormat, PostForm};
 use awssig::s3::{AddressingStyle, Bucket, Endpoint};
 use awssig::SigningTime;
-use common::*;
 use serde_json::Value;
 
 fn s(v: &Value) -> &str {

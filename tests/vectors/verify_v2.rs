@@ -5,9 +5,9 @@
 //!   (tests/data/botocore/sigv2.json) verifies at its signing time and fails
 //!   after expiry (URLs) or outside the clock-skew window (headers), except
 //!   botocore's path-style bucket-level URLs, which sign `/bucket/` but send
-//!   `/bucket` (servers reject them too; see tests/s3_presign_v2.rs);
+//!   `/bucket` (servers reject them too; see tests/vectors/s3_presign_v2.rs);
 //! * the S3 SigV2 documentation examples verify, in the editions whose
-//!   values are consistent (errata as in tests/sigv2_docs.rs: the 2017/2020
+//!   values are consistent (errata as in tests/vectors/sigv2_docs.rs: the 2017/2020
 //!   DELETE printed form and the stale 2020 query signature are rejected);
 //! * everything the crate signs with SigV2 verifies (round trip);
 //! * single-character tampers are rejected; malformed input is an error,
@@ -15,13 +15,11 @@
 
 #![allow(clippy::type_complexity)]
 
-mod common;
-
+use crate::common::*;
 use awssig::s3::{AddressingStyle, Bucket, Endpoint, SignatureVersion};
 use awssig::v2::{DateFormat, DateHeader, Request, Signer};
 use awssig::verify::{Incoming, Verified, Verifier};
 use awssig::{Credentials, S3ErrorCode};
-use common::*;
 use serde_json::Value;
 
 const DOMAINS: [&str; 6] = [

@@ -1,11 +1,9 @@
 //! Every bad input to the SigV4 signer gives a typed error that names the
 //! input; secrets never show in `Debug`.
 
-mod common;
-
+use crate::common::*;
 use awssig::v4::{Payload, Request, Signer, SigningSettings};
 use awssig::{Credentials, ErrorKind, SigningTime};
-use common::*;
 
 fn signer() -> Signer {
     let creds = suite_creds()

@@ -7,12 +7,10 @@
 //! tests/data/s3-chunked-crt-extras (provenance in tests/data/VECTORS-README.md
 //! and tests/data/s3-chunked-crt-extras/NOTE.md).
 
-mod common;
-
+use crate::common::*;
 use awssig::v4::chunked::{ChunkDecoder, ChunkSigner, Chunked, ChunkedMode, Decoded};
 use awssig::v4::{Request, SignedHeaders, Signer, SigningKey, SigningSettings};
 use awssig::SigningTime;
-use common::*;
 use serde_json::Value;
 
 fn case(rel: &str) -> Value {

@@ -3,11 +3,9 @@
 //! has no query mode). Data: tests/data/sigv4-legacy-2015-botocore
 //! (Apache-2.0, LICENSE/NOTICE beside it).
 
-mod common;
-
+use crate::common::*;
 use awssig::v4::{Payload, Request, SessionTokenMode, Signer, SigningSettings};
 use awssig::SigningTime;
-use common::*;
 
 #[test]
 fn suite_2015_every_case() {

@@ -22,11 +22,9 @@
 //!   to the POST issue; only their policy signatures are checked here with
 //!   [`Signer::sign_string`] (`post_policy_signatures`).
 
-mod common;
-
+use crate::common::*;
 use awssig::v2::{DateFormat, DateHeader, Request, Signer};
 use awssig::{Credentials, SigningTime};
-use common::*;
 use serde_json::Value;
 
 fn case(name: &str) -> Value {

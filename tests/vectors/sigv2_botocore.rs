@@ -19,11 +19,9 @@
 //!   empty Date line), so its string to sign is botocore's with line 4
 //!   emptied and the signatures differ.
 
-mod common;
-
+use crate::common::*;
 use awssig::v2::{DateFormat, DateHeader, Request, Signer};
 use awssig::ErrorKind;
-use common::*;
 use serde_json::Value;
 
 fn corpus() -> Vec<Value> {

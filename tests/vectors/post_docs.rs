@@ -13,13 +13,11 @@
 //!   (`uV3F…`), not the credentials the page lists; the second is a typo
 //!   (not canonical base64) that verifies with no secret.
 
-mod common;
-
+use crate::common::*;
 use awssig::post::{self, Condition, ExpirationFormat, Policy};
 use awssig::s3::Bucket;
 use awssig::{Credentials, SigningTime};
 use base64::Engine;
-use common::*;
 use serde_json::Value;
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;

@@ -4,11 +4,9 @@
 //! Data: tests/data/sigv4-general-reference-docs, sigv4-signing-key-derivation,
 //! s3-sigv4-docs (AWS documentation; provenance in tests/data/VECTORS-README.md).
 
-mod common;
-
+use crate::common::*;
 use awssig::v4::{Payload, Request, Signer, SigningKey, SigningSettings};
 use awssig::SigningTime;
-use common::*;
 
 /// Signs a doc case in header mode and checks each step it publishes.
 fn header_case(

@@ -24,12 +24,10 @@
 //! for DNS-compatible buckets, but every `auto` case of the corpus has a
 //! dotted bucket, which both put path style on the regional endpoint.
 
-mod common;
-
+use crate::common::*;
 use awssig::s3::{AddressingStyle, Bucket, Endpoint, SignatureVersion};
 use awssig::v2::Signer;
 use awssig::{Credentials, ErrorKind, SigningTime};
-use common::*;
 use serde_json::Value;
 
 fn s<'a>(c: &'a Value, k: &str) -> &'a str {

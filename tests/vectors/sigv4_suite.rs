@@ -2,11 +2,9 @@
 //! header and query mode, plus the smithy-rs extras.
 //! Data: tests/data/sigv4-aws-c-auth (Apache-2.0, see tests/data/LICENSES).
 
-mod common;
-
+use crate::common::*;
 use awssig::v4::{Payload, Request, SessionTokenMode, Signer, SigningSettings};
 use awssig::{Credentials, SigningTime};
-use common::*;
 use std::path::Path;
 
 fn signer_for(ctx: &serde_json::Value) -> Signer {

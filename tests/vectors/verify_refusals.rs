@@ -4,13 +4,11 @@
 //! own policy (signature age, headers that must be signed, regions,
 //! services, debug texts).
 
-mod common;
-
+use crate::common::*;
 use awssig::s3::Bucket;
 use awssig::v4::{Payload, Request, Signer, SigningSettings};
 use awssig::verify::{Incoming, Verifier};
 use awssig::S3ErrorCode;
-use common::*;
 
 const HOST: &str = "jli.s3.amazonaws.com";
 
