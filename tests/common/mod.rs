@@ -69,6 +69,38 @@ pub fn botocore_time(c: &Value) -> SigningTime {
     unix_time(c["time"].as_f64().unwrap().floor() as i64)
 }
 
+/// An HTTP date as the SigV2 pages print it:
+/// `Tue, 27 Mar 2007 19:36:42 +0000` → seconds since the epoch, and
+/// whether the zone was written `+0000`.
+pub fn parse_http_date(s: &str) -> (i64, awssig::v2::DateFormat) {
+    let p: Vec<&str> = s.split([' ', ':']).collect();
+    let day: i64 = p[1].parse().unwrap();
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+    .iter()
+    .position(|m| *m == p[2])
+    .unwrap() as u8
+        + 1;
+    let year: i32 = p[3].parse().unwrap();
+    let (h, m, sec): (u8, u8, u8) = (
+        p[4].parse().unwrap(),
+        p[5].parse().unwrap(),
+        p[6].parse().unwrap(),
+    );
+    let date =
+        time::Date::from_calendar_date(year, time::Month::try_from(month).unwrap(), day as u8)
+            .unwrap();
+    let t =
+        time::PrimitiveDateTime::new(date, time::Time::from_hms(h, m, sec).unwrap()).assume_utc();
+    let format = match p[7] {
+        "+0000" => awssig::v2::DateFormat::NumericOffset,
+        "GMT" => awssig::v2::DateFormat::Gmt,
+        z => panic!("zone {z}"),
+    };
+    (t.unix_timestamp(), format)
+}
+
 // ------------------------------------------------------------- assertions
 
 /// Asserts that verification refused with `ErrorKind::Rejected` and S3's
@@ -178,6 +210,20 @@ impl RawRequest {
             .map(|(n, v)| (n.as_str(), v.as_str()))
             .collect()
     }
+}
+
+/// A case's string field `k`; a missing one panics naming the case's `id`.
+pub fn field<'a>(c: &'a Value, k: &str) -> &'a str {
+    c[k].as_str().unwrap_or_else(|| panic!("{}: {k}", c["id"]))
+}
+
+/// A JSON array of strings.
+pub fn json_strs(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .iter()
+        .map(|x| x.as_str().unwrap_or_else(|| panic!("not a string: {x}")))
+        .collect()
 }
 
 /// A JSON array of `[name, value]` string pairs.

@@ -45,37 +45,6 @@ fn edition<'v>(c: &'v Value, prefix: &str) -> &'v Value {
         .unwrap_or_else(|| panic!("edition {prefix}"))
 }
 
-/// `Tue, 27 Mar 2007 19:36:42 +0000` → seconds since the epoch, and
-/// whether the zone was written `+0000`.
-fn parse_http_date(s: &str) -> (i64, DateFormat) {
-    let p: Vec<&str> = s.split([' ', ':']).collect();
-    let day: i64 = p[1].parse().unwrap();
-    let month = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ]
-    .iter()
-    .position(|m| *m == p[2])
-    .unwrap() as u8
-        + 1;
-    let year: i32 = p[3].parse().unwrap();
-    let (h, m, sec): (u8, u8, u8) = (
-        p[4].parse().unwrap(),
-        p[5].parse().unwrap(),
-        p[6].parse().unwrap(),
-    );
-    let date =
-        time::Date::from_calendar_date(year, time::Month::try_from(month).unwrap(), day as u8)
-            .unwrap();
-    let t =
-        time::PrimitiveDateTime::new(date, time::Time::from_hms(h, m, sec).unwrap()).assume_utc();
-    let format = match p[7] {
-        "+0000" => DateFormat::NumericOffset,
-        "GMT" => DateFormat::Gmt,
-        z => panic!("zone {z}"),
-    };
-    (t.unix_timestamp(), format)
-}
-
 /// The path to sign: `/bucket` + the Request-URI path. The bucket is the
 /// first label of a virtual-hosted `*.amazonaws.com` host, the whole host
 /// (without port) for a CNAME, none for a path-style `s3.*` host.
@@ -142,11 +111,7 @@ fn check_header_edition(name: &str, ed: &str, which: DateHeader) {
     let signer = Signer::new(json_creds(&e["credentials"]))
         .date_header(which)
         .date_format(format);
-    let h: Vec<(&str, &str)> = p
-        .headers
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
+    let h = str_pairs(&p.headers);
     let req = Request::new(&p.method, &p.path)
         .raw_query(&p.query)
         .headers(&h);
@@ -224,11 +189,7 @@ fn delete_legacy_follows_the_rule() {
     let signer = Signer::new(json_creds(&e["credentials"]))
         .date_header(DateHeader::XAmzDate)
         .date_format(format);
-    let h: Vec<(&str, &str)> = p
-        .headers
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
+    let h = str_pairs(&p.headers);
     let steps = signer
         .sign_headers_steps(
             &Request::new(&p.method, &p.path).headers(&h),
@@ -266,11 +227,7 @@ fn delete_printed_form_2017_2020_skipped() {
         let rule = Signer::new(json_creds(&e["credentials"]))
             .date_format(format)
             .date_header(DateHeader::XAmzDate);
-        let h: Vec<(&str, &str)> = p
-            .headers
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
+        let h = str_pairs(&p.headers);
         let ours = rule
             .sign_headers_steps(&Request::new(&p.method, &p.path).headers(&h), t)
             .unwrap();

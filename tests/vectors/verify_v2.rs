@@ -37,10 +37,6 @@ fn verifier() -> Verifier {
         .fold(Verifier::s3(), |v, d| v.virtual_host_domain(*d))
 }
 
-fn s<'a>(c: &'a Value, k: &str) -> &'a str {
-    c[k].as_str().unwrap_or_else(|| panic!("{}: {k}", c["id"]))
-}
-
 fn lookup_for(c: &Value) -> impl Fn(&str) -> Option<String> + Copy + '_ {
     move |id: &str| {
         (id == c["credentials"]["access_key_id"].as_str().unwrap()).then(|| {
@@ -71,13 +67,14 @@ fn botocore_presigned_urls_verify_then_expire() {
     let v = verifier();
     let (mut ok, mut departures) = (0, 0);
     for c in corpus().iter().filter(|c| c["kind"] == "presign") {
-        let id = s(c, "id");
-        let url = s(c, "url");
+        let id = field(c, "id");
+        let url = field(c, "url");
         let expires =
             (c["time"].as_f64().unwrap().floor() as i64) + c["expires_in"].as_i64().unwrap();
         let lookup = lookup_for(c);
-        let req = Incoming::new(s(c, "method"), url, &[]);
-        let path_bucket_level = c["key"].is_null() && s(c, "url_base").ends_with(s(c, "bucket"));
+        let req = Incoming::new(field(c, "method"), url, &[]);
+        let path_bucket_level =
+            c["key"].is_null() && field(c, "url_base").ends_with(field(c, "bucket"));
         if path_bucket_level {
             // botocore signed `/bucket/`, the URL sends `/bucket`.
             assert_eq!(
@@ -111,7 +108,7 @@ fn botocore_presigned_urls_verify_then_expire() {
             .map(|h| (h[0].as_str().unwrap().into(), h[1].as_str().unwrap().into()))
             .collect();
         let sent = str_pairs(&sent);
-        let with_headers = Incoming::new(s(c, "method"), url, &sent);
+        let with_headers = Incoming::new(field(c, "method"), url, &sent);
         v.verify_presigned_v2(&with_headers, unix_time(expires), lookup)
             .unwrap_or_else(|e| panic!("{id} with headers: {e}"));
         let err = v
@@ -133,9 +130,9 @@ fn header_request(c: &Value) -> (String, Vec<(String, String)>) {
     let url = match c["url"].as_str() {
         Some(u) => u.to_string(),
         None => {
-            let path = s(c, "path");
-            let q = s(c, "query");
-            let target = match s(c, "config") {
+            let path = field(c, "path");
+            let q = field(c, "query");
+            let target = match field(c, "config") {
                 "us-east-1-virtual" => {
                     let rest = path.strip_prefix("/examplebucket").unwrap();
                     format!("https://examplebucket.s3.amazonaws.com{rest}")
@@ -162,11 +159,11 @@ fn header_request(c: &Value) -> (String, Vec<(String, String)>) {
             !replaced
         })
         .collect();
-    headers.push(("Date".into(), s(c, "date").into()));
+    headers.push(("Date".into(), field(c, "date").into()));
     if let Some(t) = token {
         headers.push(("X-Amz-Security-Token".into(), t.into()));
     }
-    headers.push(("Authorization".into(), s(c, "authorization").into()));
+    headers.push(("Authorization".into(), field(c, "authorization").into()));
     (url, headers)
 }
 
@@ -175,10 +172,10 @@ fn botocore_header_requests_verify_within_the_skew_window() {
     let v = verifier();
     let mut n = 0;
     for c in corpus().iter().filter(|c| c["kind"] == "header") {
-        let id = s(c, "id");
+        let id = field(c, "id");
         let (url, headers) = header_request(c);
         let h = str_pairs(&headers);
-        let req = Incoming::new(s(c, "method"), &url, &h);
+        let req = Incoming::new(field(c, "method"), &url, &h);
         let t = c["time"].as_f64().unwrap().floor() as i64;
         let lookup = lookup_for(c);
         for now in [t, t - 900, t + 900] {
@@ -265,33 +262,8 @@ fn verify_doc(name: &str, ed: &str) -> Result<Verified, awssig::Error> {
         .or_else(|| headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("date")));
     let now = match (date, e["expires"].as_i64()) {
         (_, Some(x)) => unix_time(x),
-        (Some((_, d)), None) => {
-            // The page's time: sign something at it and read it back.
-            let p: Vec<&str> = d.split([' ', ':']).collect();
-            let month = [
-                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-            ]
-            .iter()
-            .position(|m| *m == p[2])
-            .unwrap() as u8
-                + 1;
-            let dt = time::PrimitiveDateTime::new(
-                time::Date::from_calendar_date(
-                    p[3].parse().unwrap(),
-                    time::Month::try_from(month).unwrap(),
-                    p[1].parse().unwrap(),
-                )
-                .unwrap(),
-                time::Time::from_hms(
-                    p[4].parse().unwrap(),
-                    p[5].parse().unwrap(),
-                    p[6].parse().unwrap(),
-                )
-                .unwrap(),
-            )
-            .assume_utc();
-            unix_time(dt.unix_timestamp())
-        }
+        // The page's time.
+        (Some((_, d)), None) => unix_time(parse_http_date(d).0),
         _ => panic!("{name} {ed}: no time"),
     };
     let lookup = |id: &str| keys.iter().find(|(k, _)| k == id).map(|(_, s)| s.clone());
