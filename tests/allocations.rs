@@ -3,11 +3,14 @@
 //! allocates only the returned `String`, nothing at all into a reused
 //! buffer, and header signing allocates only the `Authorization` value.
 
+mod common;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
+use awssig::s3::Bucket;
 use awssig::v4::{Payload, Request, Signer, SigningSettings};
-use awssig::{s3::Bucket, Credentials, SigningTime};
+use common::*;
 
 struct Counting;
 
@@ -45,23 +48,13 @@ fn count<T>(f: impl FnOnce() -> T) -> (u64, T) {
 
 const KEY: &str = "photos/2024/01/cat picture (1).jpg";
 
-fn creds() -> Credentials {
-    Credentials::new(
-        "AKIAIOSFODNN7EXAMPLE",
-        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    )
-    .unwrap()
-}
-
-fn time() -> SigningTime {
-    SigningTime::from_amz_date("20130524T000000Z").unwrap()
-}
-
 #[test]
 fn presign_get_with_a_warm_cache_allocates_only_the_url() {
-    let (creds, bucket) = (creds(), Bucket::new("examplebucket", "us-east-1").unwrap());
-    let warm = bucket.get(KEY).presign(&creds, time(), 3600).unwrap();
-    let (n, url) = count(|| bucket.get(KEY).presign(&creds, time(), 3600).unwrap());
+    let time = example_time();
+    let creds = example_creds();
+    let bucket = Bucket::new("examplebucket", "us-east-1").unwrap();
+    let warm = bucket.get(KEY).presign(&creds, time, 3600).unwrap();
+    let (n, url) = count(|| bucket.get(KEY).presign(&creds, time, 3600).unwrap());
     assert_eq!(url, warm);
     assert!(url.ends_with(
         "X-Amz-Signature=51b3fd05a21e09b3732e13ac306024825030854a2a4cf2dc7d8b9faaedaf5733"
@@ -71,17 +64,19 @@ fn presign_get_with_a_warm_cache_allocates_only_the_url() {
 
 #[test]
 fn presign_into_a_reused_buffer_allocates_nothing() {
-    let (creds, bucket) = (creds(), Bucket::new("examplebucket", "us-east-1").unwrap());
+    let time = example_time();
+    let creds = example_creds();
+    let bucket = Bucket::new("examplebucket", "us-east-1").unwrap();
     let mut buf = String::new();
     bucket
         .get(KEY)
-        .presign_into(&creds, time(), 3600, &mut buf)
+        .presign_into(&creds, time, 3600, &mut buf)
         .unwrap();
     let first = buf.clone();
     let (n, ()) = count(|| {
         bucket
             .get(KEY)
-            .presign_into(&creds, time(), 3600, &mut buf)
+            .presign_into(&creds, time, 3600, &mut buf)
             .unwrap()
     });
     assert_eq!(buf, first);
@@ -90,19 +85,21 @@ fn presign_into_a_reused_buffer_allocates_nothing() {
 
 #[test]
 fn presign_with_a_long_session_token_allocates_once() {
+    let time = example_time();
     // Session tokens run to ~1 KiB; the URL is reserved once, exactly enough.
     let token = "FwoGZXIvYXdzEJr//////////wEaDOeE+5rVmQ/tz6a1CiKwAR".repeat(16);
-    let creds = creds().with_session_token(token).unwrap();
+    let creds = example_creds().with_session_token(token).unwrap();
     let bucket = Bucket::new("examplebucket", "us-east-1").unwrap();
-    let _ = bucket.get(KEY).presign(&creds, time(), 3600).unwrap();
-    let (n, url) = count(|| bucket.get(KEY).presign(&creds, time(), 3600).unwrap());
+    let _ = bucket.get(KEY).presign(&creds, time, 3600).unwrap();
+    let (n, url) = count(|| bucket.get(KEY).presign(&creds, time, 3600).unwrap());
     assert!(url.contains("X-Amz-Security-Token=FwoGZXIvYXdzEJr%2F%2F"));
     assert_eq!(n, 1);
 }
 
 #[test]
 fn header_signing_allocates_only_the_authorization_value() {
-    let signer = Signer::new(creds(), SigningSettings::s3("us-east-1")).unwrap();
+    let time = example_time();
+    let signer = Signer::new(example_creds(), SigningSettings::s3("us-east-1")).unwrap();
     let headers = [
         ("Host", "examplebucket.s3.amazonaws.com"),
         ("Range", "bytes=0-9"),
@@ -110,8 +107,8 @@ fn header_signing_allocates_only_the_authorization_value() {
     let req = Request::new("GET", "/test.txt")
         .headers(&headers)
         .payload(Payload::Empty);
-    let _ = signer.sign_headers(&req, time()).unwrap();
-    let (n, signed) = count(|| signer.sign_headers(&req, time()).unwrap());
+    let _ = signer.sign_headers(&req, time).unwrap();
+    let (n, signed) = count(|| signer.sign_headers(&req, time).unwrap());
     assert_eq!(
         signed.signature(),
         "f0e8bdb87c964420e857bd35b5d6ed310bd44f0170aba48dd91039c6036bdb41"
@@ -124,18 +121,19 @@ fn header_signing_allocates_only_the_authorization_value() {
 
 #[test]
 fn post_form_v4_allocates_its_text_field_ends_and_policy_json() {
+    let time = example_time();
     // issue 8's POST fixture (benches/signing.rs), then with a session
     // token, metadata and path-style addressing: each buffer is reserved
     // up front (enough when nothing needs escaping), so none grows.
     let token = "FwoGZXIvYXdzEJr//////////wEaDOeE+5rVmQ/tz6a1CiKwAR".repeat(16);
-    let with_token = creds().with_session_token(token).unwrap();
+    let with_token = example_creds().with_session_token(token).unwrap();
     let bucket = Bucket::new("examplebucket", "us-east-1").unwrap();
     let path_style = bucket
         .clone()
         .addressing_style(awssig::s3::AddressingStyle::Path)
         .unwrap();
     let forms = [
-        (&bucket, creds(), "uploads/${filename}"),
+        (&bucket, example_creds(), "uploads/${filename}"),
         (&path_style, with_token, "uploads/photo 1.jpg"),
     ];
     for (i, (bucket, creds, key)) in forms.iter().enumerate() {
@@ -146,8 +144,8 @@ fn post_form_v4_allocates_its_text_field_ends_and_policy_json() {
         if i == 1 {
             policy = policy.metadata("uuid", "14365123651274").acl("private");
         }
-        let warm = policy.sign_v4(creds, time()).unwrap();
-        let (n, form) = count(|| policy.sign_v4(creds, time()).unwrap());
+        let warm = policy.sign_v4(creds, time).unwrap();
+        let (n, form) = count(|| policy.sign_v4(creds, time).unwrap());
         assert_eq!(form, warm);
         assert_eq!(
             n, 3,

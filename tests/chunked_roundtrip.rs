@@ -4,36 +4,22 @@
 //! size is rejected at its chunk; truncated, oversized and garbled bodies
 //! are errors, never panics.
 
+mod common;
+
 use std::io::Write;
 
 use awssig::v4::chunked::{
     ChecksumAlgorithm, ChunkDecoder, ChunkSigner, Chunked, ChunkedMode, Decoded,
 };
 use awssig::v4::{Request, SignedHeaders, Signer, SigningSettings};
-use awssig::{Credentials, ErrorKind, S3ErrorCode, SigningTime};
+use awssig::{ErrorKind, S3ErrorCode};
+use common::*;
 
 const MODES: [ChunkedMode; 3] = [
     ChunkedMode::Signed,
     ChunkedMode::SignedTrailer,
     ChunkedMode::UnsignedTrailer,
 ];
-
-/// xorshift64*: deterministic test data and splits.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn bytes(&mut self, n: usize) -> Vec<u8> {
-        (0..n).map(|_| self.next() as u8).collect()
-    }
-}
 
 struct Setup {
     signer: Signer,
@@ -42,11 +28,7 @@ struct Setup {
 
 impl Setup {
     fn new(mode: ChunkedMode) -> Setup {
-        let signer = Signer::new(
-            Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap(),
-            SigningSettings::s3("eu-west-1"),
-        )
-        .unwrap();
+        let signer = Signer::new(suite_creds(), SigningSettings::s3("eu-west-1")).unwrap();
         let h = [
             ("host", "bucket.s3.eu-west-1.amazonaws.com"),
             ("content-encoding", "aws-chunked"),
@@ -54,9 +36,7 @@ impl Setup {
         let req = Request::new("PUT", "/key")
             .headers(&h)
             .payload(mode.payload());
-        let seed = signer
-            .sign_headers(&req, SigningTime::from_unix(1_700_000_000).unwrap())
-            .unwrap();
+        let seed = signer.sign_headers(&req, unix_time(1_700_000_000)).unwrap();
         Setup { signer, seed }
     }
 

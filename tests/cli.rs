@@ -10,11 +10,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use awssig::s3::Bucket;
-use awssig::{Credentials, SigningTime};
+use awssig::SigningTime;
 use common::*;
-
-const ID: &str = "AKIAIOSFODNN7EXAMPLE";
-const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
 struct Home(PathBuf);
 
@@ -69,7 +66,10 @@ fn fails(o: &Output, code: i32, needle: &str) {
     assert!(err.contains(needle), "{err:?} should mention {needle:?}");
 }
 
-const ENV: [(&str, &str); 2] = [("AWS_ACCESS_KEY_ID", ID), ("AWS_SECRET_ACCESS_KEY", SECRET)];
+const ENV: [(&str, &str); 2] = [
+    ("AWS_ACCESS_KEY_ID", EXAMPLE_KEY_ID),
+    ("AWS_SECRET_ACCESS_KEY", EXAMPLE_SECRET),
+];
 
 #[test]
 fn presign_reproduces_the_s3_doc_example() {
@@ -116,7 +116,7 @@ fn presign_matches_the_library_with_options() {
             "Content-Type: application/pdf",
         ],
     );
-    let creds = Credentials::new(ID, SECRET).unwrap();
+    let creds = example_creds();
     let want = Bucket::new("uploads", "eu-west-1")
         .unwrap()
         .put("a b/résumé?.pdf")
@@ -283,7 +283,7 @@ fn post_prints_the_form_in_order() {
     let out = stdout(&o);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["url"], "https://uploads.s3.amazonaws.com/");
-    let creds = Credentials::new(ID, SECRET).unwrap();
+    let creds = example_creds();
     let bucket = Bucket::new("uploads", "us-east-1").unwrap();
     let form = bucket
         .post_policy("incoming/${filename}")
@@ -336,11 +336,8 @@ fn sign_reproduces_the_s3_doc_get_object_range() {
     let o = run(
         &home.0,
         &[
-            ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
-            (
-                "AWS_SECRET_ACCESS_KEY",
-                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-            ),
+            ("AWS_ACCESS_KEY_ID", SUITE_KEY_ID),
+            ("AWS_SECRET_ACCESS_KEY", SUITE_SECRET),
         ],
         &[
             "sign",
@@ -397,11 +394,8 @@ fn sign_keeps_an_explicit_host_header_as_given() {
     let o = run(
         &home.0,
         &[
-            ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
-            (
-                "AWS_SECRET_ACCESS_KEY",
-                "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
-            ),
+            ("AWS_ACCESS_KEY_ID", SUITE_KEY_ID),
+            ("AWS_SECRET_ACCESS_KEY", SUITE_SECRET),
         ],
         &[
             "sign",

@@ -3,21 +3,17 @@
 //! core signer, and accepted by s3s-fs when sent with a real client.
 #![cfg(feature = "http")]
 
+mod common;
 mod e2e;
 
 use awssig::http::{presign, sign, sign_body, RequestParts};
 use awssig::v4::{Payload, Request, Signer, SigningSettings};
 use awssig::verify::Verifier;
 use awssig::{Credentials, ErrorKind, SigningTime};
-
-const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+use common::*;
 
 fn signer(settings: SigningSettings) -> Signer {
-    Signer::new(
-        Credentials::new("AKIDEXAMPLE", SECRET).expect("creds"),
-        settings,
-    )
-    .expect("signer")
+    Signer::new(suite_creds(), settings).expect("signer")
 }
 
 fn t() -> SigningTime {
@@ -25,7 +21,7 @@ fn t() -> SigningTime {
 }
 
 fn lookup(_: &str) -> Option<String> {
-    Some(SECRET.to_string())
+    Some(SUITE_SECRET.to_string())
 }
 
 #[test]

@@ -20,7 +20,12 @@ struct Input<'a> {
 const SEED: &str = "4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9";
 
 fn signer() -> ChunkSigner {
-    let key = SigningKey::derive("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "20130524", "us-east-1", "s3");
+    let key = SigningKey::derive(
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        "20130524",
+        "us-east-1",
+        "s3",
+    );
     let time = SigningTime::from_amz_date("20130524T000000Z").unwrap();
     ChunkSigner::new(&key, time, "us-east-1", "s3", SEED).unwrap()
 }
@@ -67,8 +72,14 @@ fuzz_target!(|inp: Input<'_>| {
     let _ = decode(m, inp.raw, &inp.splits);
     let size = usize::from(inp.chunk_size.max(1));
     let Ok(c) = Chunked::new(m, size) else { return };
-    let body = c.encode(signed(m).then(signer), inp.data, &[]).expect("framing accepts any data");
-    assert_eq!(body.len() as u64, c.content_length_with_trailers(inp.data.len() as u64, &[]).unwrap());
+    let body = c
+        .encode(signed(m).then(signer), inp.data, &[])
+        .expect("framing accepts any data");
+    assert_eq!(
+        body.len() as u64,
+        c.content_length_with_trailers(inp.data.len() as u64, &[])
+            .unwrap()
+    );
     match decode(m, &body, &inp.splits) {
         Ok(data) => assert_eq!(data, inp.data),
         Err(e) => panic!("framed body rejected: {e}"),

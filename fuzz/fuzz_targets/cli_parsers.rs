@@ -22,7 +22,10 @@ fuzz_target!(|input: (&str, &str, Vec<(String, String)>)| {
     if let Ok((bucket, key)) = parse::parse_target(target) {
         // The key is taken literally: the URI is exactly s3://bucket/key.
         assert!(!bucket.is_empty());
-        assert!(target == format!("s3://{bucket}/{key}") || (key.is_empty() && target == format!("s3://{bucket}")));
+        assert!(
+            target == format!("s3://{bucket}/{key}")
+                || (key.is_empty() && target == format!("s3://{bucket}"))
+        );
     }
     if let Ok(c) = parse::parse_condition(condition) {
         let _ = c.validate();

@@ -18,10 +18,17 @@ struct Input<'a> {
     time: i64,
 }
 
-const SET_BY_SIGNER: &[&str] = &["x-amz-date", "authorization", "x-amz-content-sha256", "x-amz-security-token"];
+const SET_BY_SIGNER: &[&str] = &[
+    "x-amz-date",
+    "authorization",
+    "x-amz-content-sha256",
+    "x-amz-security-token",
+];
 
 fuzz_target!(|inp: Input<'_>| {
-    let Ok(time) = SigningTime::from_unix(inp.time) else { return };
+    let Ok(time) = SigningTime::from_unix(inp.time) else {
+        return;
+    };
     let mut builder = http::Request::builder().method(inp.method).uri(inp.uri);
     for (n, v) in &inp.headers {
         if SET_BY_SIGNER.iter().any(|s| s.eq_ignore_ascii_case(n)) {
@@ -29,8 +36,15 @@ fuzz_target!(|inp: Input<'_>| {
         }
         builder = builder.header(*n, *v);
     }
-    let Ok(mut req) = builder.body(inp.body.to_vec()) else { return };
-    let Ok(signer) = Signer::new(Credentials::new("AKIDEXAMPLE", "secret").unwrap(), SigningSettings::s3("us-east-1")) else { return };
+    let Ok(mut req) = builder.body(inp.body.to_vec()) else {
+        return;
+    };
+    let Ok(signer) = Signer::new(
+        Credentials::new("AKIDEXAMPLE", "secret").unwrap(),
+        SigningSettings::s3("us-east-1"),
+    ) else {
+        return;
+    };
     let lookup = |_: &str| Some("secret".to_string());
     let signed = if inp.presign {
         awssig::http::presign(&signer, &mut req, Payload::Unsigned, time, 60)
@@ -48,7 +62,11 @@ fuzz_target!(|inp: Input<'_>| {
     // read back the same way; only a value that is not text is refused.
     // Header signing hashed the body; a presigned S3 URL signs
     // UNSIGNED-PAYLOAD, which the verifier assumes by default.
-    let incoming = if inp.presign { view.incoming() } else { view.incoming().payload(Payload::Bytes(&body)) };
+    let incoming = if inp.presign {
+        view.incoming()
+    } else {
+        view.incoming().payload(Payload::Bytes(&body))
+    };
     // (`verify` would refuse a query that also looks like SigV2 auth, as S3
     // does; the mode is known here.)
     let result = if inp.presign {

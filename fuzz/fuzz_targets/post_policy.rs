@@ -28,15 +28,21 @@ struct Input<'a> {
 }
 
 fuzz_target!(|inp: Input<'_>| {
-    let Ok(bucket) = Bucket::new("uploads", "us-east-1") else { return };
-    let Ok(mut creds) = Credentials::new("AKIDEXAMPLE", "secret") else { return };
+    let Ok(bucket) = Bucket::new("uploads", "us-east-1") else {
+        return;
+    };
+    let Ok(mut creds) = Credentials::new("AKIDEXAMPLE", "secret") else {
+        return;
+    };
     if let Some(t) = inp.token {
         match creds.clone().with_session_token(t) {
             Ok(c) => creds = c,
             Err(_) => return,
         }
     }
-    let Ok(time) = SigningTime::from_unix(inp.time) else { return };
+    let Ok(time) = SigningTime::from_unix(inp.time) else {
+        return;
+    };
     let mut p = bucket.post_policy(inp.key).expires_in(inp.expires);
     for (n, v) in &inp.fields {
         p = p.field(*n, *v);
@@ -49,21 +55,36 @@ fuzz_target!(|inp: Input<'_>| {
             Cond::Range(a, b) => Condition::content_length_range(a, b),
         });
     }
-    let form = if inp.v2 { p.sign_v2(&creds, time) } else { p.sign_v4(&creds, time) };
+    let form = if inp.v2 {
+        p.sign_v2(&creds, time)
+    } else {
+        p.sign_v4(&creds, time)
+    };
     let Ok(form) = form else { return };
-    let json: serde_json::Value = serde_json::from_str(form.policy_json()).expect("the policy is JSON");
+    let json: serde_json::Value =
+        serde_json::from_str(form.policy_json()).expect("the policy is JSON");
     let conds = json["conditions"].as_array().expect("conditions");
     // The user's conditions come first, in order, as written.
     for (c, j) in inp.conditions.iter().zip(conds) {
         match *c {
             Cond::Exact(n, v) => {
                 let name = n.trim_start_matches('$');
-                assert_eq!(j.as_object().and_then(|o| o.get(name)).and_then(|v| v.as_str()), Some(v), "{j}");
+                assert_eq!(
+                    j.as_object()
+                        .and_then(|o| o.get(name))
+                        .and_then(|v| v.as_str()),
+                    Some(v),
+                    "{j}"
+                );
             }
             Cond::Eq(n, v) | Cond::StartsWith(n, v) => {
                 let a = j.as_array().expect("array condition");
                 assert_eq!(a[2].as_str(), Some(v), "{j}");
-                assert_eq!(a[1].as_str().map(|s| s.trim_start_matches('$')), Some(n.trim_start_matches('$')), "{j}");
+                assert_eq!(
+                    a[1].as_str().map(|s| s.trim_start_matches('$')),
+                    Some(n.trim_start_matches('$')),
+                    "{j}"
+                );
             }
             Cond::Range(lo, hi) => {
                 let a = j.as_array().expect("array condition");
@@ -79,7 +100,10 @@ fuzz_target!(|inp: Input<'_>| {
         let post = awssig::verify::IncomingPost::new("uploads", &fields, 0);
         let lookup = |_: &str| Some("secret".to_string());
         if let Err(e) = awssig::verify::Verifier::s3().verify_post(&post, time, lookup) {
-            panic!("signed form not verified: {e}\n{fields:?}\n{}", form.policy_json());
+            panic!(
+                "signed form not verified: {e}\n{fields:?}\n{}",
+                form.policy_json()
+            );
         }
     }
 });

@@ -38,15 +38,21 @@ fuzz_target!(|inp: Input<'_>| {
         1 => AddressingStyle::VirtualHosted,
         _ => AddressingStyle::Path,
     };
-    let Ok(bucket) = bucket.addressing_style(style) else { return };
-    let Ok(mut creds) = Credentials::new("AKIDEXAMPLE", "secret") else { return };
+    let Ok(bucket) = bucket.addressing_style(style) else {
+        return;
+    };
+    let Ok(mut creds) = Credentials::new("AKIDEXAMPLE", "secret") else {
+        return;
+    };
     if let Some(t) = inp.token {
         match creds.clone().with_session_token(t) {
             Ok(c) => creds = c,
             Err(_) => return,
         }
     }
-    let Ok(time) = SigningTime::from_unix(inp.time) else { return };
+    let Ok(time) = SigningTime::from_unix(inp.time) else {
+        return;
+    };
     let mut req = bucket.presign(inp.method, inp.key);
     for (n, v) in &inp.query {
         req = req.query(*n, *v);
@@ -54,13 +60,24 @@ fuzz_target!(|inp: Input<'_>| {
     for (n, v) in &inp.headers {
         req = req.header(*n, *v);
     }
-    let Ok(p) = req.presign_detailed(&creds, time, inp.expires) else { return };
-    let headers: Vec<(&str, &str)> = p.headers().iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let Ok(p) = req.presign_detailed(&creds, time, inp.expires) else {
+        return;
+    };
+    let headers: Vec<(&str, &str)> = p
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
     let lookup = |_: &str| Some("secret".to_string());
-    if let Err(e) = Verifier::s3().verify_presigned(&Incoming::new(inp.method, p.url(), &headers), time, lookup) {
+    if let Err(e) =
+        Verifier::s3().verify_presigned(&Incoming::new(inp.method, p.url(), &headers), time, lookup)
+    {
         // A header repeated by the caller is signed as one joined value;
         // a server sees the repeats, so only unique names must verify.
-        let mut names: Vec<String> = headers.iter().map(|(n, _)| n.to_ascii_lowercase()).collect();
+        let mut names: Vec<String> = headers
+            .iter()
+            .map(|(n, _)| n.to_ascii_lowercase())
+            .collect();
         names.sort();
         let unique = names.windows(2).all(|w| w[0] != w[1]);
         if unique {

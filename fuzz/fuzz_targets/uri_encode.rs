@@ -29,10 +29,18 @@ fuzz_target!(|input: (&str, bool)| {
     while i < b.len() {
         let c = b[i];
         if c == b'%' {
-            assert!(b[i + 1..i + 3].iter().all(|h| h.is_ascii_digit() || (b'A'..=b'F').contains(h)), "{e}");
+            assert!(
+                b[i + 1..i + 3]
+                    .iter()
+                    .all(|h| h.is_ascii_digit() || (b'A'..=b'F').contains(h)),
+                "{e}"
+            );
             i += 3;
         } else {
-            assert!(c.is_ascii_alphanumeric() || b"-_.~".contains(&c) || (keep_slash && c == b'/'), "{e}");
+            assert!(
+                c.is_ascii_alphanumeric() || b"-_.~".contains(&c) || (keep_slash && c == b'/'),
+                "{e}"
+            );
             i += 1;
         }
     }

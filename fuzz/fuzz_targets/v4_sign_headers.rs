@@ -27,36 +27,63 @@ struct Input<'a> {
 }
 
 /// Headers the signer sets itself (a caller's copy would be sent twice).
-const SET_BY_SIGNER: &[&str] = &["x-amz-date", "authorization", "x-amz-security-token", "x-amz-content-sha256", "host"];
+const SET_BY_SIGNER: &[&str] = &[
+    "x-amz-date",
+    "authorization",
+    "x-amz-security-token",
+    "x-amz-content-sha256",
+    "host",
+];
 
 fuzz_target!(|inp: Input<'_>| {
-    let Ok(mut creds) = Credentials::new("AKIDEXAMPLE", "secret") else { return };
+    let Ok(mut creds) = Credentials::new("AKIDEXAMPLE", "secret") else {
+        return;
+    };
     if let Some(t) = inp.token {
         match creds.clone().with_session_token(t) {
             Ok(c) => creds = c,
             Err(_) => return,
         }
     }
-    let mut settings = if inp.s3 { SigningSettings::s3("us-east-1") } else { SigningSettings::new("service", "us-east-1").normalize_path(inp.normalize) };
+    let mut settings = if inp.s3 {
+        SigningSettings::s3("us-east-1")
+    } else {
+        SigningSettings::new("service", "us-east-1").normalize_path(inp.normalize)
+    };
     if inp.after_signing {
         settings = settings.session_token_mode(SessionTokenMode::AfterSigning);
     }
-    let Ok(signer) = Signer::new(creds, settings) else { return };
-    let Ok(time) = SigningTime::from_unix(inp.time) else { return };
+    let Ok(signer) = Signer::new(creds, settings) else {
+        return;
+    };
+    let Ok(time) = SigningTime::from_unix(inp.time) else {
+        return;
+    };
     let mut headers: Vec<(&str, &str)> = vec![("host", "example.amazonaws.com")];
-    headers.extend(inp.headers.iter().copied().filter(|(n, _)| !SET_BY_SIGNER.iter().any(|s| s.eq_ignore_ascii_case(n))));
+    headers.extend(
+        inp.headers
+            .iter()
+            .copied()
+            .filter(|(n, _)| !SET_BY_SIGNER.iter().any(|s| s.eq_ignore_ascii_case(n))),
+    );
     let payload = match inp.payload % 3 {
         0 => Payload::Empty,
         1 => Payload::Bytes(inp.body),
         _ => Payload::Unsigned,
     };
-    let mut req = Request::new(inp.method, inp.path).headers(&headers).payload(payload);
+    let mut req = Request::new(inp.method, inp.path)
+        .headers(&headers)
+        .payload(payload);
     req = match &inp.pairs {
         Some(p) => req.query_pairs(p),
         None => req.raw_query(inp.query),
     };
     let lookup = |_: &str| Some("secret".to_string());
-    let verifier = if inp.s3 { Verifier::s3() } else { Verifier::new("service").normalize_path(inp.normalize) };
+    let verifier = if inp.s3 {
+        Verifier::s3()
+    } else {
+        Verifier::new("service").normalize_path(inp.normalize)
+    };
 
     if let Ok(signed) = signer.sign_headers(&req, time) {
         // The request as sent: its headers plus the signer's.
@@ -65,7 +92,11 @@ fuzz_target!(|inp: Input<'_>| {
             sent.push((n, v));
         }
         let query = signed_query(&req, &inp);
-        let target = if query.is_empty() { inp.path.to_string() } else { format!("{}?{}", inp.path, query) };
+        let target = if query.is_empty() {
+            inp.path.to_string()
+        } else {
+            format!("{}?{}", inp.path, query)
+        };
         let mut incoming = Incoming::new(inp.method, &target, &sent);
         if let Payload::Bytes(b) = payload {
             incoming = incoming.payload(Payload::Bytes(b));
@@ -98,7 +129,13 @@ fn signed_query(_req: &Request<'_>, inp: &Input<'_>) -> String {
         None => inp.query.to_string(),
         Some(p) => p
             .iter()
-            .map(|(n, v)| format!("{}={}", awssig::uri_encode(n, false), awssig::uri_encode(v, false)))
+            .map(|(n, v)| {
+                format!(
+                    "{}={}",
+                    awssig::uri_encode(n, false),
+                    awssig::uri_encode(v, false)
+                )
+            })
             .collect::<Vec<_>>()
             .join("&"),
     }

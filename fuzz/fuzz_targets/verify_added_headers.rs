@@ -39,7 +39,9 @@ fuzz_target!(|inp: Input<'_>| {
         let signer = Signer::new(creds, SigningSettings::s3("us-east-1")).expect("signer");
         let mut h = vec![("host", HOST)];
         h.extend_from_slice(&signed_meta);
-        let req = Request::new("PUT", "/k").headers(&h).payload(Payload::Unsigned);
+        let req = Request::new("PUT", "/k")
+            .headers(&h)
+            .payload(Payload::Unsigned);
         let signed = signer.sign_headers(&req, at).expect("sign");
         owned.extend(h.iter().map(|(n, v)| (n.to_string(), v.to_string())));
         owned.extend(signed.iter().map(|(n, v)| (n.to_string(), v.to_string())));
@@ -51,9 +53,16 @@ fuzz_target!(|inp: Input<'_>| {
             .header(signed_meta[0].0, signed_meta[0].1)
             .presign(&creds, at, 60)
             .expect("presign");
-        owned.extend(signed_meta.iter().map(|(n, v)| (n.to_string(), v.to_string())));
+        owned.extend(
+            signed_meta
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string())),
+        );
     }
-    let mut headers: Vec<(&str, &str)> = owned.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let mut headers: Vec<(&str, &str)> = owned
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
     // The request as signed verifies.
     let ok = Verifier::s3().verify(&Incoming::new("PUT", &target, &headers), at, lookup);
     assert!(ok.is_ok(), "the unchanged request must verify: {ok:?}");

@@ -17,7 +17,9 @@ struct Input<'a> {
 }
 
 fuzz_target!(|inp: Input<'_>| {
-    let Ok(now) = SigningTime::from_unix(inp.now) else { return };
+    let Ok(now) = SigningTime::from_unix(inp.now) else {
+        return;
+    };
     let b64;
     let mut fields = inp.fields.clone();
     if let Some(p) = inp.policy_json {

@@ -17,8 +17,15 @@ struct Input<'a> {
 }
 
 fuzz_target!(|inp: Input<'_>| {
-    let Ok(now) = SigningTime::from_unix(inp.now) else { return };
-    let v = if inp.s3 { Verifier::s3() } else { Verifier::new("service") }.clock_skew(inp.skew);
+    let Ok(now) = SigningTime::from_unix(inp.now) else {
+        return;
+    };
+    let v = if inp.s3 {
+        Verifier::s3()
+    } else {
+        Verifier::new("service")
+    }
+    .clock_skew(inp.skew);
     let lookup = |id: &str| (!id.is_empty()).then(|| "secret".to_string());
     let req = Incoming::new(inp.method, inp.target, &inp.headers);
     let _ = v.verify_presigned(&req, now, lookup);

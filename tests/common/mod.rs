@@ -1,8 +1,119 @@
-//! Shared helpers for the vector harnesses: reading `tests/data`, parsing
-//! the suites' raw HTTP request files.
+//! Shared helpers for the test suites: the example credentials, signing
+//! times, the refusal assertion, reading `tests/data` and its JSON cases,
+//! parsing the suites' raw HTTP request files, a deterministic RNG.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
+
+use awssig::{Credentials, ErrorKind, S3ErrorCode, SigningTime};
+use serde_json::Value;
+
+// ------------------------------------------------------------ credentials
+
+/// The access key id of the S3 documentation's examples (SigV4 and SigV2
+/// pages, POST examples).
+pub const EXAMPLE_KEY_ID: &str = "AKIAIOSFODNN7EXAMPLE";
+/// The S3 documentation's example secret, paired with [`EXAMPLE_KEY_ID`].
+pub const EXAMPLE_SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+/// The access key id of the AWS SigV4 test suite (aws-c-auth, 2015 suite).
+pub const SUITE_KEY_ID: &str = "AKIDEXAMPLE";
+/// The AWS SigV4 test suite's secret: `+` where [`EXAMPLE_SECRET`] has `/`.
+pub const SUITE_SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+
+/// [`EXAMPLE_KEY_ID`] with [`EXAMPLE_SECRET`].
+pub fn example_creds() -> Credentials {
+    Credentials::new(EXAMPLE_KEY_ID, EXAMPLE_SECRET).unwrap()
+}
+
+/// A verifier's secret lookup that knows [`EXAMPLE_KEY_ID`] only.
+pub fn example_lookup(id: &str) -> Option<String> {
+    (id == EXAMPLE_KEY_ID).then(|| EXAMPLE_SECRET.to_string())
+}
+
+/// [`SUITE_KEY_ID`] with [`SUITE_SECRET`].
+pub fn suite_creds() -> Credentials {
+    Credentials::new(SUITE_KEY_ID, SUITE_SECRET).unwrap()
+}
+
+/// A case's credentials object: `access_key_id`, `secret_access_key` and
+/// an optional `session_token` (null or absent: none).
+pub fn json_creds(c: &Value) -> Credentials {
+    let s = |k: &str| {
+        c[k].as_str()
+            .unwrap_or_else(|| panic!("credentials: {k} is not a string: {c}"))
+    };
+    let creds = Credentials::new(s("access_key_id"), s("secret_access_key")).unwrap();
+    match c["session_token"].as_str() {
+        Some(t) => creds.with_session_token(t).unwrap(),
+        None => creds,
+    }
+}
+
+// ------------------------------------------------------------------ times
+
+/// The signing time of the S3 documentation's SigV4 examples
+/// (`20130524T000000Z`).
+pub fn example_time() -> SigningTime {
+    SigningTime::from_amz_date("20130524T000000Z").unwrap()
+}
+
+/// A signing time from seconds since the Unix epoch.
+pub fn unix_time(secs: i64) -> SigningTime {
+    SigningTime::from_unix(secs).unwrap()
+}
+
+/// A botocore case's `time` (Unix seconds with a fraction, which botocore
+/// truncates).
+pub fn botocore_time(c: &Value) -> SigningTime {
+    unix_time(c["time"].as_f64().unwrap().floor() as i64)
+}
+
+/// An HTTP date as the SigV2 pages print it:
+/// `Tue, 27 Mar 2007 19:36:42 +0000` → seconds since the epoch, and
+/// whether the zone was written `+0000`.
+pub fn parse_http_date(s: &str) -> (i64, awssig::v2::DateFormat) {
+    let p: Vec<&str> = s.split([' ', ':']).collect();
+    let day: i64 = p[1].parse().unwrap();
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+    .iter()
+    .position(|m| *m == p[2])
+    .unwrap() as u8
+        + 1;
+    let year: i32 = p[3].parse().unwrap();
+    let (h, m, sec): (u8, u8, u8) = (
+        p[4].parse().unwrap(),
+        p[5].parse().unwrap(),
+        p[6].parse().unwrap(),
+    );
+    let date =
+        time::Date::from_calendar_date(year, time::Month::try_from(month).unwrap(), day as u8)
+            .unwrap();
+    let t =
+        time::PrimitiveDateTime::new(date, time::Time::from_hms(h, m, sec).unwrap()).assume_utc();
+    let format = match p[7] {
+        "+0000" => awssig::v2::DateFormat::NumericOffset,
+        "GMT" => awssig::v2::DateFormat::Gmt,
+        z => panic!("zone {z}"),
+    };
+    (t.unix_timestamp(), format)
+}
+
+// ------------------------------------------------------------- assertions
+
+/// Asserts that verification refused with `ErrorKind::Rejected` and S3's
+/// `code`; returns the error for checks on its wording.
+#[track_caller]
+pub fn rejected(r: awssig::Result<awssig::verify::Verified>, code: S3ErrorCode) -> awssig::Error {
+    let e = r.expect_err("must be rejected");
+    assert_eq!(e.kind(), ErrorKind::Rejected, "{e}");
+    assert_eq!(e.s3_code(), Some(code), "{e}");
+    e
+}
+
+// ------------------------------------------------------------- tests/data
 
 pub fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
@@ -101,6 +212,44 @@ impl RawRequest {
     }
 }
 
+/// A case's string field `k`; a missing one panics naming the case's `id`.
+pub fn field<'a>(c: &'a Value, k: &str) -> &'a str {
+    c[k].as_str().unwrap_or_else(|| panic!("{}: {k}", c["id"]))
+}
+
+/// A JSON array of strings.
+pub fn json_strs(v: &Value) -> Vec<&str> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .iter()
+        .map(|x| x.as_str().unwrap_or_else(|| panic!("not a string: {x}")))
+        .collect()
+}
+
+/// A JSON array of `[name, value]` string pairs.
+pub fn json_pairs(v: &Value) -> Vec<(String, String)> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("not an array of pairs: {v}"))
+        .iter()
+        .map(|p| {
+            let s = |x: &Value| {
+                x.as_str()
+                    .unwrap_or_else(|| panic!("not a string pair: {p}"))
+                    .to_string()
+            };
+            (s(&p[0]), s(&p[1]))
+        })
+        .collect()
+}
+
+/// Borrowed `(name, value)` pairs, as the signing and verifying APIs take.
+pub fn str_pairs(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+    pairs
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect()
+}
+
 /// `2015-08-30T12:36:00Z` → `20150830T123600Z`
 pub fn iso_to_amz(iso: &str) -> String {
     iso.chars().filter(|c| *c != '-' && *c != ':').collect()
@@ -136,4 +285,25 @@ pub fn finish(failures: Vec<String>, ran: usize) {
         );
     }
     assert!(ran > 0, "no case ran");
+}
+
+/// xorshift64*: deterministic test data, splits and mutations.
+pub struct Rng(pub u64);
+
+impl Rng {
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    pub fn bytes(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| self.next() as u8).collect()
+    }
 }

@@ -2,7 +2,7 @@
 """Generate a corpus of S3 browser-POST forms made by botocore's
 ``generate_presigned_post`` (SigV4 and SigV2).
 
-The Rust tests of the `awssig` crate (tests/post_botocore.rs) rebuild every
+The Rust tests of the `awssig` crate (tests/vectors/post_botocore.rs) rebuild every
 case through the public API and compare the URL, the form fields, the policy
 JSON (byte for byte) and the signature.
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate a corpus of S3 SigV2 signatures made by botocore.
 
-``tests/sigv2_botocore.rs`` signs every case with ``awssig::v2`` and compares
+``tests/vectors/sigv2_botocore.rs`` signs every case with ``awssig::v2`` and compares
 signatures byte for byte, and URLs / headers for equality.
 
 How to run (from the repository root)::
@@ -42,7 +42,7 @@ Case kinds:
   ``dropped_headers`` lists it: awssig refuses such a request instead.
   The case also records the S3 API's inputs (``bucket``, ``key``,
   ``region``, ``endpoint_url``, ``addressing_style``) for
-  ``tests/s3_presign_v2.rs``.
+  ``tests/vectors/s3_presign_v2.rs``.
 * ``header``: requests made by a client with ``signature_version='s3'`` and
   stopped before sending, plus hand-built ``AWSRequest``s signed with
   ``botocore.auth.HmacV1Auth`` (repeated and padded ``x-amz-*`` headers,
@@ -476,7 +476,7 @@ def presign_case(slug, cfg, cred, t, expires, method, key, params, bucket):
         "signature": sig,
         "url_base": f"{split.scheme}://{split.netloc}{split.path}",
         "url": url,
-        # The inputs of the S3 API (tests/s3_presign_v2.rs).
+        # The inputs of the S3 API (tests/vectors/s3_presign_v2.rs).
         "bucket": bucket,
         "key": key,
         "region": region,

@@ -5,9 +5,9 @@
 //!   (tests/data/botocore/sigv2.json) verifies at its signing time and fails
 //!   after expiry (URLs) or outside the clock-skew window (headers), except
 //!   botocore's path-style bucket-level URLs, which sign `/bucket/` but send
-//!   `/bucket` (servers reject them too; see tests/s3_presign_v2.rs);
+//!   `/bucket` (servers reject them too; see tests/vectors/s3_presign_v2.rs);
 //! * the S3 SigV2 documentation examples verify, in the editions whose
-//!   values are consistent (errata as in tests/sigv2_docs.rs: the 2017/2020
+//!   values are consistent (errata as in tests/vectors/sigv2_docs.rs: the 2017/2020
 //!   DELETE printed form and the stale 2020 query signature are rejected);
 //! * everything the crate signs with SigV2 verifies (round trip);
 //! * single-character tampers are rejected; malformed input is an error,
@@ -15,13 +15,11 @@
 
 #![allow(clippy::type_complexity)]
 
-mod common;
-
+use crate::common::*;
 use awssig::s3::{AddressingStyle, Bucket, Endpoint, SignatureVersion};
 use awssig::v2::{DateFormat, DateHeader, Request, Signer};
 use awssig::verify::{Incoming, Verified, Verifier};
-use awssig::{Credentials, S3ErrorCode, SigningTime};
-use common::*;
+use awssig::{Credentials, S3ErrorCode};
 use serde_json::Value;
 
 const DOMAINS: [&str; 6] = [
@@ -39,10 +37,6 @@ fn verifier() -> Verifier {
         .fold(Verifier::s3(), |v, d| v.virtual_host_domain(*d))
 }
 
-fn s<'a>(c: &'a Value, k: &str) -> &'a str {
-    c[k].as_str().unwrap_or_else(|| panic!("{}: {k}", c["id"]))
-}
-
 fn lookup_for(c: &Value) -> impl Fn(&str) -> Option<String> + Copy + '_ {
     move |id: &str| {
         (id == c["credentials"]["access_key_id"].as_str().unwrap()).then(|| {
@@ -52,10 +46,6 @@ fn lookup_for(c: &Value) -> impl Fn(&str) -> Option<String> + Copy + '_ {
                 .to_string()
         })
     }
-}
-
-fn at(unix: i64) -> SigningTime {
-    SigningTime::from_unix(unix).unwrap()
 }
 
 fn code(r: Result<Verified, awssig::Error>) -> Option<S3ErrorCode> {
@@ -77,17 +67,18 @@ fn botocore_presigned_urls_verify_then_expire() {
     let v = verifier();
     let (mut ok, mut departures) = (0, 0);
     for c in corpus().iter().filter(|c| c["kind"] == "presign") {
-        let id = s(c, "id");
-        let url = s(c, "url");
+        let id = field(c, "id");
+        let url = field(c, "url");
         let expires =
             (c["time"].as_f64().unwrap().floor() as i64) + c["expires_in"].as_i64().unwrap();
         let lookup = lookup_for(c);
-        let req = Incoming::new(s(c, "method"), url, &[]);
-        let path_bucket_level = c["key"].is_null() && s(c, "url_base").ends_with(s(c, "bucket"));
+        let req = Incoming::new(field(c, "method"), url, &[]);
+        let path_bucket_level =
+            c["key"].is_null() && field(c, "url_base").ends_with(field(c, "bucket"));
         if path_bucket_level {
             // botocore signed `/bucket/`, the URL sends `/bucket`.
             assert_eq!(
-                code(v.verify_presigned_v2(&req, at(expires), lookup)),
+                code(v.verify_presigned_v2(&req, unix_time(expires), lookup)),
                 Some(S3ErrorCode::SignatureDoesNotMatch),
                 "{id}"
             );
@@ -95,7 +86,7 @@ fn botocore_presigned_urls_verify_then_expire() {
             continue;
         }
         let got = v
-            .verify_presigned_v2(&req, at(expires), lookup)
+            .verify_presigned_v2(&req, unix_time(expires), lookup)
             .unwrap_or_else(|e| panic!("{id}: {e}"));
         assert_eq!(got.expires_at().map(|t| t.unix()), Some(expires), "{id}");
         assert_eq!((got.region(), got.service()), ("", "s3"));
@@ -106,19 +97,22 @@ fn botocore_presigned_urls_verify_then_expire() {
             "{id}"
         );
         // Also through `verify`, and with the carried headers sent too.
-        assert!(v.verify(&req, at(expires - 1), lookup).is_ok(), "{id}");
+        assert!(
+            v.verify(&req, unix_time(expires - 1), lookup).is_ok(),
+            "{id}"
+        );
         let sent: Vec<(String, String)> = c["headers"]
             .as_array()
             .unwrap()
             .iter()
             .map(|h| (h[0].as_str().unwrap().into(), h[1].as_str().unwrap().into()))
             .collect();
-        let sent: Vec<(&str, &str)> = sent.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-        let with_headers = Incoming::new(s(c, "method"), url, &sent);
-        v.verify_presigned_v2(&with_headers, at(expires), lookup)
+        let sent = str_pairs(&sent);
+        let with_headers = Incoming::new(field(c, "method"), url, &sent);
+        v.verify_presigned_v2(&with_headers, unix_time(expires), lookup)
             .unwrap_or_else(|e| panic!("{id} with headers: {e}"));
         let err = v
-            .verify_presigned_v2(&req, at(expires + 1), lookup)
+            .verify_presigned_v2(&req, unix_time(expires + 1), lookup)
             .unwrap_err();
         assert_eq!(err.s3_code(), Some(S3ErrorCode::AccessDenied), "{id}");
         assert!(err.to_string().contains("Request has expired"), "{err}");
@@ -136,9 +130,9 @@ fn header_request(c: &Value) -> (String, Vec<(String, String)>) {
     let url = match c["url"].as_str() {
         Some(u) => u.to_string(),
         None => {
-            let path = s(c, "path");
-            let q = s(c, "query");
-            let target = match s(c, "config") {
+            let path = field(c, "path");
+            let q = field(c, "query");
+            let target = match field(c, "config") {
                 "us-east-1-virtual" => {
                     let rest = path.strip_prefix("/examplebucket").unwrap();
                     format!("https://examplebucket.s3.amazonaws.com{rest}")
@@ -165,11 +159,11 @@ fn header_request(c: &Value) -> (String, Vec<(String, String)>) {
             !replaced
         })
         .collect();
-    headers.push(("Date".into(), s(c, "date").into()));
+    headers.push(("Date".into(), field(c, "date").into()));
     if let Some(t) = token {
         headers.push(("X-Amz-Security-Token".into(), t.into()));
     }
-    headers.push(("Authorization".into(), s(c, "authorization").into()));
+    headers.push(("Authorization".into(), field(c, "authorization").into()));
     (url, headers)
 }
 
@@ -178,26 +172,23 @@ fn botocore_header_requests_verify_within_the_skew_window() {
     let v = verifier();
     let mut n = 0;
     for c in corpus().iter().filter(|c| c["kind"] == "header") {
-        let id = s(c, "id");
+        let id = field(c, "id");
         let (url, headers) = header_request(c);
-        let h: Vec<(&str, &str)> = headers
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
-        let req = Incoming::new(s(c, "method"), &url, &h);
+        let h = str_pairs(&headers);
+        let req = Incoming::new(field(c, "method"), &url, &h);
         let t = c["time"].as_f64().unwrap().floor() as i64;
         let lookup = lookup_for(c);
         for now in [t, t - 900, t + 900] {
             let ok = v
-                .verify_headers_v2(&req, at(now), lookup)
+                .verify_headers_v2(&req, unix_time(now), lookup)
                 .unwrap_or_else(|e| panic!("{id} at {now}: {e}\n{url}\n{h:?}"));
             assert_eq!(ok.signed_at().unix(), t);
             assert_eq!(ok.expires_at(), None);
         }
-        assert!(v.verify(&req, at(t), lookup).is_ok(), "{id}");
+        assert!(v.verify(&req, unix_time(t), lookup).is_ok(), "{id}");
         for now in [t - 901, t + 901] {
             assert_eq!(
-                code(v.verify_headers_v2(&req, at(now), lookup)),
+                code(v.verify_headers_v2(&req, unix_time(now), lookup)),
                 Some(S3ErrorCode::RequestTimeTooSkewed),
                 "{id}"
             );
@@ -264,43 +255,15 @@ fn verify_doc(name: &str, ed: &str) -> Result<Verified, awssig::Error> {
     if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
         headers.push(("Host".into(), e["request"]["host"].as_str().unwrap().into()));
     }
-    let h: Vec<(&str, &str)> = headers
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
+    let h = str_pairs(&headers);
     let date = headers
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case("x-amz-date"))
         .or_else(|| headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("date")));
     let now = match (date, e["expires"].as_i64()) {
-        (_, Some(x)) => at(x),
-        (Some((_, d)), None) => {
-            // The page's time: sign something at it and read it back.
-            let p: Vec<&str> = d.split([' ', ':']).collect();
-            let month = [
-                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-            ]
-            .iter()
-            .position(|m| *m == p[2])
-            .unwrap() as u8
-                + 1;
-            let dt = time::PrimitiveDateTime::new(
-                time::Date::from_calendar_date(
-                    p[3].parse().unwrap(),
-                    time::Month::try_from(month).unwrap(),
-                    p[1].parse().unwrap(),
-                )
-                .unwrap(),
-                time::Time::from_hms(
-                    p[4].parse().unwrap(),
-                    p[5].parse().unwrap(),
-                    p[6].parse().unwrap(),
-                )
-                .unwrap(),
-            )
-            .assume_utc();
-            at(dt.unix_timestamp())
-        }
+        (_, Some(x)) => unix_time(x),
+        // The page's time.
+        (Some((_, d)), None) => unix_time(parse_http_date(d).0),
         _ => panic!("{name} {ed}: no time"),
     };
     let lookup = |id: &str| keys.iter().find(|(k, _)| k == id).map(|(_, s)| s.clone());
@@ -358,17 +321,14 @@ fn doc_query_example_expires() {
     let e = doc_edition(&c, "2017");
     let (method, target, mut headers, keys) = doc_request(e);
     headers.push(("Host".into(), "johnsmith.s3.amazonaws.com".into()));
-    let h: Vec<(&str, &str)> = headers
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
+    let h = str_pairs(&headers);
     let lookup = |id: &str| keys.iter().find(|(k, _)| k == id).map(|(_, s)| s.clone());
     let req = Incoming::new(&method, &target, &h);
     assert!(verifier()
-        .verify_presigned_v2(&req, at(1_175_139_620), lookup)
+        .verify_presigned_v2(&req, unix_time(1_175_139_620), lookup)
         .is_ok());
     assert_eq!(
-        code(verifier().verify_presigned_v2(&req, at(1_175_139_621), lookup)),
+        code(verifier().verify_presigned_v2(&req, unix_time(1_175_139_621), lookup)),
         Some(S3ErrorCode::AccessDenied)
     );
 }
@@ -390,7 +350,7 @@ fn creds(token: bool) -> Credentials {
 
 /// URLs the S3 API presigns with SigV2: (method, URL, headers to send).
 fn crate_urls() -> Vec<(&'static str, String, Vec<(String, String)>)> {
-    let t = at(1_700_000_000);
+    let t = unix_time(1_700_000_000);
     let mut out = Vec::new();
     let buckets = [
         Bucket::new("photos", "us-east-1").unwrap(),
@@ -474,19 +434,20 @@ fn round_trip_presigned_urls() {
         let m = *m;
         let none = Incoming::new(m, url, &[]);
         let ok = v
-            .verify_presigned_v2(&none, at(1_700_000_000), lookup)
+            .verify_presigned_v2(&none, unix_time(1_700_000_000), lookup)
             .unwrap_or_else(|e| panic!("{m} {url}: {e}"));
         assert_eq!(ok.access_key_id(), "AKIDEXAMPLE");
-        let h: Vec<(&str, &str)> = headers
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
-        v.verify(&Incoming::new(m, url, &h), at(1_700_000_000), lookup)
+        let h = str_pairs(headers);
+        v.verify(&Incoming::new(m, url, &h), unix_time(1_700_000_000), lookup)
             .unwrap_or_else(|e| panic!("{m} {url} with headers: {e}"));
         // Another method: rejected.
         let other = if m == "GET" { "HEAD" } else { "GET" };
         assert_eq!(
-            code(v.verify_presigned_v2(&Incoming::new(other, url, &[]), at(1_700_000_000), lookup)),
+            code(v.verify_presigned_v2(
+                &Incoming::new(other, url, &[]),
+                unix_time(1_700_000_000),
+                lookup
+            )),
             Some(S3ErrorCode::SignatureDoesNotMatch),
             "{url}"
         );
@@ -495,7 +456,7 @@ fn round_trip_presigned_urls() {
 
 /// Header-signed requests the v2 signer makes, as received.
 fn crate_header_requests() -> Vec<(String, String, Vec<(String, String)>)> {
-    let t = at(1_700_000_000);
+    let t = unix_time(1_700_000_000);
     let mut out = Vec::new();
     let cases: [(&str, &str, &str, &[(&str, &str)]); 5] = [
         (
@@ -562,9 +523,13 @@ fn crate_header_requests() -> Vec<(String, String, Vec<(String, String)>)> {
 fn round_trip_header_requests() {
     let v = Verifier::s3().virtual_host_domain("s3.amazonaws.com");
     for (m, url, h) in crate_header_requests() {
-        let hr: Vec<(&str, &str)> = h.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+        let hr = str_pairs(&h);
         let ok = v
-            .verify(&Incoming::new(&m, &url, &hr), at(1_700_000_000), lookup)
+            .verify(
+                &Incoming::new(&m, &url, &hr),
+                unix_time(1_700_000_000),
+                lookup,
+            )
             .unwrap_or_else(|e| panic!("{m} {url} {hr:?}: {e}"));
         assert_eq!(ok.signed_at().unix(), 1_700_000_000);
         assert_eq!(ok.signature().len(), 20);
@@ -574,13 +539,21 @@ fn round_trip_header_requests() {
         let mut more = hr.clone();
         more.push(("x-amz-meta-new", "1"));
         assert_eq!(
-            code(v.verify(&Incoming::new(&m, &url, &more), at(1_700_000_000), lookup)),
+            code(v.verify(
+                &Incoming::new(&m, &url, &more),
+                unix_time(1_700_000_000),
+                lookup
+            )),
             Some(S3ErrorCode::SignatureDoesNotMatch)
         );
         let mut ua = hr.clone();
         ua.push(("User-Agent", "other"));
         assert!(v
-            .verify(&Incoming::new(&m, &url, &ua), at(1_700_000_000), lookup)
+            .verify(
+                &Incoming::new(&m, &url, &ua),
+                unix_time(1_700_000_000),
+                lookup
+            )
             .is_ok());
     }
 }
@@ -596,9 +569,9 @@ fn single_character_tampers_of_urls_are_rejected() {
         .version_id("v+1")
         .content_type("text/plain")
         .metadata("k", "v")
-        .presign(&creds(true), at(1_700_000_000), 600)
+        .presign(&creds(true), unix_time(1_700_000_000), 600)
         .unwrap();
-    let now = at(1_700_000_100);
+    let now = unix_time(1_700_000_100);
     assert!(v
         .verify_presigned_v2(&Incoming::new("PUT", &url, &[]), now, lookup)
         .is_ok());
@@ -630,7 +603,7 @@ fn single_character_tampers_of_urls_are_rejected() {
 fn single_character_tampers_of_headers_are_rejected() {
     let v = Verifier::s3().virtual_host_domain("s3.amazonaws.com");
     let signer = Signer::new(creds(true));
-    let t = at(1_700_000_000);
+    let t = unix_time(1_700_000_000);
     let base = [("Content-Type", "text/plain"), ("x-amz-meta-a", "one two")];
     let signed = signer
         .sign_headers(
@@ -646,10 +619,7 @@ fn single_character_tampers_of_headers_are_rejected() {
         .collect();
     headers.extend(signed.iter().map(|(a, b)| (a.to_string(), b.to_string())));
     let url = "https://b-1.s3.amazonaws.com/k?acl";
-    let hr: Vec<(&str, &str)> = headers
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
+    let hr = str_pairs(&headers);
     assert!(v
         .verify_headers_v2(&Incoming::new("PUT", url, &hr), t, lookup)
         .is_ok());
@@ -691,7 +661,7 @@ fn single_character_tampers_of_headers_are_rejected() {
 #[test]
 fn malformed_presigned_urls_are_errors() {
     let v = Verifier::s3();
-    let now = at(1_000);
+    let now = unix_time(1_000);
     let sig = "NpgCjnDzrM%2BWFzoENXmpNDUsSn8%3D";
     let cases: Vec<(String, S3ErrorCode)> = vec![
         (format!("/b/k?Signature={sig}&Expires=2000"), S3ErrorCode::AccessDenied),
@@ -730,20 +700,20 @@ fn malformed_presigned_urls_are_errors() {
     let url = b
         .put("k")
         .metadata("a", "1")
-        .presign(&creds(false), at(0), 60)
+        .presign(&creds(false), unix_time(0), 60)
         .unwrap();
     let vv = Verifier::s3().virtual_host_domain("s3.amazonaws.com");
     assert!(vv
         .verify_presigned_v2(
             &Incoming::new("PUT", &url, &[("x-amz-meta-a", " 1 ")]),
-            at(0),
+            unix_time(0),
             lookup
         )
         .is_ok());
     assert_eq!(
         code(vv.verify_presigned_v2(
             &Incoming::new("PUT", &url, &[("x-amz-meta-a", "2")]),
-            at(0),
+            unix_time(0),
             lookup
         )),
         Some(S3ErrorCode::SignatureDoesNotMatch)
@@ -753,7 +723,7 @@ fn malformed_presigned_urls_are_errors() {
 #[test]
 fn malformed_authorization_headers_are_errors() {
     let v = Verifier::s3();
-    let now = at(1_175_024_202);
+    let now = unix_time(1_175_024_202);
     let date = ("Date", "Tue, 27 Mar 2007 19:36:42 GMT");
     let sig = "bWq2s1WEIj+Ydj0vQ697zp+IXMU=";
     let good = format!("AWS AKIDEXAMPLE:{sig}");
@@ -866,7 +836,7 @@ fn malformed_authorization_headers_are_errors() {
 fn verify_dispatches_on_what_the_request_carries() {
     let v = Verifier::s3().virtual_host_domain("s3.amazonaws.com");
     let c = creds(false);
-    let t = at(1_700_000_000);
+    let t = unix_time(1_700_000_000);
     let b4 = Bucket::new("b-1", "us-east-1").unwrap();
     let b2 = b4.clone().signature_version(SignatureVersion::V2);
     let u4 = b4.get("k").presign(&c, t, 60).unwrap();
@@ -938,7 +908,7 @@ fn mutations_never_panic() {
     let url = b
         .put("a b")
         .metadata("x", "1")
-        .presign(&creds(true), at(1_700_000_000), 60)
+        .presign(&creds(true), unix_time(1_700_000_000), 60)
         .unwrap();
     let bytes = url.as_bytes();
     let alphabet = b"%&=?+/ AZaz09\n\x7f#:;,.-_~";
@@ -965,14 +935,18 @@ fn mutations_never_panic() {
             }
         }
         let s = String::from_utf8_lossy(&m).into_owned();
-        let _ = v.verify(&Incoming::new("PUT", &s, &[]), at(1_700_000_000), lookup);
+        let _ = v.verify(
+            &Incoming::new("PUT", &s, &[]),
+            unix_time(1_700_000_000),
+            lookup,
+        );
         let h = [
             ("Authorization", s.as_str()),
             ("Date", "Tue, 14 Nov 2023 22:13:20 GMT"),
         ];
         let _ = v.verify(
             &Incoming::new("PUT", "/photos/a%20b", &h),
-            at(1_700_000_000),
+            unix_time(1_700_000_000),
             lookup,
         );
         let h = [
@@ -984,7 +958,7 @@ fn mutations_never_panic() {
         ];
         let _ = v.verify(
             &Incoming::new("PUT", "/photos/a%20b", &h),
-            at(1_700_000_000),
+            unix_time(1_700_000_000),
             lookup,
         );
     }
@@ -1018,7 +992,7 @@ fn unread_query_parameters_may_hold_any_bytes() {
 #[test]
 fn an_added_x_amz_header_breaks_a_sigv2_signature() {
     let v = Verifier::s3().aws_s3_domains();
-    let t = at(1_700_000_000);
+    let t = unix_time(1_700_000_000);
     let bucket = Bucket::new("photos", "us-east-1")
         .unwrap()
         .signature_version(SignatureVersion::V2);
@@ -1066,7 +1040,7 @@ fn an_added_x_amz_header_breaks_a_sigv2_signature() {
 #[test]
 fn aws_s3_domains_name_the_bucket_of_virtual_hosted_sigv2_urls() {
     let v = Verifier::s3().aws_s3_domains();
-    let t = at(1_700_000_000);
+    let t = unix_time(1_700_000_000);
     let get = |region: &str, bucket: &str| {
         Bucket::new(bucket, region)
             .unwrap()
@@ -1188,7 +1162,7 @@ fn aws_s3_domains_name_the_bucket_of_virtual_hosted_sigv2_urls() {
 /// message that names the host and the setting to change.
 #[test]
 fn unmatched_virtual_host_is_named_in_the_sigv2_mismatch() {
-    let t = at(1_700_000_000);
+    let t = unix_time(1_700_000_000);
     let url = Bucket::with_endpoint(
         "media",
         "us-east-1",

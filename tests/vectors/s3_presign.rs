@@ -1,23 +1,9 @@
 //! The S3 presigning API: the doc example, addressing rules, endpoints,
 //! and a typed error for every bad input.
 
-mod common;
-
+use crate::common::*;
 use awssig::s3::{AddressingStyle, Bucket, Endpoint};
-use awssig::{Credentials, ErrorKind, SigningTime};
-use common::*;
-
-fn creds() -> Credentials {
-    Credentials::new(
-        "AKIAIOSFODNN7EXAMPLE",
-        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    )
-    .unwrap()
-}
-
-fn t0() -> SigningTime {
-    SigningTime::from_amz_date("20130524T000000Z").unwrap()
-}
+use awssig::ErrorKind;
 
 #[test]
 fn s3_doc_presigned_get_through_the_bucket_api() {
@@ -25,7 +11,11 @@ fn s3_doc_presigned_get_through_the_bucket_api() {
     let url = Bucket::new("examplebucket", "us-east-1")
         .unwrap()
         .get("test.txt")
-        .presign(&creds(), t0(), c["expires_seconds"].as_u64().unwrap())
+        .presign(
+            &example_creds(),
+            example_time(),
+            c["expires_seconds"].as_u64().unwrap(),
+        )
         .unwrap();
     assert_eq!(url, c["expected"]["url"].as_str().unwrap());
     assert!(url.ends_with("aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"));
@@ -66,7 +56,10 @@ fn virtual_hosted_is_strict_and_path_always_works() {
         .unwrap()
         .addressing_style(AddressingStyle::Path)
         .unwrap();
-    let url = b.get("k").presign(&creds(), t0(), 60).unwrap();
+    let url = b
+        .get("k")
+        .presign(&example_creds(), example_time(), 60)
+        .unwrap();
     assert!(
         url.starts_with("https://s3.eu-west-1.amazonaws.com/my_bucket/k?"),
         "{url}"
@@ -96,7 +89,10 @@ fn endpoints_keep_url_form_and_sign_canonical_host() {
         Endpoint::parse("https://acc.r2.cloudflarestorage.com").unwrap(),
     )
     .unwrap();
-    let url = b.get("k").presign(&creds(), t0(), 60).unwrap();
+    let url = b
+        .get("k")
+        .presign(&example_creds(), example_time(), 60)
+        .unwrap();
     assert!(
         url.starts_with("https://r2-bucket.acc.r2.cloudflarestorage.com/k?"),
         "{url}"
@@ -110,7 +106,10 @@ fn endpoints_keep_url_form_and_sign_canonical_host() {
     .unwrap()
     .addressing_style(AddressingStyle::Path)
     .unwrap();
-    let url = b.get("k").presign(&creds(), t0(), 60).unwrap();
+    let url = b
+        .get("k")
+        .presign(&example_creds(), example_time(), 60)
+        .unwrap();
     assert!(
         url.starts_with("https://h.example.com:9443/prefix/p/k?"),
         "{url}"
@@ -128,7 +127,10 @@ fn keys_are_encoded_like_botocore_and_never_normalized() {
         ("~!*'()", "/~%21%2A%27%28%29"),
         ("a%2Fb", "/a%252Fb"),
     ] {
-        let url = b.get(key).presign(&creds(), t0(), 60).unwrap();
+        let url = b
+            .get(key)
+            .presign(&example_creds(), example_time(), 60)
+            .unwrap();
         let got = &url["https://b-1.s3.amazonaws.com".len()..url.find('?').unwrap()];
         assert_eq!(got, path, "key {key:?}");
     }
@@ -141,7 +143,7 @@ fn detailed_result_lists_headers_to_send_and_expiry() {
         .put("k")
         .content_type("text/plain")
         .metadata("Owner", "me")
-        .presign_detailed(&creds(), t0(), 600)
+        .presign_detailed(&example_creds(), example_time(), 600)
         .unwrap();
     assert_eq!(
         p.headers(),
@@ -153,17 +155,17 @@ fn detailed_result_lists_headers_to_send_and_expiry() {
     assert!(p
         .url()
         .contains("X-Amz-SignedHeaders=content-type%3Bhost%3Bx-amz-meta-owner&"));
-    assert_eq!(p.expires_at().unix(), t0().unix() + 600);
+    assert_eq!(p.expires_at().unix(), example_time().unix() + 600);
     assert!(p.url().ends_with(p.signature()));
 }
 
 #[test]
 fn session_token_is_signed_in_the_query() {
-    let c = creds().with_session_token("tok/en+=").unwrap();
+    let c = example_creds().with_session_token("tok/en+=").unwrap();
     let url = Bucket::new("b-1", "us-east-1")
         .unwrap()
         .get("k")
-        .presign(&c, t0(), 60)
+        .presign(&c, example_time(), 60)
         .unwrap();
     assert!(
         url.contains(
@@ -178,9 +180,14 @@ fn presign_into_reuses_the_buffer() {
     let b = Bucket::new("b-1", "us-east-1").unwrap();
     let mut buf = String::from("old contents");
     b.get("a")
-        .presign_into(&creds(), t0(), 60, &mut buf)
+        .presign_into(&example_creds(), example_time(), 60, &mut buf)
         .unwrap();
-    assert_eq!(buf, b.get("a").presign(&creds(), t0(), 60).unwrap());
+    assert_eq!(
+        buf,
+        b.get("a")
+            .presign(&example_creds(), example_time(), 60)
+            .unwrap()
+    );
 }
 
 // ---- bad inputs ----
@@ -188,10 +195,13 @@ fn presign_into_reuses_the_buffer() {
 #[test]
 fn key_longer_than_1024_bytes() {
     let b = Bucket::new("b-1", "us-east-1").unwrap();
-    assert!(b.get(&"k".repeat(1024)).presign(&creds(), t0(), 60).is_ok());
+    assert!(b
+        .get(&"k".repeat(1024))
+        .presign(&example_creds(), example_time(), 60)
+        .is_ok());
     let e = b
         .get(&"k".repeat(1025))
-        .presign(&creds(), t0(), 60)
+        .presign(&example_creds(), example_time(), 60)
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidKey);
     assert!(
@@ -201,7 +211,7 @@ fn key_longer_than_1024_bytes() {
     // 342 three-byte characters: 1026 bytes.
     let e = b
         .get(&"€".repeat(342))
-        .presign(&creds(), t0(), 60)
+        .presign(&example_creds(), example_time(), 60)
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidKey);
 }
@@ -231,12 +241,21 @@ fn expiry_zero_and_over_seven_days() {
             "expires_in 604801 s exceeds the SigV4 maximum of 604800 s (7 days)",
         ),
     ] {
-        let e = b.get("k").presign(&creds(), t0(), s).unwrap_err();
+        let e = b
+            .get("k")
+            .presign(&example_creds(), example_time(), s)
+            .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidExpiry);
         assert_eq!(e.to_string(), msg);
     }
-    assert!(b.get("k").presign(&creds(), t0(), 1).is_ok());
-    assert!(b.get("k").presign(&creds(), t0(), 604_800).is_ok());
+    assert!(b
+        .get("k")
+        .presign(&example_creds(), example_time(), 1)
+        .is_ok());
+    assert!(b
+        .get("k")
+        .presign(&example_creds(), example_time(), 604_800)
+        .is_ok());
 }
 
 #[test]
@@ -245,19 +264,19 @@ fn crlf_in_a_header_or_host_given() {
     let e = b
         .put("k")
         .header("x-amz-meta-a", "v\r\nX-Evil: 1")
-        .presign(&creds(), t0(), 60)
+        .presign(&example_creds(), example_time(), 60)
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidHeaderValue);
     let e = b
         .put("k")
         .header("Host", "evil.example.com")
-        .presign(&creds(), t0(), 60)
+        .presign(&example_creds(), example_time(), 60)
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidHeaderName);
     let e = b
         .get("k")
         .query("X-Amz-Signature", "x")
-        .presign(&creds(), t0(), 60)
+        .presign(&example_creds(), example_time(), 60)
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidQuery);
 }
@@ -300,13 +319,21 @@ fn bad_endpoints() {
 #[test]
 fn url_form_refuses_what_the_url_crate_would_rewrite() {
     let b = Bucket::new("b-1", "us-east-1").unwrap();
-    let u = b.get("a b/c").presign_url(&creds(), t0(), 60).unwrap();
+    let u = b
+        .get("a b/c")
+        .presign_url(&example_creds(), example_time(), 60)
+        .unwrap();
     assert_eq!(
         u.as_str(),
-        b.get("a b/c").presign(&creds(), t0(), 60).unwrap()
+        b.get("a b/c")
+            .presign(&example_creds(), example_time(), 60)
+            .unwrap()
     );
     for key in ["a/../b", "./x", "a/."] {
-        let e = b.get(key).presign_url(&creds(), t0(), 60).unwrap_err();
+        let e = b
+            .get(key)
+            .presign_url(&example_creds(), example_time(), 60)
+            .unwrap_err();
         assert_eq!(e.kind(), ErrorKind::InvalidKey, "{key}");
     }
 }

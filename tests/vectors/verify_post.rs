@@ -12,39 +12,16 @@
 //! * malformed input (bad base64, non-JSON, deep nesting, huge numbers,
 //!   missing fields, …) is an error, never a panic.
 
-mod common;
-
+use crate::common::*;
 use awssig::post::{self, Condition};
 use awssig::s3::{Bucket, SignatureVersion};
 use awssig::verify::{IncomingPost, VerifiedPost, Verifier};
-use awssig::{Credentials, Error, ErrorKind, S3ErrorCode, SigningTime};
+use awssig::{Error, ErrorKind, S3ErrorCode, SigningTime};
 use base64::Engine;
-use common::*;
 use serde_json::Value;
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
-const AKID: &str = "AKIAIOSFODNN7EXAMPLE";
-const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const T0: i64 = 1_700_000_000;
-
-fn t(unix: i64) -> SigningTime {
-    SigningTime::from_unix(unix).unwrap()
-}
-
-fn lookup(id: &str) -> Option<String> {
-    (id == AKID).then(|| SECRET.to_string())
-}
-
-fn creds() -> Credentials {
-    Credentials::new(AKID, SECRET).unwrap()
-}
-
-fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
-    fields
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect()
-}
 
 fn verify(
     bucket: &str,
@@ -57,7 +34,7 @@ fn verify(
     if let Some(f) = filename {
         post = post.filename(f);
     }
-    Verifier::s3().verify_post(&post, t(now), lookup)
+    Verifier::s3().verify_post(&post, unix_time(now), example_lookup)
 }
 
 #[track_caller]
@@ -83,7 +60,7 @@ fn bucket() -> Bucket {
 
 /// A form with every kind of condition the crate writes.
 fn rich_form(v4: bool, token: bool) -> post::PostForm {
-    let mut c = creds();
+    let mut c = example_creds();
     if token {
         c = c
             .with_session_token("FQoGZXIvYXdzEXAMPLE//token+=")
@@ -107,9 +84,9 @@ fn rich_form(v4: bool, token: bool) -> post::PostForm {
             "https://example.com/done",
         ));
     if v4 {
-        p.sign_v4(&c, t(T0)).unwrap()
+        p.sign_v4(&c, unix_time(T0)).unwrap()
     } else {
-        p.sign_v2(&c, t(T0)).unwrap()
+        p.sign_v2(&c, unix_time(T0)).unwrap()
     }
 }
 
@@ -122,7 +99,7 @@ fn crate_forms_verify_and_expire() {
             let form = rich_form(v4, token);
             let fields = form.fields().collect::<Vec<_>>();
             let ok = verify("uploads", &fields, 500, Some("C:\\pics\\cat.png"), T0 + 1).unwrap();
-            assert_eq!(ok.access_key_id(), AKID);
+            assert_eq!(ok.access_key_id(), EXAMPLE_KEY_ID);
             assert_eq!(ok.key(), "users/42/cat.png");
             assert_eq!(ok.expiration().unix(), T0 + 600);
             assert_eq!(
@@ -171,8 +148,8 @@ fn minimal_forms_and_every_expiration_format() {
         let b = bucket();
         let p = b.post_policy("a.txt").expiration_format(fmt);
         for form in [
-            p.sign_v4(&creds(), t(T0)).unwrap(),
-            p.sign_v2(&creds(), t(T0)).unwrap(),
+            p.sign_v4(&example_creds(), unix_time(T0)).unwrap(),
+            p.sign_v2(&example_creds(), unix_time(T0)).unwrap(),
         ] {
             let ok = verify("uploads", &form.fields().collect::<Vec<_>>(), 0, None, T0).unwrap();
             assert_eq!(ok.key(), "a.txt");
@@ -199,14 +176,14 @@ fn field_names_are_case_insensitive() {
             (n, v.to_string())
         })
         .collect();
-    let ok = verify("uploads", &pairs(&upper), 10, Some("x"), T0).unwrap();
+    let ok = verify("uploads", &str_pairs(&upper), 10, Some("x"), T0).unwrap();
     assert_eq!(ok.fields()[0].0, "ACL");
     let v2 = rich_form(false, false);
     let lower: Vec<(String, String)> = v2
         .fields()
         .map(|(n, v)| (n.to_ascii_lowercase(), v.to_string()))
         .collect();
-    assert!(verify("uploads", &pairs(&lower), 10, None, T0).is_ok());
+    assert!(verify("uploads", &str_pairs(&lower), 10, None, T0).is_ok());
 }
 
 #[test]
@@ -223,7 +200,7 @@ fn filename_substitution() {
     let exact = bucket()
         .post_policy("fixed/${filename}")
         .condition(Condition::starts_with("key", "fixed/"))
-        .sign_v4(&creds(), t(T0))
+        .sign_v4(&example_creds(), unix_time(T0))
         .unwrap();
     let mut f = exact.fields().collect::<Vec<_>>();
     set(&mut f, "key", "other/${filename}");
@@ -279,7 +256,7 @@ fn content_type_lists() {
         .post_policy("k")
         .field("x-amz-meta-list", "a/1,b/2")
         .condition(Condition::starts_with("x-amz-meta-list", "a/"))
-        .sign_v4(&creds(), t(T0))
+        .sign_v4(&example_creds(), unix_time(T0))
         .unwrap();
     assert!(verify("uploads", &f.fields().collect::<Vec<_>>(), 0, None, T0).is_ok());
 }
@@ -401,7 +378,7 @@ fn uncovered_fields_are_rejected() {
     let f = bucket()
         .post_policy("k")
         .field("acl", "private")
-        .sign_v4(&creds(), t(T0))
+        .sign_v4(&example_creds(), unix_time(T0))
         .unwrap();
     assert_code(
         verify("uploads", &f.fields().collect::<Vec<_>>(), 0, None, T0),
@@ -454,7 +431,11 @@ fn tampered_policy_signature_and_keys() {
         // Another secret for the same key.
         let other = |_: &str| Some("another secret".to_string());
         let e = Verifier::s3()
-            .verify_post(&IncomingPost::new("uploads", &good, 10), t(T0), other)
+            .verify_post(
+                &IncomingPost::new("uploads", &good, 10),
+                unix_time(T0),
+                other,
+            )
             .unwrap_err();
         assert_eq!(e.s3_code(), Some(S3ErrorCode::SignatureDoesNotMatch));
     }
@@ -468,11 +449,11 @@ fn sigv4_scope_checks() {
     let post = IncomingPost::new("uploads", &good, 10);
     assert!(Verifier::s3()
         .region("eu-west-1")
-        .verify_post(&post, t(T0), lookup)
+        .verify_post(&post, unix_time(T0), example_lookup)
         .is_ok());
     let e = Verifier::s3()
         .region("us-east-1")
-        .verify_post(&post, t(T0), lookup)
+        .verify_post(&post, unix_time(T0), example_lookup)
         .unwrap_err();
     assert_eq!(e.s3_code(), Some(S3ErrorCode::InvalidArgument));
     let cases: [(&str, &'static str); 6] = [
@@ -557,7 +538,7 @@ fn missing_duplicate_and_mixed_auth_fields() {
     // Both kinds of signature fields.
     let form = rich_form(true, false);
     let mut f = form.fields().collect::<Vec<_>>();
-    f.push(("AWSAccessKeyId", AKID));
+    f.push(("AWSAccessKeyId", EXAMPLE_KEY_ID));
     assert_code(
         verify("uploads", &f, 10, None, T0),
         S3ErrorCode::InvalidArgument,
@@ -578,7 +559,7 @@ fn repeated_plain_fields_are_joined_with_commas() {
     let f = bucket()
         .post_policy("k")
         .condition(Condition::exact("x-amz-meta-tag", "Ninja,Stallman"))
-        .sign_v2(&creds(), t(T0))
+        .sign_v2(&example_creds(), unix_time(T0))
         .unwrap();
     let mut fields = f.fields().collect::<Vec<_>>();
     fields.insert(0, ("x-amz-meta-tag", "Ninja"));
@@ -654,7 +635,7 @@ fn botocore_corpus_verifies_then_expires() {
         let signed = SigningTime::from_amz_date(&iso_to_amz(s(&c["time"]))).unwrap();
         let expires = signed.unix() + c["expires_in"].as_i64().unwrap();
         let fields = botocore_fields(c);
-        let fields = pairs(&fields);
+        let fields = str_pairs(&fields);
         let key = s(&c["key"]);
         let v = Verifier::s3().region(s(&c["region"]));
         let mut post = IncomingPost::new(s(&c["bucket"]), &fields, botocore_len(c));
@@ -699,20 +680,15 @@ fn botocore_corpus_verifies_then_expires() {
             }
             Err(e) => failures.push(format!("{name}: {e}")),
         }
-        if v.verify_post(&post, t(expires), &lookup).is_err() {
+        if v.verify_post(&post, unix_time(expires), &lookup).is_err() {
             failures.push(format!("{name}: rejected at its expiration instant"));
         }
-        match v.verify_post(&post, t(expires + 1), &lookup) {
+        match v.verify_post(&post, unix_time(expires + 1), &lookup) {
             Err(e) if e.to_string() == "Invalid according to Policy: Policy expired." => {}
             other => failures.push(format!("{name}: after expiry: {other:?}")),
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    finish(failures, cases.len());
     assert!(v4 >= 40 && v2 >= 40, "{v4} SigV4, {v2} SigV2");
 }
 
@@ -734,7 +710,7 @@ fn s3_sigv4_doc_example_verifies_then_expires() {
             (s(&p[0]).to_string(), v.to_string())
         })
         .collect();
-    let fields = pairs(&fields);
+    let fields = str_pairs(&fields);
     let akid = s(&c["credentials"]["access_key_id"]).to_string();
     let secret = s(&c["credentials"]["secret_access_key"]).to_string();
     let lookup = move |id: &str| (id == akid).then(|| secret.clone());
@@ -753,8 +729,10 @@ fn s3_sigv4_doc_example_verifies_then_expires() {
     let exp = SigningTime::from_amz_date("20151230T120000Z")
         .unwrap()
         .unix();
-    assert!(v.verify_post(&post, t(exp), &lookup).is_ok());
-    let e = v.verify_post(&post, t(exp + 1), &lookup).unwrap_err();
+    assert!(v.verify_post(&post, unix_time(exp), &lookup).is_ok());
+    let e = v
+        .verify_post(&post, unix_time(exp + 1), &lookup)
+        .unwrap_err();
     assert_eq!(
         e.to_string(),
         "Invalid according to Policy: Policy expired."
@@ -793,13 +771,13 @@ const REGION: &str = "us-east-1";
 /// A SigV4 form around an arbitrary `policy` field value, correctly signed,
 /// so verification reaches the policy itself.
 fn hand_v4(policy_b64: &str) -> Vec<(String, String)> {
-    let sig = post::signature_v4(&creds(), REGION, t(T0), policy_b64).unwrap();
+    let sig = post::signature_v4(&example_creds(), REGION, unix_time(T0), policy_b64).unwrap();
     vec![
         ("key".into(), "k".into()),
         ("x-amz-algorithm".into(), "AWS4-HMAC-SHA256".into()),
         (
             "x-amz-credential".into(),
-            format!("{AKID}/20231114/{REGION}/s3/aws4_request"),
+            format!("{EXAMPLE_KEY_ID}/20231114/{REGION}/s3/aws4_request"),
         ),
         ("x-amz-date".into(), "20231114T221320Z".into()),
         ("policy".into(), policy_b64.into()),
@@ -810,9 +788,12 @@ fn hand_v4(policy_b64: &str) -> Vec<(String, String)> {
 fn hand_v2(policy_b64: &str) -> Vec<(String, String)> {
     vec![
         ("key".into(), "k".into()),
-        ("AWSAccessKeyId".into(), AKID.into()),
+        ("AWSAccessKeyId".into(), EXAMPLE_KEY_ID.into()),
         ("policy".into(), policy_b64.into()),
-        ("signature".into(), post::signature_v2(&creds(), policy_b64)),
+        (
+            "signature".into(),
+            post::signature_v2(&example_creds(), policy_b64),
+        ),
     ]
 }
 
@@ -825,7 +806,7 @@ fn policy_with(conditions: &str) -> String {
 fn check_json(json: &str, len: u64) -> Result<VerifiedPost, Error> {
     let b64 = B64.encode(json);
     let f = hand_v4(&b64);
-    verify("b", &pairs(&f), len, None, T0)
+    verify("b", &str_pairs(&f), len, None, T0)
 }
 
 #[test]
@@ -901,7 +882,7 @@ fn malformed_policies_are_invalid_policy_documents() {
     for b64 in ["not base64!", "eyJ9=", &not_utf8, &long] {
         for f in [hand_v4(b64), hand_v2(b64)] {
             assert_code(
-                verify("b", &pairs(&f), 0, None, T0),
+                verify("b", &str_pairs(&f), 0, None, T0),
                 S3ErrorCode::InvalidPolicyDocument,
             );
         }
@@ -943,20 +924,6 @@ fn conditions_no_form_can_meet() {
 
 // ------------------------------------------------------------ never a panic
 
-/// xorshift64*, deterministic.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 #[test]
 fn mutations_never_panic() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
@@ -977,7 +944,7 @@ fn mutations_never_panic() {
         }
         let b64 = B64.encode(&bytes);
         let f = hand_v4(&b64);
-        if verify("uploads", &pairs(&f), 10, Some("x"), T0).is_ok() {
+        if verify("uploads", &str_pairs(&f), 10, Some("x"), T0).is_ok() {
             accepted += 1;
         }
     }
@@ -1005,7 +972,7 @@ fn mutations_never_panic() {
         *target = String::from_utf8_lossy(&bytes).into_owned();
         let _ = verify(
             "uploads",
-            &pairs(&fields),
+            &str_pairs(&fields),
             rng.next() % 2000,
             Some("ä/ö"),
             T0,

@@ -3,35 +3,17 @@
 //! fails after expiry; every tamper and malformed input is rejected with
 //! the S3 error code a server would send.
 
-mod common;
-
+use crate::common::*;
 use awssig::s3::{AddressingStyle, Bucket, Endpoint};
 use awssig::v4::{Payload, Request, Signer, SigningSettings};
 use awssig::verify::{Incoming, Verifier};
-use awssig::{Credentials, ErrorKind, S3ErrorCode, SigningTime};
-use common::*;
+use awssig::{ErrorKind, S3ErrorCode, SigningTime};
 
-const ID: &str = "AKIAIOSFODNN7EXAMPLE";
-const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-
+/// [`example_lookup`], and also botocore's session-credential key id
+/// (its corpus signs that one with the same secret).
 fn lookup(id: &str) -> Option<String> {
-    (id == ID || id == "ASIAIOSFODNN7EXAMPLE").then(|| SECRET.to_string())
-}
-
-fn creds() -> Credentials {
-    Credentials::new(ID, SECRET).unwrap()
-}
-
-fn t(unix: i64) -> SigningTime {
-    SigningTime::from_unix(unix).unwrap()
-}
-
-#[track_caller]
-fn rejected(r: awssig::Result<awssig::verify::Verified>, code: S3ErrorCode) -> String {
-    let e = r.expect_err("must be rejected");
-    assert_eq!(e.kind(), ErrorKind::Rejected, "{e}");
-    assert_eq!(e.s3_code(), Some(code), "{e}");
-    e.to_string()
+    example_lookup(id)
+        .or_else(|| (id == "ASIAIOSFODNN7EXAMPLE").then(|| EXAMPLE_SECRET.to_string()))
 }
 
 #[test]
@@ -42,21 +24,8 @@ fn botocore_corpus_urls_verify_at_signing_time_and_expire() {
     for c in cases {
         let name = c["name"].as_str().unwrap();
         let url = c["url"].as_str().unwrap();
-        let headers: Vec<(String, String)> = c["signed_headers"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| {
-                (
-                    h[0].as_str().unwrap().to_string(),
-                    h[1].as_str().unwrap().to_string(),
-                )
-            })
-            .collect();
-        let h: Vec<(&str, &str)> = headers
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
+        let headers = json_pairs(&c["signed_headers"]);
+        let h = str_pairs(&headers);
         let signed_at =
             SigningTime::from_amz_date(&iso_to_amz(c["time"].as_str().unwrap())).unwrap();
         let expires = c["expires_in"].as_i64().unwrap();
@@ -72,10 +41,10 @@ fn botocore_corpus_urls_verify_at_signing_time_and_expire() {
             }
             Err(e) => failures.push(format!("case {name}: at signing time: {e}")),
         }
-        if let Err(e) = v.verify_presigned(&req, t(signed_at.unix() + expires), &look) {
+        if let Err(e) = v.verify_presigned(&req, unix_time(signed_at.unix() + expires), &look) {
             failures.push(format!("case {name}: at the last valid second: {e}"));
         }
-        match v.verify_presigned(&req, t(signed_at.unix() + expires + 1), &look) {
+        match v.verify_presigned(&req, unix_time(signed_at.unix() + expires + 1), &look) {
             Err(e) if e.s3_code() == Some(S3ErrorCode::AccessDenied) => {}
             other => failures.push(format!("case {name}: after expiry: {other:?}")),
         }
@@ -88,7 +57,7 @@ fn s3_doc_examples_verify() {
     // The presigned doc URL.
     let c = read_json(&data_dir().join("s3-sigv4-docs/presigned-get-url/case.json"));
     let url = c["expected"]["url"].as_str().unwrap();
-    let at = SigningTime::from_amz_date("20130524T000000Z").unwrap();
+    let at = example_time();
     let ok = Verifier::s3()
         .verify_presigned(&Incoming::new("GET", url, &[]), at, lookup)
         .unwrap();
@@ -96,7 +65,7 @@ fn s3_doc_examples_verify() {
     rejected(
         Verifier::s3().verify_presigned(
             &Incoming::new("GET", url, &[]),
-            t(at.unix() + 86_401),
+            unix_time(at.unix() + 86_401),
             lookup,
         ),
         S3ErrorCode::AccessDenied,
@@ -115,17 +84,7 @@ fn s3_doc_examples_verify() {
                 .join("case.json"),
         );
         let r = &c["request"];
-        let mut headers: Vec<(String, String)> = r["headers"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| {
-                (
-                    h[0].as_str().unwrap().to_string(),
-                    h[1].as_str().unwrap().to_string(),
-                )
-            })
-            .collect();
+        let mut headers = json_pairs(&r["headers"]);
         headers.push((
             "Authorization".into(),
             c["expected"]["authorization_as_printed_in_doc"]
@@ -133,10 +92,7 @@ fn s3_doc_examples_verify() {
                 .unwrap()
                 .into(),
         ));
-        let h: Vec<(&str, &str)> = headers
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
+        let h = str_pairs(&headers);
         let body = r["payload"].as_str().unwrap_or("").as_bytes().to_vec();
         let req = Incoming::new(
             r["method"].as_str().unwrap(),
@@ -149,7 +105,7 @@ fn s3_doc_examples_verify() {
             .unwrap_or_else(|e| panic!("{case}: {e}"));
         assert_eq!(ok.signed_at(), at, "{case}");
         rejected(
-            Verifier::s3().verify_headers(&req, t(at.unix() + 901), lookup),
+            Verifier::s3().verify_headers(&req, unix_time(at.unix() + 901), lookup),
             S3ErrorCode::RequestTimeTooSkewed,
         );
         let other = b"not the body".to_vec();
@@ -251,26 +207,22 @@ fn everything_the_crate_presigns_verifies() {
         for key in keys {
             for with_token in [false, true] {
                 let c = if with_token {
-                    creds().with_session_token("tok/+=").unwrap()
+                    example_creds().with_session_token("tok/+=").unwrap()
                 } else {
-                    creds()
+                    example_creds()
                 };
                 let p = b
                     .put(key)
                     .content_type("text/plain")
                     .response_content_disposition("attachment; filename=\"résumé.pdf\"")
-                    .presign_detailed(&c, t(1_700_000_000), 300)
+                    .presign_detailed(&c, unix_time(1_700_000_000), 300)
                     .unwrap();
-                let headers: Vec<(&str, &str)> = p
-                    .headers()
-                    .iter()
-                    .map(|(a, b)| (a.as_str(), b.as_str()))
-                    .collect();
+                let headers = str_pairs(p.headers());
                 let ok = Verifier::s3()
                     .region(b.region())
                     .verify_presigned(
                         &Incoming::new("PUT", p.url(), &headers),
-                        t(1_700_000_100),
+                        unix_time(1_700_000_100),
                         lookup,
                     )
                     .unwrap_or_else(|e| panic!("{} {key:?}: {e}\n{}", b.name(), p.url()));
@@ -281,7 +233,7 @@ fn everything_the_crate_presigns_verifies() {
                 rejected(
                     Verifier::s3().verify_presigned(
                         &Incoming::new("PUT", p.url(), &wrong),
-                        t(1_700_000_100),
+                        unix_time(1_700_000_100),
                         lookup,
                     ),
                     S3ErrorCode::SignatureDoesNotMatch,
@@ -301,11 +253,11 @@ fn hex_decode(s: &str) -> Vec<u8> {
 #[test]
 fn everything_the_crate_header_signs_verifies() {
     let signer = Signer::new(
-        creds().with_session_token("tok").unwrap(),
+        example_creds().with_session_token("tok").unwrap(),
         SigningSettings::s3("us-east-1"),
     )
     .unwrap();
-    let at = t(1_700_000_000);
+    let at = unix_time(1_700_000_000);
     for (payload, body) in [
         (Payload::Bytes(b"hello"), Some(&b"hello"[..])),
         (Payload::Unsigned, None),
@@ -328,11 +280,11 @@ fn everything_the_crate_header_signs_verifies() {
             incoming = incoming.payload(Payload::Bytes(b));
         }
         let ok = Verifier::s3()
-            .verify_headers(&incoming, t(at.unix() - 899), lookup)
+            .verify_headers(&incoming, unix_time(at.unix() - 899), lookup)
             .unwrap();
         assert_eq!(ok.session_token(), Some("tok"));
         rejected(
-            Verifier::s3().verify_headers(&incoming, t(at.unix() + 901), lookup),
+            Verifier::s3().verify_headers(&incoming, unix_time(at.unix() + 901), lookup),
             S3ErrorCode::RequestTimeTooSkewed,
         );
         // A changed body is a mismatch when the hash was signed.
@@ -384,7 +336,7 @@ fn good_url() -> String {
         .unwrap()
         .get("photos/cat.jpg")
         .version_id("v1")
-        .presign(&creds(), t(1_700_000_000), 600)
+        .presign(&example_creds(), unix_time(1_700_000_000), 600)
         .unwrap()
 }
 
@@ -393,7 +345,11 @@ fn any_single_character_change_of_a_signed_part_is_rejected() {
     let url = good_url();
     let v = Verifier::s3();
     assert!(v
-        .verify_presigned(&Incoming::new("GET", &url, &[]), t(1_700_000_001), lookup)
+        .verify_presigned(
+            &Incoming::new("GET", &url, &[]),
+            unix_time(1_700_000_001),
+            lookup
+        )
         .is_ok());
     let query_start = url.find('?').unwrap();
     let path_start = "https://b-1.s3.amazonaws.com".len();
@@ -418,7 +374,7 @@ fn any_single_character_change_of_a_signed_part_is_rejected() {
         tampered.replace_range(i..i + 1, &repl.to_string());
         let r = v.verify_presigned(
             &Incoming::new("GET", &tampered, &[]),
-            t(1_700_000_001),
+            unix_time(1_700_000_001),
             lookup,
         );
         tested += 1;
@@ -436,7 +392,7 @@ fn any_single_character_change_of_a_signed_part_is_rejected() {
     rejected(
         v.verify_presigned(
             &Incoming::new("GET", &url, &other_host),
-            t(1_700_000_001),
+            unix_time(1_700_000_001),
             lookup,
         ),
         S3ErrorCode::SignatureDoesNotMatch,
@@ -448,19 +404,23 @@ fn expiry_window() {
     let url = good_url();
     let v = Verifier::s3();
     let req = Incoming::new("GET", &url, &[]);
-    assert!(v.verify_presigned(&req, t(1_700_000_600), lookup).is_ok());
-    let msg = rejected(
-        v.verify_presigned(&req, t(1_700_000_601), lookup),
-        S3ErrorCode::AccessDenied,
-    );
-    assert!(msg.contains("Request has expired"), "{msg}");
     assert!(v
-        .verify_presigned(&req, t(1_700_000_000 - 900), lookup)
+        .verify_presigned(&req, unix_time(1_700_000_600), lookup)
         .is_ok());
     let msg = rejected(
-        v.verify_presigned(&req, t(1_700_000_000 - 901), lookup),
+        v.verify_presigned(&req, unix_time(1_700_000_601), lookup),
         S3ErrorCode::AccessDenied,
-    );
+    )
+    .to_string();
+    assert!(msg.contains("Request has expired"), "{msg}");
+    assert!(v
+        .verify_presigned(&req, unix_time(1_700_000_000 - 900), lookup)
+        .is_ok());
+    let msg = rejected(
+        v.verify_presigned(&req, unix_time(1_700_000_000 - 901), lookup),
+        S3ErrorCode::AccessDenied,
+    )
+    .to_string();
     assert!(msg.contains("Request is not yet valid"), "{msg}");
 }
 
@@ -468,7 +428,7 @@ fn expiry_window() {
 fn malformed_presigned_urls_are_errors_not_panics() {
     let url = good_url();
     let v = Verifier::s3();
-    let at = t(1_700_000_001);
+    let at = unix_time(1_700_000_001);
     let cases: Vec<(String, S3ErrorCode)> = vec![
         (
             url.replace("X-Amz-Signature=", "X-Amz-Signature=zz"),
@@ -578,9 +538,12 @@ fn malformed_presigned_urls_are_errors_not_panics() {
 
 #[test]
 fn malformed_authorization_headers_are_errors_not_panics() {
-    let at = t(1_700_000_000);
+    let at = unix_time(1_700_000_000);
     let date = at.amz_date().to_string();
-    let good_cred = format!("Credential={ID}/{}/us-east-1/s3/aws4_request", at.date());
+    let good_cred = format!(
+        "Credential={EXAMPLE_KEY_ID}/{}/us-east-1/s3/aws4_request",
+        at.date()
+    );
     for (auth, code) in [
         (
             "AWS4-HMAC-SHA256".to_string(),
@@ -651,14 +614,14 @@ fn malformed_authorization_headers_are_errors_not_panics() {
 
 #[test]
 fn verified_debug_hides_the_token() {
-    let c = creds().with_session_token("SECRETTOKEN").unwrap();
+    let c = example_creds().with_session_token("SECRETTOKEN").unwrap();
     let url = Bucket::new("b-1", "us-east-1")
         .unwrap()
         .get("k")
-        .presign(&c, t(0), 60)
+        .presign(&c, unix_time(0), 60)
         .unwrap();
     let ok = Verifier::s3()
-        .verify_presigned(&Incoming::new("GET", &url, &[]), t(1), lookup)
+        .verify_presigned(&Incoming::new("GET", &url, &[]), unix_time(1), lookup)
         .unwrap();
     assert!(!format!("{ok:?}").contains("SECRETTOKEN"));
 }
@@ -668,12 +631,12 @@ fn verified_debug_hides_the_token() {
 /// the spec encodes like every query value.
 #[test]
 fn signed_header_names_are_encoded_in_the_canonical_query() {
-    let signer = Signer::new(creds(), SigningSettings::s3("us-east-1")).unwrap();
+    let signer = Signer::new(example_creds(), SigningSettings::s3("us-east-1")).unwrap();
     let h = [("host", "b-1.s3.amazonaws.com"), ("x*y", "v")];
     let req = Request::new("GET", "/k")
         .headers(&h)
         .payload(Payload::Unsigned);
-    let steps = signer.presign_steps(&req, t(0), 60).unwrap();
+    let steps = signer.presign_steps(&req, unix_time(0), 60).unwrap();
     assert!(
         steps
             .canonical_request
@@ -681,7 +644,7 @@ fn signed_header_names_are_encoded_in_the_canonical_query() {
         "{}",
         steps.canonical_request
     );
-    let q = signer.presign(&req, t(0), 60).unwrap();
+    let q = signer.presign(&req, unix_time(0), 60).unwrap();
     assert!(
         q.as_str().contains("&X-Amz-SignedHeaders=host%3Bx%2Ay&"),
         "{q}"
@@ -689,6 +652,6 @@ fn signed_header_names_are_encoded_in_the_canonical_query() {
     let url = format!("https://b-1.s3.amazonaws.com/k?{q}");
     let sent = [("x*y", "v")];
     Verifier::s3()
-        .verify_presigned(&Incoming::new("GET", &url, &sent), t(1), lookup)
+        .verify_presigned(&Incoming::new("GET", &url, &sent), unix_time(1), lookup)
         .unwrap();
 }

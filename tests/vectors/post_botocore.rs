@@ -16,12 +16,10 @@
 //! `AddressingStyle::Auto`; `'path'` is `Path`. `signature_version='s3v4'`
 //! is `sign_v4`, `'s3'` is `sign_v2`.
 
-mod common;
-
+use crate::common::*;
 use awssig::post::{self, Condition, ExpirationFormat, PostForm};
 use awssig::s3::{AddressingStyle, Bucket, Endpoint};
-use awssig::{Credentials, SigningTime};
-use common::*;
+use awssig::SigningTime;
 use serde_json::Value;
 
 fn s(v: &Value) -> &str {
@@ -34,14 +32,6 @@ fn cases() -> Vec<Value> {
     assert_eq!(corpus["botocore"], "1.44.5");
     assert_eq!(corpus["has_crt"], false);
     corpus["cases"].as_array().unwrap().clone()
-}
-
-fn creds(c: &Value) -> Credentials {
-    let mut creds = Credentials::new(s(&c["access_key_id"]), s(&c["secret_access_key"])).unwrap();
-    if let Some(t) = c["session_token"].as_str() {
-        creds = creds.with_session_token(t).unwrap();
-    }
-    creds
 }
 
 fn time(c: &Value) -> SigningTime {
@@ -96,8 +86,8 @@ fn build(c: &Value, format: ExpirationFormat) -> Result<PostForm, awssig::Error>
         p = p.condition(condition(cond));
     }
     match s(&c["signature_version"]) {
-        "s3v4" => p.sign_v4(&creds(c), time(c)),
-        "s3" => p.sign_v2(&creds(c), time(c)),
+        "s3v4" => p.sign_v4(&json_creds(c), time(c)),
+        "s3" => p.sign_v2(&json_creds(c), time(c)),
         other => panic!("unknown signature version {other}"),
     }
 }
@@ -184,11 +174,11 @@ fn botocore_policy_bytes_give_botocore_signature() {
         let b64 = get("policy");
         let (ours, want) = if c["signature_version"] == "s3v4" {
             (
-                post::signature_v4(&creds(c), s(&c["region"]), time(c), b64).unwrap(),
+                post::signature_v4(&json_creds(c), s(&c["region"]), time(c), b64).unwrap(),
                 get("x-amz-signature"),
             )
         } else {
-            (post::signature_v2(&creds(c), b64), get("signature"))
+            (post::signature_v2(&json_creds(c), b64), get("signature"))
         };
         check(name, "signature", &ours, want, &mut failures);
     }

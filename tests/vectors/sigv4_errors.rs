@@ -1,12 +1,12 @@
 //! Every bad input to the SigV4 signer gives a typed error that names the
 //! input; secrets never show in `Debug`.
 
+use crate::common::*;
 use awssig::v4::{Payload, Request, Signer, SigningSettings};
 use awssig::{Credentials, ErrorKind, SigningTime};
 
 fn signer() -> Signer {
-    let creds = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
-        .unwrap()
+    let creds = suite_creds()
         .with_session_token("SESSIONTOKENVALUE")
         .unwrap();
     Signer::new(creds, SigningSettings::new("service", "us-east-1")).unwrap()

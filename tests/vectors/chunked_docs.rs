@@ -7,12 +7,10 @@
 //! tests/data/s3-chunked-crt-extras (provenance in tests/data/VECTORS-README.md
 //! and tests/data/s3-chunked-crt-extras/NOTE.md).
 
-mod common;
-
+use crate::common::*;
 use awssig::v4::chunked::{ChunkDecoder, ChunkSigner, Chunked, ChunkedMode, Decoded};
 use awssig::v4::{Request, SignedHeaders, Signer, SigningKey, SigningSettings};
-use awssig::{Credentials, SigningTime};
-use common::*;
+use awssig::SigningTime;
 use serde_json::Value;
 
 fn case(rel: &str) -> Value {
@@ -24,18 +22,9 @@ fn s(v: &Value) -> &str {
 }
 
 fn signer(case: &Value) -> Signer {
-    let c = &case["credentials"];
-    let creds = Credentials::new(s(&c["access_key_id"]), s(&c["secret_access_key"])).unwrap();
+    let creds = json_creds(&case["credentials"]);
     assert_eq!(s(&case["service"]), "s3");
     Signer::new(creds, SigningSettings::s3(s(&case["region"]))).unwrap()
-}
-
-fn pairs(v: &Value) -> Vec<(String, String)> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|p| (s(&p[0]).to_string(), s(&p[1]).to_string()))
-        .collect()
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
@@ -52,10 +41,7 @@ fn seed(case: &Value, headers: &[(String, String)], mode: ChunkedMode) -> (Signe
     let signer = signer(case);
     let req = &case["request"];
     assert_eq!(s(&req["payload_hash"]), mode.content_sha256());
-    let h: Vec<(&str, &str)> = headers
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
+    let h = str_pairs(headers);
     let r = Request::new(s(&req["method"]), s(&req["path"]))
         .headers(&h)
         .payload(mode.payload());
@@ -137,7 +123,7 @@ fn decode_all(mut d: ChunkDecoder, body: &[u8], piece: usize) -> (Vec<u8>, Chunk
 #[test]
 fn s3_doc_streaming_put() {
     let case = case("s3-sigv4-docs/streaming-chunked-put");
-    let headers = pairs(&case["request"]["headers"]);
+    let headers = json_pairs(&case["request"]["headers"]);
     let mode = ChunkedMode::Signed;
     let (signer, signed) = seed(&case, &headers, mode);
     let data = data(&case);
@@ -191,7 +177,7 @@ fn s3_doc_streaming_put() {
 #[test]
 fn s3_doc_streaming_put_decoder_events() {
     let case = case("s3-sigv4-docs/streaming-chunked-put");
-    let headers = pairs(&case["request"]["headers"]);
+    let headers = json_pairs(&case["request"]["headers"]);
     let (signer, signed) = seed(&case, &headers, ChunkedMode::Signed);
     let body = expected_body(&case);
     let mut d = ChunkDecoder::new(
@@ -222,7 +208,7 @@ fn s3_doc_streaming_put_decoder_events() {
 #[test]
 fn s3_doc_streaming_put_with_trailer() {
     let case = case("s3-sigv4-docs/streaming-chunked-put-with-trailer");
-    let headers = pairs(&case["request"]["signed_headers_values"]);
+    let headers = json_pairs(&case["request"]["signed_headers_values"]);
     let mode = ChunkedMode::SignedTrailer;
     let (signer, signed) = seed(&case, &headers, mode);
     let exp = &case["expected"];
@@ -231,11 +217,8 @@ fn s3_doc_streaming_put_with_trailer() {
     check_chunk_chain(&case, &mut chunks);
 
     // The trailer, from the vector's trailer values.
-    let trailers = pairs(&case["request"]["trailers"]);
-    let t: Vec<(&str, &str)> = trailers
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
+    let trailers = json_pairs(&case["request"]["trailers"]);
+    let t = str_pairs(&trailers);
     let sts = chunks.trailer_string_to_sign(&t).unwrap();
     assert_eq!(sts, s(&exp["trailer"]["string_to_sign"]));
     assert!(sts.ends_with(s(&exp["trailer"]["canonical_trailers_sha256"])));
@@ -279,11 +262,11 @@ fn s3_doc_streaming_put_with_trailer() {
 fn s3_doc_trailer_checksum_computed() {
     use awssig::v4::chunked::ChecksumAlgorithm;
     let case = case("s3-sigv4-docs/streaming-chunked-put-with-trailer");
-    let headers = pairs(&case["request"]["signed_headers_values"]);
+    let headers = json_pairs(&case["request"]["signed_headers_values"]);
     let mode = ChunkedMode::SignedTrailer;
     let (signer, signed) = seed(&case, &headers, mode);
     let data = data(&case);
-    let trailers = pairs(&case["request"]["trailers"]);
+    let trailers = json_pairs(&case["request"]["trailers"]);
     let (name, value) = &trailers[0];
     let alg = ChecksumAlgorithm::from_header_name(name).unwrap();
     assert_eq!(alg, ChecksumAlgorithm::Crc32c);
@@ -327,11 +310,8 @@ fn crt_trailing_headers_after_doc_chunks() {
     let time = SigningTime::from_amz_date(s(&crt["datetime"])).unwrap();
     let mut signer =
         ChunkSigner::new(&key, time, s(&crt["region"]), s(&crt["service"]), previous).unwrap();
-    let trailers = pairs(&crt["inputs"]["trailing_headers"]);
-    let t: Vec<(&str, &str)> = trailers
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
+    let trailers = json_pairs(&crt["inputs"]["trailing_headers"]);
+    let t = str_pairs(&trailers);
     let sts = signer.trailer_string_to_sign(&t).unwrap();
     assert!(sts.starts_with(s(&crt["algorithm"])));
     assert!(sts.ends_with(&format!(
@@ -345,7 +325,7 @@ fn crt_trailing_headers_after_doc_chunks() {
 
     // The same chain from the doc's seed, all the way through.
     let doc_signer = self::signer(&doc);
-    let headers = pairs(&doc["request"]["headers"]);
+    let headers = json_pairs(&doc["request"]["headers"]);
     let (_, signed) = seed(&doc, &headers, ChunkedMode::Signed);
     let mut chain = doc_signer.chunk_signer(&signed).unwrap();
     check_chunk_chain(&doc, &mut chain);

@@ -3,11 +3,9 @@
 //! has no query mode). Data: tests/data/sigv4-legacy-2015-botocore
 //! (Apache-2.0, LICENSE/NOTICE beside it).
 
-mod common;
-
+use crate::common::*;
 use awssig::v4::{Payload, Request, SessionTokenMode, Signer, SigningSettings};
-use awssig::{Credentials, SigningTime};
-use common::*;
+use awssig::SigningTime;
 
 #[test]
 fn suite_2015_every_case() {
@@ -38,8 +36,7 @@ fn suite_2015_every_case() {
             .header("X-Amz-Security-Token")
             .or(sreq.header("X-Amz-Security-Token"))
             .map(|t| t.trim().to_string());
-        let mut creds =
-            Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap();
+        let mut creds = suite_creds();
         let mut settings = SigningSettings::new("service", "us-east-1");
         if let Some(t) = token.as_deref() {
             creds = creds.with_session_token(t).unwrap();

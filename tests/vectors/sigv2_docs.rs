@@ -22,21 +22,10 @@
 //!   to the POST issue; only their policy signatures are checked here with
 //!   [`Signer::sign_string`] (`post_policy_signatures`).
 
-mod common;
-
+use crate::common::*;
 use awssig::v2::{DateFormat, DateHeader, Request, Signer};
 use awssig::{Credentials, SigningTime};
-use common::*;
 use serde_json::Value;
-
-fn creds(e: &Value) -> Credentials {
-    let c = &e["credentials"];
-    Credentials::new(
-        c["access_key_id"].as_str().unwrap(),
-        c["secret_access_key"].as_str().unwrap(),
-    )
-    .unwrap()
-}
 
 fn case(name: &str) -> Value {
     read_json(
@@ -54,37 +43,6 @@ fn edition<'v>(c: &'v Value, prefix: &str) -> &'v Value {
         .iter()
         .find(|e| e["edition"].as_str().unwrap().starts_with(prefix))
         .unwrap_or_else(|| panic!("edition {prefix}"))
-}
-
-/// `Tue, 27 Mar 2007 19:36:42 +0000` → seconds since the epoch, and
-/// whether the zone was written `+0000`.
-fn parse_http_date(s: &str) -> (i64, DateFormat) {
-    let p: Vec<&str> = s.split([' ', ':']).collect();
-    let day: i64 = p[1].parse().unwrap();
-    let month = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ]
-    .iter()
-    .position(|m| *m == p[2])
-    .unwrap() as u8
-        + 1;
-    let year: i32 = p[3].parse().unwrap();
-    let (h, m, sec): (u8, u8, u8) = (
-        p[4].parse().unwrap(),
-        p[5].parse().unwrap(),
-        p[6].parse().unwrap(),
-    );
-    let date =
-        time::Date::from_calendar_date(year, time::Month::try_from(month).unwrap(), day as u8)
-            .unwrap();
-    let t =
-        time::PrimitiveDateTime::new(date, time::Time::from_hms(h, m, sec).unwrap()).assume_utc();
-    let format = match p[7] {
-        "+0000" => DateFormat::NumericOffset,
-        "GMT" => DateFormat::Gmt,
-        z => panic!("zone {z}"),
-    };
-    (t.unix_timestamp(), format)
 }
 
 /// The path to sign: `/bucket` + the Request-URI path. The bucket is the
@@ -150,12 +108,10 @@ fn check_header_edition(name: &str, ed: &str, which: DateHeader) {
     };
     let date = header(&p, date_name).unwrap();
     let (unix, format) = parse_http_date(date);
-    let signer = Signer::new(creds(e)).date_header(which).date_format(format);
-    let h: Vec<(&str, &str)> = p
-        .headers
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
+    let signer = Signer::new(json_creds(&e["credentials"]))
+        .date_header(which)
+        .date_format(format);
+    let h = str_pairs(&p.headers);
     let req = Request::new(&p.method, &p.path)
         .raw_query(&p.query)
         .headers(&h);
@@ -210,7 +166,8 @@ fn unicode_keys_path_is_signed_literally() {
     let p = prepare(edition(&c, "2017"));
     assert_eq!(p.path, "/dictionary/fran%C3%A7ais/pr%c3%a9f%c3%a8re");
     check_header_edition("unicode-keys", "2017", DateHeader::Date);
-    let signer = Signer::new(creds(edition(&c, "2017"))).date_format(DateFormat::NumericOffset);
+    let signer = Signer::new(json_creds(&edition(&c, "2017")["credentials"]))
+        .date_format(DateFormat::NumericOffset);
     let t = SigningTime::from_unix(parse_http_date("Wed, 28 Mar 2007 01:49:49 +0000").0).unwrap();
     let upper = signer
         .sign_headers(
@@ -229,14 +186,10 @@ fn delete_legacy_follows_the_rule() {
     let e = edition(&c, "legacy");
     let p = prepare(e);
     let (unix, format) = parse_http_date(header(&p, "x-amz-date").unwrap());
-    let signer = Signer::new(creds(e))
+    let signer = Signer::new(json_creds(&e["credentials"]))
         .date_header(DateHeader::XAmzDate)
         .date_format(format);
-    let h: Vec<(&str, &str)> = p
-        .headers
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
+    let h = str_pairs(&p.headers);
     let steps = signer
         .sign_headers_steps(
             &Request::new(&p.method, &p.path).headers(&h),
@@ -264,21 +217,17 @@ fn delete_printed_form_2017_2020_skipped() {
         let printed = e["expected_string_to_sign"].as_str().unwrap();
         let expected_sig = e["expected_signature"].as_str().unwrap();
 
-        let date_mode = Signer::new(creds(e)).date_format(format);
+        let date_mode = Signer::new(json_creds(&e["credentials"])).date_format(format);
         let req = Request::new(&p.method, &p.path);
         let steps = date_mode.sign_headers_steps(&req, t).unwrap();
         assert_eq!(steps.string_to_sign, printed, "{ed}");
         assert_eq!(steps.signature, expected_sig, "{ed}");
         assert_eq!(date_mode.sign_string(printed), expected_sig, "{ed}");
 
-        let rule = Signer::new(creds(e))
+        let rule = Signer::new(json_creds(&e["credentials"]))
             .date_format(format)
             .date_header(DateHeader::XAmzDate);
-        let h: Vec<(&str, &str)> = p
-            .headers
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
+        let h = str_pairs(&p.headers);
         let ours = rule
             .sign_headers_steps(&Request::new(&p.method, &p.path).headers(&h), t)
             .unwrap();
@@ -299,7 +248,7 @@ fn check_query_edition(ed: &str, ordered: bool) {
     let e = edition(&c, ed);
     let p = prepare(e);
     let expires = e["expires"].as_u64().unwrap();
-    let signer = Signer::new(creds(e));
+    let signer = Signer::new(json_creds(&e["credentials"]));
     // Any split of Expires into time + expires_in gives the same URL.
     for expires_in in [1, 3600, 86_400 * 30] {
         let t = SigningTime::from_unix((expires - expires_in) as i64).unwrap();
@@ -348,7 +297,7 @@ fn query_string_auth_2020_is_stale() {
     // to sign gives another signature.
     let c = case("query-string-auth");
     let e = edition(&c, "2020");
-    let signer = Signer::new(creds(e));
+    let signer = Signer::new(json_creds(&e["credentials"]));
     let stale = e["expected_signature"].as_str().unwrap();
     let printed = e["expected_string_to_sign"].as_str().unwrap();
     assert_ne!(signer.sign_string(printed), stale);
@@ -374,7 +323,7 @@ fn query_string_auth_blank_fifth_line_is_layout_only() {
     let c = case("query-string-auth");
     for ed in ["2017", "legacy"] {
         let e = edition(&c, ed);
-        let signer = Signer::new(creds(e));
+        let signer = Signer::new(json_creds(&e["credentials"]));
         let sts = e["expected_string_to_sign"].as_str().unwrap();
         let expected = e["expected_signature"].as_str().unwrap();
         assert_eq!(signer.sign_string(sts), expected, "{ed}");
@@ -398,13 +347,7 @@ fn post_policy_signatures() {
         )
         .unwrap(),
     );
-    let listed = Signer::new(
-        Credentials::new(
-            "AKIAIOSFODNN7EXAMPLE",
-            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        )
-        .unwrap(),
-    );
+    let listed = Signer::new(example_creds());
     let c = case("post-file-upload");
     let e = &c["editions"][0];
     let policy = e["policy_base64"].as_str().unwrap();

@@ -13,13 +13,11 @@
 //!   (`uV3F…`), not the credentials the page lists; the second is a typo
 //!   (not canonical base64) that verifies with no secret.
 
-mod common;
-
+use crate::common::*;
 use awssig::post::{self, Condition, ExpirationFormat, Policy};
 use awssig::s3::Bucket;
 use awssig::{Credentials, SigningTime};
 use base64::Engine;
-use common::*;
 use serde_json::Value;
 
 const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::STANDARD;
@@ -214,14 +212,7 @@ fn sigv2_textarea_upload_signature_is_a_typo() {
     // carries non-zero padding bits), so no HMAC-SHA1 can produce it.
     assert!(B64.decode(printed).is_err());
     let legacy = post::signature_v2(&Credentials::new(LEGACY_AKID, LEGACY_SECRET).unwrap(), b64);
-    let listed = post::signature_v2(
-        &Credentials::new(
-            "AKIAIOSFODNN7EXAMPLE",
-            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-        )
-        .unwrap(),
-        b64,
-    );
+    let listed = post::signature_v2(&example_creds(), b64);
     assert_ne!(legacy, printed);
     assert_ne!(listed, printed);
     // With the legacy secret, ours differs from the printed value only in

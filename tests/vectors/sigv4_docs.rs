@@ -4,42 +4,9 @@
 //! Data: tests/data/sigv4-general-reference-docs, sigv4-signing-key-derivation,
 //! s3-sigv4-docs (AWS documentation; provenance in tests/data/VECTORS-README.md).
 
-mod common;
-
+use crate::common::*;
 use awssig::v4::{Payload, Request, Signer, SigningKey, SigningSettings};
-use awssig::{Credentials, SigningTime};
-use common::*;
-use serde_json::Value;
-
-fn creds(case: &Value) -> Credentials {
-    let c = &case["credentials"];
-    let mut creds = Credentials::new(
-        c["access_key_id"].as_str().unwrap(),
-        c["secret_access_key"].as_str().unwrap(),
-    )
-    .unwrap();
-    if let Some(t) = c["session_token"].as_str() {
-        creds = creds.with_session_token(t).unwrap();
-    }
-    creds
-}
-
-fn pairs(v: &Value) -> Vec<(String, String)> {
-    v.as_array()
-        .unwrap()
-        .iter()
-        .map(|p| {
-            (
-                p[0].as_str().unwrap().to_string(),
-                p[1].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
-}
-
-fn refs(v: &[(String, String)]) -> Vec<(&str, &str)> {
-    v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect()
-}
+use awssig::SigningTime;
 
 /// Signs a doc case in header mode and checks each step it publishes.
 fn header_case(
@@ -50,16 +17,16 @@ fn header_case(
 ) -> usize {
     let c = read_json(&data_dir().join(group).join(case).join("case.json"));
     let r = &c["request"];
-    let headers = pairs(&r["headers"]);
-    let query = pairs(&r["query"]);
-    let (h, q) = (refs(&headers), refs(&query));
+    let headers = json_pairs(&r["headers"]);
+    let query = json_pairs(&r["query"]);
+    let (h, q) = (str_pairs(&headers), str_pairs(&query));
     let body = r["payload"].as_str().unwrap_or("").as_bytes().to_vec();
     let req = Request::new(r["method"].as_str().unwrap(), r["path"].as_str().unwrap())
         .headers(&h)
         .query_pairs(&q)
         .payload(Payload::Bytes(&body));
     let time = SigningTime::from_amz_date(c["datetime"].as_str().unwrap()).unwrap();
-    let signer = Signer::new(creds(&c), settings).unwrap();
+    let signer = Signer::new(json_creds(&c["credentials"]), settings).unwrap();
     let steps = signer.sign_headers_steps(&req, time).unwrap();
     let signed = signer.sign_headers(&req, time).unwrap();
     let e = &c["expected"];
@@ -205,13 +172,17 @@ fn s3_list_objects_query_sorted() {
 fn s3_presigned_get_url_doc_example() {
     let c = read_json(&data_dir().join("s3-sigv4-docs/presigned-get-url/case.json"));
     let r = &c["request"];
-    let headers = pairs(&r["headers"]);
-    let h = refs(&headers);
+    let headers = json_pairs(&r["headers"]);
+    let h = str_pairs(&headers);
     let req = Request::new("GET", r["path"].as_str().unwrap())
         .headers(&h)
         .payload(Payload::Unsigned);
     let time = SigningTime::from_amz_date(c["datetime"].as_str().unwrap()).unwrap();
-    let signer = Signer::new(creds(&c), SigningSettings::s3("us-east-1")).unwrap();
+    let signer = Signer::new(
+        json_creds(&c["credentials"]),
+        SigningSettings::s3("us-east-1"),
+    )
+    .unwrap();
     let expires = c["expires_seconds"].as_u64().unwrap();
     let steps = signer.presign_steps(&req, time, expires).unwrap();
     let q = signer.presign(&req, time, expires).unwrap();

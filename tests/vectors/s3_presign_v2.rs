@@ -24,30 +24,11 @@
 //! for DNS-compatible buckets, but every `auto` case of the corpus has a
 //! dotted bucket, which both put path style on the regional endpoint.
 
-mod common;
-
+use crate::common::*;
 use awssig::s3::{AddressingStyle, Bucket, Endpoint, SignatureVersion};
 use awssig::v2::Signer;
 use awssig::{Credentials, ErrorKind, SigningTime};
-use common::*;
 use serde_json::Value;
-
-fn s<'a>(c: &'a Value, k: &str) -> &'a str {
-    c[k].as_str().unwrap_or_else(|| panic!("{}: {k}", c["id"]))
-}
-
-fn creds(c: &Value) -> Credentials {
-    let cr = &c["credentials"];
-    let mut creds = Credentials::new(
-        cr["access_key_id"].as_str().unwrap(),
-        cr["secret_access_key"].as_str().unwrap(),
-    )
-    .unwrap();
-    if let Some(t) = cr["session_token"].as_str() {
-        creds = creds.with_session_token(t).unwrap();
-    }
-    creds
-}
 
 fn pct_decode(s: &str) -> String {
     let b = s.as_bytes();
@@ -82,16 +63,16 @@ const GET_BUCKET_LOCATION_QUIRK: &str = "presign/get-bucket-location/us-east-1-v
 
 fn bucket(c: &Value) -> Bucket {
     let b = match c["endpoint_url"].as_str() {
-        None => Bucket::new(s(c, "bucket"), s(c, "region")).unwrap(),
+        None => Bucket::new(field(c, "bucket"), field(c, "region")).unwrap(),
         Some(url) => Bucket::with_endpoint(
-            s(c, "bucket"),
-            s(c, "region"),
+            field(c, "bucket"),
+            field(c, "region"),
             Endpoint::parse(url).unwrap(),
         )
         .unwrap(),
     };
-    let style = match s(c, "addressing_style") {
-        _ if s(c, "id") == GET_BUCKET_LOCATION_QUIRK => AddressingStyle::Path,
+    let style = match field(c, "addressing_style") {
+        _ if field(c, "id") == GET_BUCKET_LOCATION_QUIRK => AddressingStyle::Path,
         "virtual" | "auto" => AddressingStyle::Auto,
         "path" => AddressingStyle::Path,
         other => panic!("style {other}"),
@@ -101,10 +82,6 @@ fn bucket(c: &Value) -> Bucket {
         .signature_version(SignatureVersion::V2)
 }
 
-fn time(c: &Value) -> SigningTime {
-    SigningTime::from_unix(c["time"].as_f64().unwrap().floor() as i64).unwrap()
-}
-
 /// What the crate presigns for a case, with `skip` headers left out.
 fn presign(
     c: &Value,
@@ -112,8 +89,8 @@ fn presign(
     skip: &[&str],
 ) -> Result<awssig::s3::PresignedUrl, awssig::Error> {
     let key = c["key"].as_str().unwrap_or("");
-    let mut req = b.presign(s(c, "method"), key);
-    for (n, v) in query_pairs(s(c, "query")) {
+    let mut req = b.presign(field(c, "method"), key);
+    for (n, v) in query_pairs(field(c, "query")) {
         req = req.query(n, v);
     }
     for h in c["headers"].as_array().unwrap() {
@@ -122,13 +99,14 @@ fn presign(
             req = req.header(n.to_string(), h[1].as_str().unwrap().to_string());
         }
     }
-    let t = time(c);
+    let creds = json_creds(&c["credentials"]);
+    let t = botocore_time(c);
     let expires_in = c["expires_in"].as_u64().unwrap();
-    let detailed = req.presign_detailed(&creds(c), t, expires_in)?;
+    let detailed = req.presign_detailed(&creds, t, expires_in)?;
     // The three entry points agree.
-    assert_eq!(req.presign(&creds(c), t, expires_in)?, detailed.url());
+    assert_eq!(req.presign(&creds, t, expires_in)?, detailed.url());
     let mut buf = String::from("junk");
-    req.presign_into(&creds(c), t, expires_in, &mut buf)?;
+    req.presign_into(&creds, t, expires_in, &mut buf)?;
     assert_eq!(buf, detailed.url());
     assert_eq!(detailed.expires_at().unix(), t.unix() + expires_in as i64);
     Ok(detailed)
@@ -150,15 +128,10 @@ enum Outcome {
 }
 
 fn check(c: &Value) -> Result<Outcome, String> {
-    let id = s(c, "id");
+    let id = field(c, "id");
     let b = bucket(c);
-    let boto_url = s(c, "url");
-    let dropped: Vec<&str> = c["dropped_headers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
+    let boto_url = field(c, "url");
+    let dropped = json_strs(&c["dropped_headers"]);
     if !dropped.is_empty() {
         let err = presign(c, &b, &[]).unwrap_err();
         if err.kind() != ErrorKind::UnsupportedHeader || !err.to_string().contains(dropped[0]) {
@@ -169,13 +142,13 @@ fn check(c: &Value) -> Result<Outcome, String> {
     let bucket_level_path = c["key"].is_null() && !b.is_virtual_hosted();
     if bucket_level_path {
         // Departure: the path sent is signed, not botocore's `/bucket/`.
-        let sts = s(c, "string_to_sign");
-        let bucket_slash = format!("\n/{}/", s(c, "bucket"));
+        let sts = field(c, "string_to_sign");
+        let bucket_slash = format!("\n/{}/", field(c, "bucket"));
         if !sts.contains(&bucket_slash) {
             return Err(format!("{id}: botocore's string to sign {sts:?}"));
         }
-        let ours_sts = sts.replace(&bucket_slash, &format!("\n/{}", s(c, "bucket")));
-        let want_sig = Signer::new(creds(c)).sign_string(&ours_sts);
+        let ours_sts = sts.replace(&bucket_slash, &format!("\n/{}", field(c, "bucket")));
+        let want_sig = Signer::new(json_creds(&c["credentials"])).sign_string(&ours_sts);
         if p.signature() != want_sig || url_signature(p.url()) != want_sig {
             return Err(format!("{id}: signature {} vs {want_sig}", p.signature()));
         }
@@ -190,7 +163,7 @@ fn check(c: &Value) -> Result<Outcome, String> {
     if p.url() != boto_url {
         return Err(format!("{id}: url\n ours {}\n boto {boto_url}", p.url()));
     }
-    if dropped.is_empty() && p.signature() != s(c, "signature") {
+    if dropped.is_empty() && p.signature() != field(c, "signature") {
         return Err(format!("{id}: signature"));
     }
     Ok(if dropped.is_empty() {
@@ -219,12 +192,7 @@ fn botocore_sigv2_corpus_through_the_bucket_api() {
             Err(e) => failures.push(e),
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} failures:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    finish(failures, cases.len());
     eprintln!(
         "{} cases: {same} identical URLs, {refused} refused headers botocore drops, {bucket_level} path-style bucket-level (path sent signed)",
         cases.len()
@@ -243,11 +211,11 @@ fn get_bucket_location_quirk_is_in_the_corpus() {
         .find(|c| c["id"] == GET_BUCKET_LOCATION_QUIRK)
         .unwrap();
     // Virtual-hosted as the crate addresses it: a different URL.
-    let b = Bucket::new(s(c, "bucket"), s(c, "region"))
+    let b = Bucket::new(field(c, "bucket"), field(c, "region"))
         .unwrap()
         .signature_version(SignatureVersion::V2);
     assert!(b.is_virtual_hosted());
-    assert!(!s(c, "url").starts_with(b.origin()));
+    assert!(!field(c, "url").starts_with(b.origin()));
 }
 
 #[test]
@@ -271,11 +239,7 @@ fn default_is_v4_and_switching_is_one_line() {
 
 #[test]
 fn v2_signs_bucket_and_path_actually_sent() {
-    let creds = Credentials::new(
-        "AKIAIOSFODNN7EXAMPLE",
-        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    )
-    .unwrap();
+    let creds = example_creds();
     let signer = Signer::new(creds.clone());
     let t = SigningTime::from_unix(1_000_000).unwrap();
     let sig_of = |sts: &str| signer.sign_string(sts);

@@ -2,11 +2,9 @@
 //! header and query mode, plus the smithy-rs extras.
 //! Data: tests/data/sigv4-aws-c-auth (Apache-2.0, see tests/data/LICENSES).
 
-mod common;
-
+use crate::common::*;
 use awssig::v4::{Payload, Request, SessionTokenMode, Signer, SigningSettings};
 use awssig::{Credentials, SigningTime};
-use common::*;
 use std::path::Path;
 
 fn signer_for(ctx: &serde_json::Value) -> Signer {
@@ -196,9 +194,7 @@ fn smithy_rs_get_space_normalized_as_its_signed_request_line() {
 }
 
 fn smithy_signer(service: &str, region: &str) -> Signer {
-    let creds =
-        Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap();
-    Signer::new(creds, SigningSettings::new(service, region)).unwrap()
+    Signer::new(suite_creds(), SigningSettings::new(service, region)).unwrap()
 }
 
 /// A Lambda ARN in the path: `%3A` as sent becomes `%253A` (double encoding).

@@ -8,11 +8,9 @@
 //! `AddressingStyle::Auto` (virtual-hosted, falling back to path style when
 //! the bucket or endpoint cannot be a virtual host); `'path'` is `Path`.
 
-mod common;
-
+use crate::common::*;
 use awssig::s3::{AddressingStyle, Bucket, Endpoint};
 use awssig::{Credentials, SigningTime};
-use common::*;
 use serde_json::Value;
 
 fn s(v: &Value) -> &str {

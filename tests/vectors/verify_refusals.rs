@@ -4,52 +4,29 @@
 //! own policy (signature age, headers that must be signed, regions,
 //! services, debug texts).
 
-mod common;
-
+use crate::common::*;
 use awssig::s3::Bucket;
 use awssig::v4::{Payload, Request, Signer, SigningSettings};
 use awssig::verify::{Incoming, Verifier};
-use awssig::{Credentials, ErrorKind, S3ErrorCode, SigningTime};
+use awssig::S3ErrorCode;
 
-const ID: &str = "AKIAIOSFODNN7EXAMPLE";
-const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const HOST: &str = "jli.s3.amazonaws.com";
 
-fn lookup(id: &str) -> Option<String> {
-    (id == ID).then(|| SECRET.to_string())
-}
-
-fn creds() -> Credentials {
-    Credentials::new(ID, SECRET).unwrap()
-}
-
-fn t(unix: i64) -> SigningTime {
-    SigningTime::from_unix(unix).unwrap()
-}
-
 const SIGNED_AT: i64 = 1_704_067_200; // 2024-01-01T00:00:00Z
-
-#[track_caller]
-fn rejected(r: awssig::Result<awssig::verify::Verified>, code: S3ErrorCode) -> awssig::Error {
-    let e = r.expect_err("must be rejected");
-    assert_eq!(e.kind(), ErrorKind::Rejected, "{e}");
-    assert_eq!(e.s3_code(), Some(code), "{e}");
-    e
-}
 
 /// The issue's example: `awssig presign s3://jli/upload.bin --method PUT`.
 fn presigned_put() -> String {
     Bucket::new("jli", "us-east-1")
         .unwrap()
         .put("upload.bin")
-        .presign(&creds(), t(SIGNED_AT), 3600)
+        .presign(&example_creds(), unix_time(SIGNED_AT), 3600)
         .unwrap()
 }
 
 /// A header-signed S3 PUT with `extra` headers signed too; returns the
 /// request's headers (the signed ones and the signature's own).
 fn header_signed_put(extra: &[(&str, &str)]) -> Vec<(String, String)> {
-    let signer = Signer::new(creds(), SigningSettings::s3("us-east-1")).unwrap();
+    let signer = Signer::new(example_creds(), SigningSettings::s3("us-east-1")).unwrap();
     let mut headers: Vec<(&str, &str)> = vec![("host", HOST)];
     headers.extend_from_slice(extra);
     let signed = signer
@@ -57,7 +34,7 @@ fn header_signed_put(extra: &[(&str, &str)]) -> Vec<(String, String)> {
             &Request::new("PUT", "/upload.bin")
                 .headers(&headers)
                 .payload(Payload::Unsigned),
-            t(SIGNED_AT),
+            unix_time(SIGNED_AT),
         )
         .unwrap();
     let mut all: Vec<(String, String)> = headers
@@ -68,17 +45,13 @@ fn header_signed_put(extra: &[(&str, &str)]) -> Vec<(String, String)> {
     all
 }
 
-fn borrowed(h: &[(String, String)]) -> Vec<(&str, &str)> {
-    h.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect()
-}
-
 #[test]
 fn presigned_put_with_unsigned_copy_source_and_acl_is_access_denied() {
     let url = presigned_put();
-    let now = t(SIGNED_AT + 1);
+    let now = unix_time(SIGNED_AT + 1);
     // Control: the request as signed verifies.
     Verifier::s3()
-        .verify(&Incoming::new("PUT", &url, &[]), now, lookup)
+        .verify(&Incoming::new("PUT", &url, &[]), now, example_lookup)
         .unwrap();
     let headers = [
         ("x-amz-copy-source", "secrets/passwords.txt"),
@@ -86,8 +59,8 @@ fn presigned_put_with_unsigned_copy_source_and_acl_is_access_denied() {
     ];
     let req = Incoming::new("PUT", &url, &headers);
     for r in [
-        Verifier::s3().verify(&req, now, lookup),
-        Verifier::s3().verify_presigned(&req, now, lookup),
+        Verifier::s3().verify(&req, now, example_lookup),
+        Verifier::s3().verify_presigned(&req, now, example_lookup),
     ] {
         let e = rejected(r, S3ErrorCode::AccessDenied);
         assert_eq!(e.headers_not_signed(), ["x-amz-copy-source", "x-amz-acl"]);
@@ -109,7 +82,11 @@ fn unsigned_header_names_match_any_case_and_are_listed_once_lowercase() {
         ("X-AMZ-TAGGING", "k=v"),
     ];
     let e = rejected(
-        Verifier::s3().verify(&Incoming::new("PUT", &url, &headers), t(SIGNED_AT), lookup),
+        Verifier::s3().verify(
+            &Incoming::new("PUT", &url, &headers),
+            unix_time(SIGNED_AT),
+            example_lookup,
+        ),
         S3ErrorCode::AccessDenied,
     );
     assert_eq!(
@@ -131,7 +108,11 @@ fn x_amzn_headers_and_other_headers_are_not_x_amz_headers() {
         ("user-agent", "curl/8"),
     ];
     Verifier::s3()
-        .verify(&Incoming::new("PUT", &url, &headers), t(SIGNED_AT), lookup)
+        .verify(
+            &Incoming::new("PUT", &url, &headers),
+            unix_time(SIGNED_AT),
+            example_lookup,
+        )
         .unwrap();
 }
 
@@ -141,7 +122,11 @@ fn presigned_url_may_carry_x_amz_content_sha256_unsigned() {
     let url = presigned_put();
     let headers = [("x-amz-content-sha256", "UNSIGNED-PAYLOAD")];
     Verifier::s3()
-        .verify(&Incoming::new("PUT", &url, &headers), t(SIGNED_AT), lookup)
+        .verify(
+            &Incoming::new("PUT", &url, &headers),
+            unix_time(SIGNED_AT),
+            example_lookup,
+        )
         .unwrap();
 }
 
@@ -151,13 +136,13 @@ fn presigned_url_that_signed_an_x_amz_header_accepts_it() {
         .unwrap()
         .put("upload.bin")
         .header("x-amz-acl", "private")
-        .presign(&creds(), t(SIGNED_AT), 3600)
+        .presign(&example_creds(), unix_time(SIGNED_AT), 3600)
         .unwrap();
     let ok = Verifier::s3()
         .verify(
             &Incoming::new("PUT", &url, &[("X-Amz-Acl", "private")]),
-            t(SIGNED_AT),
-            lookup,
+            unix_time(SIGNED_AT),
+            example_lookup,
         )
         .unwrap();
     assert_eq!(ok.signed_headers(), ["host", "x-amz-acl"]);
@@ -169,8 +154,8 @@ fn presigned_url_that_signed_an_x_amz_header_accepts_it() {
                 &url,
                 &[("x-amz-acl", "private"), ("x-amz-grant-read", "id=x")],
             ),
-            t(SIGNED_AT),
-            lookup,
+            unix_time(SIGNED_AT),
+            example_lookup,
         ),
         S3ErrorCode::AccessDenied,
     );
@@ -182,18 +167,18 @@ fn header_signed_request_with_an_added_x_amz_header_is_access_denied() {
     let mut headers = header_signed_put(&[("x-amz-meta-a", "1")]);
     let v = Verifier::s3();
     v.verify(
-        &Incoming::new("PUT", "/upload.bin", &borrowed(&headers)),
-        t(SIGNED_AT),
-        lookup,
+        &Incoming::new("PUT", "/upload.bin", &str_pairs(&headers)),
+        unix_time(SIGNED_AT),
+        example_lookup,
     )
     .unwrap();
     headers.push(("x-amz-copy-source".into(), "other/key".into()));
     headers.push(("x-amz-security-token".into(), "stolen".into()));
     let e = rejected(
         v.verify(
-            &Incoming::new("PUT", "/upload.bin", &borrowed(&headers)),
-            t(SIGNED_AT),
-            lookup,
+            &Incoming::new("PUT", "/upload.bin", &str_pairs(&headers)),
+            unix_time(SIGNED_AT),
+            example_lookup,
         ),
         S3ErrorCode::AccessDenied,
     );
@@ -208,7 +193,7 @@ fn x_amz_content_sha256_need_not_be_listed_but_its_value_is_signed() {
     // S3's one exemption (doc of verify/policy.rs): the header is the
     // payload line of the canonical request whether or not it is listed.
     let headers = header_signed_put(&[]);
-    let mut h = borrowed(&headers);
+    let mut h = str_pairs(&headers);
     let auth = h.iter().position(|(n, _)| *n == "authorization").unwrap();
     let stripped = h[auth].1.replace(";x-amz-content-sha256", "");
     assert_ne!(stripped, h[auth].1);
@@ -217,8 +202,8 @@ fn x_amz_content_sha256_need_not_be_listed_but_its_value_is_signed() {
     let e = rejected(
         Verifier::s3().verify(
             &Incoming::new("PUT", "/upload.bin", &h),
-            t(SIGNED_AT),
-            lookup,
+            unix_time(SIGNED_AT),
+            example_lookup,
         ),
         S3ErrorCode::SignatureDoesNotMatch,
     );
@@ -231,7 +216,11 @@ fn x_amz_content_sha256_need_not_be_listed_but_its_value_is_signed() {
         "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
     )];
     rejected(
-        Verifier::s3().verify(&Incoming::new("PUT", &url, &digest), t(SIGNED_AT), lookup),
+        Verifier::s3().verify(
+            &Incoming::new("PUT", &url, &digest),
+            unix_time(SIGNED_AT),
+            example_lookup,
+        ),
         S3ErrorCode::SignatureDoesNotMatch,
     );
 }
@@ -240,16 +229,23 @@ fn x_amz_content_sha256_need_not_be_listed_but_its_value_is_signed() {
 fn header_signed_s3_request_without_x_amz_content_sha256_is_invalid_request() {
     // S3: 400 InvalidRequest "Missing required header for this request:
     // x-amz-content-sha256" (not MissingSecurityHeader).
-    let signer = Signer::new(creds(), SigningSettings::new("s3", "us-east-1")).unwrap();
+    let signer = Signer::new(example_creds(), SigningSettings::new("s3", "us-east-1")).unwrap();
     let host = [("host", HOST)];
     let signed = signer
-        .sign_headers(&Request::new("GET", "/k").headers(&host), t(SIGNED_AT))
+        .sign_headers(
+            &Request::new("GET", "/k").headers(&host),
+            unix_time(SIGNED_AT),
+        )
         .unwrap();
     let mut headers: Vec<(&str, &str)> = host.to_vec();
     headers.extend(signed.iter());
     assert!(!headers.iter().any(|(n, _)| *n == "x-amz-content-sha256"));
     let e = rejected(
-        Verifier::s3().verify(&Incoming::new("GET", "/k", &headers), t(SIGNED_AT), lookup),
+        Verifier::s3().verify(
+            &Incoming::new("GET", "/k", &headers),
+            unix_time(SIGNED_AT),
+            example_lookup,
+        ),
         S3ErrorCode::InvalidRequest,
     );
     assert_eq!(
@@ -264,32 +260,35 @@ fn max_signature_age_cuts_a_long_presigned_url_and_a_header_signature() {
     let url = Bucket::new("jli", "us-east-1")
         .unwrap()
         .get("k")
-        .presign(&creds(), t(SIGNED_AT), 604_800)
+        .presign(&example_creds(), unix_time(SIGNED_AT), 604_800)
         .unwrap();
     let v = Verifier::s3().max_signature_age(600);
     let req = Incoming::new("GET", &url, &[]);
-    v.verify(&req, t(SIGNED_AT + 600), lookup).unwrap();
+    v.verify(&req, unix_time(SIGNED_AT + 600), example_lookup)
+        .unwrap();
     let e = rejected(
-        v.verify(&req, t(SIGNED_AT + 601), lookup),
+        v.verify(&req, unix_time(SIGNED_AT + 601), example_lookup),
         S3ErrorCode::AccessDenied,
     );
     assert!(e.to_string().contains("601 s old"), "{e}");
     // Without the policy the URL is good for its week.
     Verifier::s3()
-        .verify(&req, t(SIGNED_AT + 604_800), lookup)
+        .verify(&req, unix_time(SIGNED_AT + 604_800), example_lookup)
         .unwrap();
 
     let headers = header_signed_put(&[]);
-    let h = borrowed(&headers);
+    let h = str_pairs(&headers);
     let v = Verifier::s3().max_signature_age(60);
     let req = Incoming::new("PUT", "/upload.bin", &h);
-    v.verify(&req, t(SIGNED_AT + 60), lookup).unwrap();
+    v.verify(&req, unix_time(SIGNED_AT + 60), example_lookup)
+        .unwrap();
     rejected(
-        v.verify(&req, t(SIGNED_AT + 61), lookup),
+        v.verify(&req, unix_time(SIGNED_AT + 61), example_lookup),
         S3ErrorCode::AccessDenied,
     );
     // A signature from the near future (within the skew) has no age.
-    v.verify(&req, t(SIGNED_AT - 30), lookup).unwrap();
+    v.verify(&req, unix_time(SIGNED_AT - 30), example_lookup)
+        .unwrap();
 }
 
 #[test]
@@ -301,20 +300,24 @@ fn required_signed_headers_are_enforced_per_method_and_by_prefix() {
         .unwrap()
         .get("k")
         .header("x-amz-checksum-mode", "ENABLED")
-        .presign(&creds(), t(SIGNED_AT), 60)
+        .presign(&example_creds(), unix_time(SIGNED_AT), 60)
         .unwrap();
     let ok = v
         .verify(
             &Incoming::new("GET", &get, &[("x-amz-checksum-mode", "ENABLED")]),
-            t(SIGNED_AT),
-            lookup,
+            unix_time(SIGNED_AT),
+            example_lookup,
         )
         .unwrap();
     assert_eq!(ok.signed_headers(), ["host", "x-amz-checksum-mode"]);
 
     let put = presigned_put();
     let e = rejected(
-        v.verify(&Incoming::new("PUT", &put, &[]), t(SIGNED_AT), lookup),
+        v.verify(
+            &Incoming::new("PUT", &put, &[]),
+            unix_time(SIGNED_AT),
+            example_lookup,
+        ),
         S3ErrorCode::AccessDenied,
     );
     assert!(e.to_string().contains("content-length"), "{e}");
@@ -324,7 +327,7 @@ fn required_signed_headers_are_enforced_per_method_and_by_prefix() {
         .put("upload.bin")
         .header("content-length", "5")
         .header("x-amz-checksum-crc32", "NhCmhg==")
-        .presign(&creds(), t(SIGNED_AT), 60)
+        .presign(&example_creds(), unix_time(SIGNED_AT), 60)
         .unwrap();
     let headers = [
         ("content-length", "5"),
@@ -332,8 +335,8 @@ fn required_signed_headers_are_enforced_per_method_and_by_prefix() {
     ];
     v.verify(
         &Incoming::new("PUT", &pinned, &headers),
-        t(SIGNED_AT),
-        lookup,
+        unix_time(SIGNED_AT),
+        example_lookup,
     )
     .unwrap();
 }
@@ -343,19 +346,19 @@ fn regions_and_services_accept_only_what_is_listed() {
     let url = Bucket::new("jli", "eu-west-1")
         .unwrap()
         .get("k")
-        .presign(&creds(), t(SIGNED_AT), 60)
+        .presign(&example_creds(), unix_time(SIGNED_AT), 60)
         .unwrap();
     let req = Incoming::new("GET", &url, &[]);
-    let now = t(SIGNED_AT);
-    Verifier::s3().verify(&req, now, lookup).unwrap();
+    let now = unix_time(SIGNED_AT);
+    Verifier::s3().verify(&req, now, example_lookup).unwrap();
     Verifier::s3()
         .regions(["us-east-1", "eu-west-1"])
-        .verify(&req, now, lookup)
+        .verify(&req, now, example_lookup)
         .unwrap();
     let e = rejected(
         Verifier::s3()
             .regions(["us-east-1", "us-west-2"])
-            .verify(&req, now, lookup),
+            .verify(&req, now, example_lookup),
         S3ErrorCode::AuthorizationQueryParametersError,
     );
     assert!(
@@ -368,24 +371,26 @@ fn regions_and_services_accept_only_what_is_listed() {
         Verifier::s3()
             .regions(["eu-west-1"])
             .region("us-east-1")
-            .verify(&req, now, lookup),
+            .verify(&req, now, example_lookup),
         S3ErrorCode::AuthorizationQueryParametersError,
     );
     rejected(
-        Verifier::new("execute-api").verify(&req, now, lookup),
+        Verifier::new("execute-api").verify(&req, now, example_lookup),
         S3ErrorCode::AuthorizationQueryParametersError,
     );
 }
 
 #[test]
 fn debug_mode_carries_the_canonical_request_and_string_to_sign() {
-    let signer = Signer::new(creds(), SigningSettings::s3("us-east-1")).unwrap();
+    let signer = Signer::new(example_creds(), SigningSettings::s3("us-east-1")).unwrap();
     let host = [("host", HOST)];
     let req = Request::new("GET", "/k")
         .headers(&host)
         .payload(Payload::Unsigned);
-    let steps = signer.presign_steps(&req, t(SIGNED_AT), 60).unwrap();
-    let q = signer.presign(&req, t(SIGNED_AT), 60).unwrap();
+    let steps = signer
+        .presign_steps(&req, unix_time(SIGNED_AT), 60)
+        .unwrap();
+    let q = signer.presign(&req, unix_time(SIGNED_AT), 60).unwrap();
     let url = format!("https://{HOST}/k?{}", q.as_str());
     // A client with the wrong secret: the server's texts are the signer's.
     let wrong = |_: &str| Some("not the secret".to_string());
@@ -393,7 +398,7 @@ fn debug_mode_carries_the_canonical_request_and_string_to_sign() {
     let e = rejected(
         Verifier::s3()
             .debug(true)
-            .verify(&incoming, t(SIGNED_AT), wrong),
+            .verify(&incoming, unix_time(SIGNED_AT), wrong),
         S3ErrorCode::SignatureDoesNotMatch,
     );
     // The server drops X-Amz-Signature from the query it canonicalizes, as
@@ -405,7 +410,7 @@ fn debug_mode_carries_the_canonical_request_and_string_to_sign() {
     assert_eq!(e.string_to_sign(), Some(steps.string_to_sign.as_str()));
     // Off by default.
     let e = rejected(
-        Verifier::s3().verify(&incoming, t(SIGNED_AT), wrong),
+        Verifier::s3().verify(&incoming, unix_time(SIGNED_AT), wrong),
         S3ErrorCode::SignatureDoesNotMatch,
     );
     assert_eq!((e.canonical_request(), e.string_to_sign()), (None, None));
