@@ -81,7 +81,7 @@
 //!   the auth conditions; fields are yours, `key`, the auth fields, `policy`,
 //!   the signature. This is botocore's order, and with
 //!   [`ExpirationFormat::Seconds`] the policy JSON is byte-identical to
-//!   botocore's (tests/post_botocore.rs checks 98 cases).
+//!   botocore's (tests/vectors/post_botocore.rs checks 98 cases).
 //! * **Expiration**: written with milliseconds (`2015-12-30T12:00:00.000Z`)
 //!   by default, as the S3 documentation does; botocore writes whole
 //!   seconds. S3 accepts both.
