@@ -492,7 +492,20 @@ pub(crate) fn unhex32(s: &str) -> Option<[u8; 32]> {
     Some(out)
 }
 
-/// Lowercase hex of a SHA-256 digest.
+/// Lowercase hex of `bytes` into `out`, two digits a byte (`out` holds
+/// `2 * bytes.len()` bytes; any room after that is left as it is). The
+/// plain writer: every lowercase hex in the crate is this one, or
+/// [`hex32`], which tests hold equal to it.
+pub(crate) fn hex_lower_to(out: &mut [u8], bytes: &[u8]) {
+    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = HEX_LOWER[usize::from(b >> 4)];
+        pair[1] = HEX_LOWER[usize::from(b & 15)];
+    }
+}
+
+/// Lowercase hex of a SHA-256 digest: [`hex_lower_to`] for 32 bytes,
+/// written for speed (it is on every signature's path). The test
+/// `hex32_equals_hex_lower_to` holds the two equal.
 pub(crate) fn hex32(digest: &[u8; 32]) -> [u8; 64] {
     // Arithmetic rather than a table lookup per nibble, so the compiler
     // turns the loop into a few vector instructions.
@@ -509,14 +522,11 @@ pub(crate) fn hex32(digest: &[u8; 32]) -> [u8; 64] {
     out
 }
 
-/// Lowercase hex into a sink.
+/// Lowercase hex into a sink ([`hex_lower_to`], 32 bytes at a time).
 pub(crate) fn hex_lower<S: Sink + ?Sized>(out: &mut S, bytes: &[u8]) {
     let mut buf = [0u8; 64];
     for chunk in bytes.chunks(32) {
-        for (i, b) in chunk.iter().enumerate() {
-            buf[2 * i] = HEX_LOWER[(b >> 4) as usize];
-            buf[2 * i + 1] = HEX_LOWER[(b & 15) as usize];
-        }
+        hex_lower_to(&mut buf, chunk);
         out.put(&buf[..chunk.len() * 2]);
     }
 }
@@ -689,5 +699,16 @@ mod tests {
         let mut v = Vec::new();
         hex_lower(&mut v, &[0x00, 0xab, 0xff]);
         assert_eq!(v, b"00abff".to_vec());
+    }
+
+    #[test]
+    fn hex32_equals_hex_lower_to() {
+        // Every byte value, in both nibble positions, in every slot.
+        for start in 0..=255u8 {
+            let digest: [u8; 32] = core::array::from_fn(|i| start.wrapping_add(i as u8 * 8));
+            let mut plain = [0u8; 64];
+            hex_lower_to(&mut plain, &digest);
+            assert_eq!(hex32(&digest), plain);
+        }
     }
 }
