@@ -304,8 +304,9 @@ fn escape(b: u8) -> &'static [u8; 3] {
     &ESCAPES[usize::from(b)]
 }
 
+/// The value of one hex digit, either case: the one hex parser.
 #[inline]
-fn hex_val(c: u8) -> Option<u8> {
+pub(crate) fn hex_val(c: u8) -> Option<u8> {
     match c {
         b'0'..=b'9' => Some(c - b'0'),
         b'a'..=b'f' => Some(c - b'a' + 10),

@@ -13,7 +13,7 @@ use alloc::vec::Vec;
 
 use subtle::ConstantTimeEq as _;
 
-use crate::encode::Sink;
+use crate::encode::{self, Sink};
 use crate::error::{Error, ErrorKind, Result, S3ErrorCode};
 use crate::sha256::Sha256;
 
@@ -458,12 +458,8 @@ impl ChunkDecoder {
         }
         let mut size: u64 = 0;
         for &c in &line[..digits] {
-            let v = match c {
-                b'0'..=b'9' => c - b'0',
-                b'a'..=b'f' => c - b'a' + 10,
-                _ => c - b'A' + 10,
-            };
-            size = size << 4 | u64::from(v);
+            // Every byte here is a hex digit (checked above).
+            size = size << 4 | u64::from(encode::hex_val(c).unwrap_or(0));
         }
         let rest = &line[digits..];
         if self.mode.is_signed() {
