@@ -44,7 +44,7 @@ use alloc::vec::Vec;
 use crate::encode::{self, Sink};
 use crate::error::{Error, ErrorKind, Result};
 use crate::small::Small;
-use crate::syntax::{check_header, check_method, check_path, check_raw_query, Query};
+use crate::syntax::{self, check_header, check_method, check_path, check_raw_query, Query};
 use crate::time::SigningTime;
 
 use super::{DateFormat, DateHeader, Request, SUB_RESOURCES};
@@ -163,10 +163,6 @@ fn decode_value(raw: &str) -> Cow<'_, str> {
         Ok(s) => Cow::Owned(s),
         Err(e) => Cow::Owned(alloc::string::String::from_utf8_lossy(e.as_bytes()).into_owned()),
     }
-}
-
-fn trim(value: &str) -> &str {
-    value.trim_matches(|c| c == ' ' || c == '\t')
 }
 
 impl<'a> StringToSign<'a> {
@@ -322,8 +318,8 @@ impl<'a> StringToSign<'a> {
 
         Ok(StringToSign {
             method: req.method,
-            content_md5: content_md5.map(trim).unwrap_or(""),
-            content_type: content_type.map(trim).unwrap_or(""),
+            content_md5: content_md5.map(syntax::trim_ows_str).unwrap_or(""),
+            content_type: content_type.map(syntax::trim_ows_str).unwrap_or(""),
             mode,
             given_date: "",
             amz,
@@ -397,7 +393,7 @@ impl<'a> StringToSign<'a> {
 
     fn write_amz_value<S: Sink + ?Sized>(&self, out: &mut S, value: &AmzValue<'_>) {
         match value {
-            AmzValue::Text(t) => out.put(trim(t).as_bytes()),
+            AmzValue::Text(t) => out.put(syntax::trim_ows_str(t).as_bytes()),
             AmzValue::Date => self.write_date(out),
         }
     }
