@@ -53,6 +53,17 @@ impl<S: Sink + ?Sized> Sink for &mut S {
     }
 }
 
+/// A sink that URI-encodes (see [`encode`], `/` encoded too) what is put
+/// into it before passing it on.
+pub(crate) struct Encoding<'a, S: Sink + ?Sized>(pub(crate) &'a mut S);
+
+impl<S: Sink + ?Sized> Sink for Encoding<'_, S> {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        encode(self.0, bytes, false);
+    }
+}
+
 /// Appends to a `Vec<u8>` in place: the vector is first extended by the
 /// `room` the text is expected to need (zeroed once), the short runs a URL
 /// is written in are copied inline into it (no `memcpy` call each), and

@@ -248,12 +248,7 @@ impl<'a> StringToSign<'a> {
                 value: AmzValue::Date,
             });
         }
-        amz.sort_by(|a, b| {
-            a.name
-                .bytes()
-                .map(|c| c.to_ascii_lowercase())
-                .cmp(b.name.bytes().map(|c| c.to_ascii_lowercase()))
-        });
+        amz.sort_by(|a, b| syntax::cmp_lowercase(a.name, b.name));
 
         let mut sub_resources = Vec::new();
         let mut reserved: Option<&'a str> = None;
@@ -380,7 +375,7 @@ impl<'a> StringToSign<'a> {
     fn write_amz<S: Sink + ?Sized>(&self, out: &mut S) {
         let mut hs = self.amz.iter().peekable();
         while let Some(h) = hs.next() {
-            write_lower(out, h.name);
+            syntax::write_lower(out, h.name.as_bytes());
             out.put(b":");
             self.write_amz_value(out, &h.value);
             while let Some(same) = hs.next_if(|n| n.name.eq_ignore_ascii_case(h.name)) {
@@ -396,16 +391,6 @@ impl<'a> StringToSign<'a> {
             AmzValue::Text(t) => out.put(syntax::trim_ows_str(t).as_bytes()),
             AmzValue::Date => self.write_date(out),
         }
-    }
-}
-
-pub(crate) fn write_lower<S: Sink + ?Sized>(out: &mut S, name: &str) {
-    let mut buf = [0u8; 64];
-    for chunk in name.as_bytes().chunks(64) {
-        for (d, s) in buf.iter_mut().zip(chunk) {
-            *d = s.to_ascii_lowercase();
-        }
-        out.put(&buf[..chunk.len()]);
     }
 }
 

@@ -5,20 +5,14 @@
 use crate::encode::Sink;
 use crate::error::{Error, ErrorKind, Result};
 use crate::sha256::Sha256;
-use crate::syntax::{check_header, trim_ows};
+use crate::syntax::{check_header, trim_ows, write_lower};
 
 use super::{CRLF, TRAILER_SIGNATURE_NAME};
 
 /// One trailer line: `lowercase(name):trim_ows(value)` then `end` (`\n` for the
 /// signature, `\r\n` on the wire). The one canonical form of a trailer.
 pub(super) fn write_trailer<S: Sink + ?Sized>(out: &mut S, name: &[u8], value: &[u8], end: &[u8]) {
-    let mut buf = [0u8; 64];
-    for part in name.chunks(buf.len()) {
-        for (d, s) in buf.iter_mut().zip(part) {
-            *d = s.to_ascii_lowercase();
-        }
-        out.put(&buf[..part.len()]);
-    }
+    write_lower(out, name);
     out.put(b":");
     out.put(trim_ows(value));
     out.put(end);
