@@ -53,6 +53,17 @@ impl<S: Sink + ?Sized> Sink for &mut S {
     }
 }
 
+/// A sink that URI-encodes (see [`encode`], `/` encoded too) what is put
+/// into it before passing it on.
+pub(crate) struct Encoding<'a, S: Sink + ?Sized>(pub(crate) &'a mut S);
+
+impl<S: Sink + ?Sized> Sink for Encoding<'_, S> {
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        encode(self.0, bytes, false);
+    }
+}
+
 /// Appends to a `Vec<u8>` in place: the vector is first extended by the
 /// `room` the text is expected to need (zeroed once), the short runs a URL
 /// is written in are copied inline into it (no `memcpy` call each), and
@@ -304,8 +315,9 @@ fn escape(b: u8) -> &'static [u8; 3] {
     &ESCAPES[usize::from(b)]
 }
 
+/// The value of one hex digit, either case: the one hex parser.
 #[inline]
-fn hex_val(c: u8) -> Option<u8> {
+pub(crate) fn hex_val(c: u8) -> Option<u8> {
     match c {
         b'0'..=b'9' => Some(c - b'0'),
         b'a'..=b'f' => Some(c - b'a' + 10),
@@ -492,7 +504,20 @@ pub(crate) fn unhex32(s: &str) -> Option<[u8; 32]> {
     Some(out)
 }
 
-/// Lowercase hex of a SHA-256 digest.
+/// Lowercase hex of `bytes` into `out`, two digits a byte (`out` holds
+/// `2 * bytes.len()` bytes; any room after that is left as it is). The
+/// plain writer: every lowercase hex in the crate is this one, or
+/// [`hex32`], which tests hold equal to it.
+pub(crate) fn hex_lower_to(out: &mut [u8], bytes: &[u8]) {
+    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = HEX_LOWER[usize::from(b >> 4)];
+        pair[1] = HEX_LOWER[usize::from(b & 15)];
+    }
+}
+
+/// Lowercase hex of a SHA-256 digest: [`hex_lower_to`] for 32 bytes,
+/// written for speed (it is on every signature's path). The test
+/// `hex32_equals_hex_lower_to` holds the two equal.
 pub(crate) fn hex32(digest: &[u8; 32]) -> [u8; 64] {
     // Arithmetic rather than a table lookup per nibble, so the compiler
     // turns the loop into a few vector instructions.
@@ -509,14 +534,11 @@ pub(crate) fn hex32(digest: &[u8; 32]) -> [u8; 64] {
     out
 }
 
-/// Lowercase hex into a sink.
+/// Lowercase hex into a sink ([`hex_lower_to`], 32 bytes at a time).
 pub(crate) fn hex_lower<S: Sink + ?Sized>(out: &mut S, bytes: &[u8]) {
     let mut buf = [0u8; 64];
     for chunk in bytes.chunks(32) {
-        for (i, b) in chunk.iter().enumerate() {
-            buf[2 * i] = HEX_LOWER[(b >> 4) as usize];
-            buf[2 * i + 1] = HEX_LOWER[(b & 15) as usize];
-        }
+        hex_lower_to(&mut buf, chunk);
         out.put(&buf[..chunk.len() * 2]);
     }
 }
@@ -689,5 +711,16 @@ mod tests {
         let mut v = Vec::new();
         hex_lower(&mut v, &[0x00, 0xab, 0xff]);
         assert_eq!(v, b"00abff".to_vec());
+    }
+
+    #[test]
+    fn hex32_equals_hex_lower_to() {
+        // Every byte value, in both nibble positions, in every slot.
+        for start in 0..=255u8 {
+            let digest: [u8; 32] = core::array::from_fn(|i| start.wrapping_add(i as u8 * 8));
+            let mut plain = [0u8; 64];
+            hex_lower_to(&mut plain, &digest);
+            assert_eq!(hex32(&digest), plain);
+        }
     }
 }

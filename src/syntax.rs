@@ -203,6 +203,55 @@ pub(crate) fn check_header_plain(name: &str, value: &str) -> Result<(bool, bool)
     Ok((any & NAME_UPPER == 0, plain))
 }
 
+/// A header or trailer name, ASCII-lowercased, into a sink (64 bytes at a
+/// time through a stack buffer). The one lowercasing of names.
+pub(crate) fn write_lower<S: Sink + ?Sized>(out: &mut S, name: &[u8]) {
+    let mut buf = [0u8; 64];
+    for chunk in name.chunks(64) {
+        for (d, s) in buf.iter_mut().zip(chunk) {
+            *d = s.to_ascii_lowercase();
+        }
+        out.put(&buf[..chunk.len()]);
+    }
+}
+
+/// Orders two names as their lowercase forms order, without making them.
+#[inline]
+pub(crate) fn cmp_lowercase(a: &str, b: &str) -> core::cmp::Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    for (p, q) in x.iter().zip(y) {
+        let (p, q) = (p.to_ascii_lowercase(), q.to_ascii_lowercase());
+        if p != q {
+            return p.cmp(&q);
+        }
+    }
+    x.len().cmp(&y.len())
+}
+
+/// A header or trailer value without the spaces and tabs at its ends
+/// (RFC 9110 `OWS`); inner ones are kept. SigV4's canonical headers also
+/// collapse inner runs, which `v4::canonical::headers` does as it writes.
+pub(crate) fn trim_ows(value: &[u8]) -> &[u8] {
+    &value[ows_trimmed(value)]
+}
+
+/// [`trim_ows`] of a `str` (only ASCII is cut, so the ends stay on
+/// character boundaries).
+pub(crate) fn trim_ows_str(value: &str) -> &str {
+    &value[ows_trimmed(value.as_bytes())]
+}
+
+/// Where `value` is once its leading and trailing spaces and tabs are cut.
+fn ows_trimmed(value: &[u8]) -> core::ops::Range<usize> {
+    let is_ws = |b: &u8| *b == b' ' || *b == b'\t';
+    let start = value.iter().position(|b| !is_ws(b)).unwrap_or(value.len());
+    let end = value
+        .iter()
+        .rposition(|b| !is_ws(b))
+        .map_or(start, |e| e + 1);
+    start..end
+}
+
 /// Whether `bytes` holds a control byte (below 0x20, tab included, or
 /// 0x7f) or a space.
 pub(crate) fn maybe_control_or_space(bytes: &[u8]) -> bool {

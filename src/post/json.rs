@@ -191,11 +191,8 @@ impl Parser<'_> {
     fn hex4(&mut self) -> Result<u16, JsonError> {
         let mut v: u16 = 0;
         for _ in 0..4 {
-            let d = match self.peek() {
-                Some(c @ b'0'..=b'9') => c - b'0',
-                Some(c @ b'a'..=b'f') => c - b'a' + 10,
-                Some(c @ b'A'..=b'F') => c - b'A' + 10,
-                _ => return Err(self.err("\\u must be followed by 4 hex digits")),
+            let Some(d) = self.peek().and_then(crate::encode::hex_val) else {
+                return Err(self.err("\\u must be followed by 4 hex digits"));
             };
             v = (v << 4) | u16::from(d);
             self.i += 1;

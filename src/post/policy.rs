@@ -312,13 +312,11 @@ pub(crate) fn check_text(what: &str, text: &str, allow_empty: bool) -> Result<()
     Ok(())
 }
 
-const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
-
 fn push_u_escape(out: &mut String, unit: u16) {
+    let mut hex = [0u8; 4];
+    crate::encode::hex_lower_to(&mut hex, &unit.to_be_bytes());
     out.push_str("\\u");
-    for shift in [12u16, 8, 4, 0] {
-        out.push(char::from(HEX_LOWER[usize::from((unit >> shift) & 15)]));
-    }
+    out.extend(hex.iter().map(|&c| char::from(c)));
 }
 
 /// Writes `s` as a JSON string the way Python's `json.dumps` does with

@@ -24,10 +24,10 @@ use core::fmt;
 
 use crate::encode::{self, Sink, StringSink};
 use crate::error::{Error, ErrorKind, Result};
-use crate::syntax::Query;
+use crate::syntax::{self, Query};
 use crate::time::SigningTime;
 
-use super::string_to_sign::{classify, write_lower, HeaderClass};
+use super::string_to_sign::{classify, HeaderClass};
 use super::{Request, Signature};
 
 /// A SigV2 presigned query string, ready to follow `?` in the URL.
@@ -214,11 +214,9 @@ pub(crate) fn write_query(
             // Header names are HTTP tokens, lowercased as botocore writes
             // them; the rare non-unreserved marks (`!#$%&'*+^`|`) are encoded.
             if name.bytes().all(encode::is_unreserved) {
-                write_lower(&mut s, name);
+                syntax::write_lower(&mut s, name.as_bytes());
             } else {
-                let mut lower = alloc::vec::Vec::with_capacity(name.len());
-                write_lower(&mut lower, name);
-                encode::encode(&mut s, &lower, false);
+                syntax::write_lower(&mut encode::Encoding(&mut s), name.as_bytes());
             }
             s.put(b"=");
             encode::encode(&mut s, value.as_bytes(), false);

@@ -44,7 +44,7 @@ use alloc::vec::Vec;
 use crate::encode::{self, Sink};
 use crate::error::{Error, ErrorKind, Result};
 use crate::small::Small;
-use crate::syntax::{check_header, check_method, check_path, check_raw_query, Query};
+use crate::syntax::{self, check_header, check_method, check_path, check_raw_query, Query};
 use crate::time::SigningTime;
 
 use super::{DateFormat, DateHeader, Request, SUB_RESOURCES};
@@ -165,10 +165,6 @@ fn decode_value(raw: &str) -> Cow<'_, str> {
     }
 }
 
-fn trim(value: &str) -> &str {
-    value.trim_matches(|c| c == ' ' || c == '\t')
-}
-
 impl<'a> StringToSign<'a> {
     /// Validates and sorts; `token` is the credentials' session token,
     /// which replaces any `x-amz-security-token` header of the request.
@@ -252,12 +248,7 @@ impl<'a> StringToSign<'a> {
                 value: AmzValue::Date,
             });
         }
-        amz.sort_by(|a, b| {
-            a.name
-                .bytes()
-                .map(|c| c.to_ascii_lowercase())
-                .cmp(b.name.bytes().map(|c| c.to_ascii_lowercase()))
-        });
+        amz.sort_by(|a, b| syntax::cmp_lowercase(a.name, b.name));
 
         let mut sub_resources = Vec::new();
         let mut reserved: Option<&'a str> = None;
@@ -322,8 +313,8 @@ impl<'a> StringToSign<'a> {
 
         Ok(StringToSign {
             method: req.method,
-            content_md5: content_md5.map(trim).unwrap_or(""),
-            content_type: content_type.map(trim).unwrap_or(""),
+            content_md5: content_md5.map(syntax::trim_ows_str).unwrap_or(""),
+            content_type: content_type.map(syntax::trim_ows_str).unwrap_or(""),
             mode,
             given_date: "",
             amz,
@@ -384,7 +375,7 @@ impl<'a> StringToSign<'a> {
     fn write_amz<S: Sink + ?Sized>(&self, out: &mut S) {
         let mut hs = self.amz.iter().peekable();
         while let Some(h) = hs.next() {
-            write_lower(out, h.name);
+            syntax::write_lower(out, h.name.as_bytes());
             out.put(b":");
             self.write_amz_value(out, &h.value);
             while let Some(same) = hs.next_if(|n| n.name.eq_ignore_ascii_case(h.name)) {
@@ -397,19 +388,9 @@ impl<'a> StringToSign<'a> {
 
     fn write_amz_value<S: Sink + ?Sized>(&self, out: &mut S, value: &AmzValue<'_>) {
         match value {
-            AmzValue::Text(t) => out.put(trim(t).as_bytes()),
+            AmzValue::Text(t) => out.put(syntax::trim_ows_str(t).as_bytes()),
             AmzValue::Date => self.write_date(out),
         }
-    }
-}
-
-pub(crate) fn write_lower<S: Sink + ?Sized>(out: &mut S, name: &str) {
-    let mut buf = [0u8; 64];
-    for chunk in name.as_bytes().chunks(64) {
-        for (d, s) in buf.iter_mut().zip(chunk) {
-            *d = s.to_ascii_lowercase();
-        }
-        out.put(&buf[..chunk.len()]);
     }
 }
 

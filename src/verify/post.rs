@@ -19,6 +19,7 @@ use crate::post::fields::{
 };
 use crate::post::policy_parse::{self, bad_policy};
 use crate::post::{policy_signature_v4, signature_v2, Condition, Policy};
+use crate::syntax;
 use crate::time::SigningTime;
 use crate::v4::ALGORITHM;
 use crate::SignatureVersion;
@@ -467,7 +468,7 @@ fn holds(c: &Condition, fields: &[(String, String)], bucket: &str) -> bool {
                 && values.iter().all(|v| {
                     if list {
                         v.split(',')
-                            .all(|part| part.trim_matches([' ', '\t']).starts_with(prefix.as_str()))
+                            .all(|part| syntax::trim_ows_str(part).starts_with(prefix.as_str()))
                     } else {
                         v.starts_with(prefix.as_str())
                     }

@@ -3,6 +3,7 @@
 //! with `,` in their order, sorted by name.
 
 use crate::encode::{self, any_byte, word_below, Sink};
+use crate::syntax;
 
 use super::CanonicalRequest;
 use crate::v4::UNSIGNED_HEADERS;
@@ -62,7 +63,7 @@ impl<'a> Header<'a> {
             let (a, b) = (self.name.as_bytes(), other.name.as_bytes());
             a.first().cmp(&b.first()).then_with(|| a.cmp(b))
         } else {
-            cmp_ignore_case(self.name, other.name)
+            syntax::cmp_lowercase(self.name, other.name)
         }
     }
 
@@ -74,17 +75,6 @@ impl<'a> Header<'a> {
             write_lower(out, self.name);
         }
     }
-}
-
-fn cmp_ignore_case(a: &str, b: &str) -> core::cmp::Ordering {
-    let (x, y) = (a.as_bytes(), b.as_bytes());
-    for (p, q) in x.iter().zip(y) {
-        let (p, q) = (p.to_ascii_lowercase(), q.to_ascii_lowercase());
-        if p != q {
-            return p.cmp(&q);
-        }
-    }
-    x.len().cmp(&y.len())
 }
 
 /// A bit for a name's length (lengths of 63 and more share one).
@@ -108,29 +98,17 @@ pub(super) fn in_signed_list(list: &str, name: &str) -> bool {
     list.split(';').any(|n| n.eq_ignore_ascii_case(name))
 }
 
+/// [`syntax::write_lower`], with a first scan that writes a name holding
+/// no uppercase letter as it is: most names are lowercase already, and
+/// this is on every signature's path. The canonical-request vectors and
+/// `lowercase_writer_equals_the_plain_one` hold the two equal.
 fn write_lower<S: Sink + ?Sized>(out: &mut S, name: &str) {
     let b = name.as_bytes();
     if !b.iter().any(u8::is_ascii_uppercase) {
         out.put(b);
         return;
     }
-    let mut buf = [0u8; 64];
-    for chunk in b.chunks(64) {
-        for (d, s) in buf.iter_mut().zip(chunk) {
-            *d = s.to_ascii_lowercase();
-        }
-        out.put(&buf[..chunk.len()]);
-    }
-}
-
-fn write_lower_encoded<S: Sink + ?Sized>(out: &mut S, name: &str) {
-    let mut buf = [0u8; 64];
-    for chunk in name.as_bytes().chunks(64) {
-        for (d, s) in buf.iter_mut().zip(chunk) {
-            *d = s.to_ascii_lowercase();
-        }
-        encode::encode(out, &buf[..chunk.len()], false);
-    }
+    syntax::write_lower(out, b);
 }
 
 /// Trims the ends and collapses inner runs of spaces and tabs to one space.
@@ -219,7 +197,7 @@ impl<'a> CanonicalRequest<'a> {
             previous = Some(h);
             match (in_query, h.lower) {
                 (true, true) => encode::encode(out, h.name.as_bytes(), false),
-                (true, false) => write_lower_encoded(out, h.name),
+                (true, false) => syntax::write_lower(&mut encode::Encoding(out), h.name.as_bytes()),
                 (false, _) => h.write_name(out),
             }
         }
@@ -230,6 +208,24 @@ impl<'a> CanonicalRequest<'a> {
 mod tests {
     use super::super::creq;
     use super::*;
+
+    #[test]
+    fn lowercase_writer_equals_the_plain_one() {
+        let long = "X-Amz-Meta-".repeat(9);
+        for name in [
+            "host",
+            "Host",
+            "X-AMZ-DATE",
+            "x-amz-date",
+            long.as_str(),
+            "",
+        ] {
+            let (mut fast, mut plain) = (alloc::vec::Vec::new(), alloc::vec::Vec::new());
+            write_lower(&mut fast, name);
+            syntax::write_lower(&mut plain, name.as_bytes());
+            assert_eq!(fast, plain, "{name:?}");
+        }
+    }
     use crate::v4::Request;
     use alloc::vec::Vec;
 

@@ -13,11 +13,12 @@ use alloc::vec::Vec;
 
 use subtle::ConstantTimeEq as _;
 
-use crate::encode::Sink;
+use crate::encode::{self, Sink};
 use crate::error::{Error, ErrorKind, Result, S3ErrorCode};
 use crate::sha256::Sha256;
+use crate::syntax::trim_ows;
 
-use super::trailer::{lines_well_formed, trailer_lines, trailers_digest, trim};
+use super::trailer::{lines_well_formed, trailer_lines, trailers_digest};
 use super::{
     incomplete, invalid, malformed_trailer, mismatch, ChecksumAlgorithm, Checksummer, ChunkSigner,
     ChunkedMode, CHUNK_SIGNATURE, CRLF, MAX_TRAILER_BLOCK, TRAILER_SIGNATURE_NAME,
@@ -262,7 +263,7 @@ impl ChunkDecoder {
             .map(|(n, v)| {
                 (
                     core::str::from_utf8(n).unwrap_or(""),
-                    core::str::from_utf8(trim(v)).unwrap_or(""),
+                    core::str::from_utf8(trim_ows(v)).unwrap_or(""),
                 )
             })
     }
@@ -458,12 +459,8 @@ impl ChunkDecoder {
         }
         let mut size: u64 = 0;
         for &c in &line[..digits] {
-            let v = match c {
-                b'0'..=b'9' => c - b'0',
-                b'a'..=b'f' => c - b'a' + 10,
-                _ => c - b'A' + 10,
-            };
-            size = size << 4 | u64::from(v);
+            // Every byte here is a hex digit (checked above).
+            size = size << 4 | u64::from(encode::hex_val(c).unwrap_or(0));
         }
         let rest = &line[digits..];
         if self.mode.is_signed() {
@@ -570,7 +567,7 @@ impl ChunkDecoder {
                 let ok = signer
                     .sign_trailer_sha256(&digest)
                     .as_bytes()
-                    .ct_eq(trim(sig));
+                    .ct_eq(trim_ows(sig));
                 if !bool::from(ok) {
                     return Err(mismatch(
                         "the trailer signature of the aws-chunked body does not match \
@@ -593,13 +590,13 @@ impl ChunkDecoder {
             else {
                 return Err(malformed(&alloc::format!("lacks {}", alg.header_name())));
             };
-            if trim(got) != computed.as_bytes() {
+            if trim_ows(got) != computed.as_bytes() {
                 return Err(Error::new(
                     ErrorKind::ChecksumMismatch,
                     alloc::format!(
                         "the {} trailer {:?} does not match the data's {} (S3: BadDigest)",
                         alg.header_name(),
-                        String::from_utf8_lossy(trim(got)),
+                        String::from_utf8_lossy(trim_ows(got)),
                         computed.as_str()
                     ),
                 )

@@ -7,7 +7,7 @@
 
 use alloc::vec::Vec;
 
-use crate::encode::Sink;
+use crate::encode::{self, Sink};
 use crate::error::{Error, ErrorKind, Result};
 use crate::sha256::Sha256;
 use crate::v4::Payload;
@@ -344,8 +344,6 @@ impl ChunkPrefix {
     }
 }
 
-const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
-
 /// Bytes of a signed chunk that [`ChunkEncoder::write_chunk`] hashes then
 /// copies at a time: they are still in L1 for the copy, and the copy's
 /// stores overlap the hashing.
@@ -357,11 +355,10 @@ fn chunk_line(n: u64, signature: Option<&str>) -> ChunkPrefix {
         buf: [0; 99],
         len: 0,
     };
+    let mut hex = [0u8; 16];
+    encode::hex_lower_to(&mut hex, &n.to_be_bytes());
     let digits = hex_len(n) as usize;
-    for i in 0..digits {
-        let shift = 4 * (digits - 1 - i);
-        p.buf[i] = HEX_LOWER[((n >> shift) & 15) as usize];
-    }
+    p.buf[..digits].copy_from_slice(&hex[16 - digits..]);
     p.len = digits;
     if let Some(sig) = signature {
         p.push(CHUNK_SIGNATURE);

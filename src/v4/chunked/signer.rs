@@ -58,21 +58,14 @@ impl fmt::Debug for ChunkSigner {
     }
 }
 
-fn parse_hex_signature(hex: &[u8]) -> Option<Signature> {
-    if hex.len() != 64 {
+/// 64 lowercase hex digits (uppercase is refused), parsed.
+fn parse_hex_signature(hex: &str) -> Option<Signature> {
+    if hex.bytes().any(|b| b.is_ascii_uppercase()) {
         return None;
     }
-    let mut bytes = [0u8; 32];
-    for (i, pair) in hex.chunks(2).enumerate() {
-        let d = |c: u8| match c {
-            b'0'..=b'9' => Some(c - b'0'),
-            b'a'..=b'f' => Some(c - b'a' + 10),
-            _ => None,
-        };
-        bytes[i] = d(pair[0])? << 4 | d(pair[1])?;
-    }
+    let bytes = encode::unhex32(hex)?;
     let mut h = [0u8; 64];
-    h.copy_from_slice(hex);
+    h.copy_from_slice(hex.as_bytes());
     Some(Signature { bytes, hex: h })
 }
 
@@ -98,7 +91,7 @@ impl ChunkSigner {
         seed_signature: &str,
     ) -> Result<Self> {
         SigningSettings::new(service, region).validate()?;
-        let previous = parse_hex_signature(seed_signature.as_bytes()).ok_or_else(|| {
+        let previous = parse_hex_signature(seed_signature).ok_or_else(|| {
             invalid(alloc::format!(
                 "seed signature {seed_signature:?} is not 64 lowercase hex digits"
             ))

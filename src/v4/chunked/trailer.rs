@@ -5,38 +5,21 @@
 use crate::encode::Sink;
 use crate::error::{Error, ErrorKind, Result};
 use crate::sha256::Sha256;
-use crate::syntax::check_header;
+use crate::syntax::{check_header, trim_ows, write_lower};
 
 use super::{CRLF, TRAILER_SIGNATURE_NAME};
 
-/// ASCII whitespace that trailer values are trimmed of.
-pub(super) fn trim(value: &[u8]) -> &[u8] {
-    let is_ws = |b: &u8| *b == b' ' || *b == b'\t';
-    let start = value.iter().position(|b| !is_ws(b)).unwrap_or(value.len());
-    let end = value
-        .iter()
-        .rposition(|b| !is_ws(b))
-        .map_or(start, |e| e + 1);
-    &value[start..end]
-}
-
-/// One trailer line: `lowercase(name):trim(value)` then `end` (`\n` for the
+/// One trailer line: `lowercase(name):trim_ows(value)` then `end` (`\n` for the
 /// signature, `\r\n` on the wire). The one canonical form of a trailer.
 pub(super) fn write_trailer<S: Sink + ?Sized>(out: &mut S, name: &[u8], value: &[u8], end: &[u8]) {
-    let mut buf = [0u8; 64];
-    for part in name.chunks(buf.len()) {
-        for (d, s) in buf.iter_mut().zip(part) {
-            *d = s.to_ascii_lowercase();
-        }
-        out.put(&buf[..part.len()]);
-    }
+    write_lower(out, name);
     out.put(b":");
-    out.put(trim(value));
+    out.put(trim_ows(value));
     out.put(end);
 }
 
 pub(super) fn trailer_line_len(name: &str, value: &str) -> u64 {
-    (name.len() + 1 + trim(value.as_bytes()).len() + 2) as u64
+    (name.len() + 1 + trim_ows(value.as_bytes()).len() + 2) as u64
 }
 
 pub(super) fn check_trailers(trailers: &[(&str, &str)]) -> Result<()> {
