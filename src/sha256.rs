@@ -152,8 +152,15 @@ impl Sink for Sha256 {
     }
 }
 
-/// An HMAC-SHA256 key, kept as the states after its inner (`key ^ 0x36…`)
-/// and outer (`key ^ 0x5c…`) pad blocks. Zeroed on drop.
+/// HMAC's inner pad byte (RFC 2104): the key block XOR `IPAD` starts the
+/// inner hash.
+const IPAD: u8 = 0x36;
+/// HMAC's outer pad byte (RFC 2104): the key block XOR `OPAD` starts the
+/// outer hash.
+const OPAD: u8 = 0x5c;
+
+/// An HMAC-SHA256 key, kept as the states after its inner (`key ^ IPAD…`)
+/// and outer (`key ^ OPAD…`) pad blocks. Zeroed on drop.
 #[derive(Clone)]
 pub(crate) struct MacKey {
     inner: [u32; 8],
@@ -171,9 +178,9 @@ impl MacKey {
             block[..key.len()].copy_from_slice(key);
         }
         let (mut inner, mut outer) = (H0, H0);
-        let mut pad = block.map(|b| b ^ 0x36);
+        let mut pad = block.map(|b| b ^ IPAD);
         compress256(&mut inner, slice::from_ref(&pad));
-        pad = block.map(|b| b ^ 0x5c);
+        pad = block.map(|b| b ^ OPAD);
         compress256(&mut outer, slice::from_ref(&pad));
         block.as_mut_slice().zeroize();
         pad.as_mut_slice().zeroize();

@@ -448,37 +448,25 @@ impl<'b> PresignRequest<'b> {
             bucket: b.path_bucket(),
             key: self.key,
         };
-        // Borrowed views of the builder's lists, on the stack when short
-        // (and nothing set up when there are none: the usual GET).
-        let host_only = [("host", b.signed_host())];
-        let mut headers_inline;
+        // Borrowed views of the builder's lists, on the stack when short.
+        let mut headers_inline = [("", ""); PAIRS_INLINE];
         let mut headers_heap: Vec<(&str, &str)> = Vec::new();
-        let headers: &[(&str, &str)] = if self.headers.is_empty() {
-            &host_only
-        } else {
-            headers_inline = [("", ""); PAIRS_INLINE];
-            let all_headers = core::iter::once(("host", b.signed_host()))
-                .chain(self.headers.iter().map(|(n, v)| (n.as_ref(), v.as_ref())));
-            pairs_view(
-                self.headers.len() + 1,
-                all_headers,
-                &mut headers_inline,
-                &mut headers_heap,
-            )
-        };
-        let mut query_inline;
+        let all_headers = core::iter::once(("host", b.signed_host()))
+            .chain(self.headers.iter().map(|(n, v)| (n.as_ref(), v.as_ref())));
+        let headers = pairs_view(
+            self.headers.len() + 1,
+            all_headers,
+            &mut headers_inline,
+            &mut headers_heap,
+        );
+        let mut query_inline = [("", ""); PAIRS_INLINE];
         let mut query_heap: Vec<(&str, &str)> = Vec::new();
-        let query: &[(&str, &str)] = if self.query.is_empty() {
-            &[]
-        } else {
-            query_inline = [("", ""); PAIRS_INLINE];
-            pairs_view(
-                self.query.len(),
-                self.query.iter().map(|(n, v)| (n.as_ref(), v.as_ref())),
-                &mut query_inline,
-                &mut query_heap,
-            )
-        };
+        let query = pairs_view(
+            self.query.len(),
+            self.query.iter().map(|(n, v)| (n.as_ref(), v.as_ref())),
+            &mut query_inline,
+            &mut query_heap,
+        );
         // The bucket's host (first) was checked when the bucket was made.
         let req = Request::s3(self.method, path)
             .headers(headers)

@@ -196,10 +196,10 @@ impl Context<'_> {
         if self.settings().get_content_sha256_header() {
             replaces[r] = "x-amz-content-sha256";
             r += 1;
-            added[n] = Header::lowercase_plain("x-amz-content-sha256", payload);
+            added[n] = Header::lowercase("x-amz-content-sha256", payload);
             n += 1;
         }
-        added[n] = Header::lowercase_plain("x-amz-date", time.amz_bytes());
+        added[n] = Header::lowercase("x-amz-date", time.amz_bytes());
         n += 1;
         if self.credentials().session_token().is_some() {
             replaces[r] = "x-amz-security-token";

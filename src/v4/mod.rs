@@ -28,6 +28,8 @@ pub(crate) mod canonical;
 pub mod chunked;
 pub(crate) mod context;
 pub mod header;
+#[cfg(feature = "std")]
+mod key_snapshot;
 pub(crate) mod payload;
 pub mod presign;
 pub(crate) mod scope;

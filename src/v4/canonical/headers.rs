@@ -17,10 +17,6 @@ pub(crate) struct Header<'a> {
     /// The name has no uppercase letter (set by [`CanonicalRequest::fill`]):
     /// it is written and compared as it is.
     pub(crate) lower: bool,
-    /// The value holds no space, tab or other byte below `!`: nothing to
-    /// trim or collapse, it is written as it is (found while it was
-    /// checked, or known for the signer's own).
-    pub(crate) plain: bool,
 }
 
 impl<'a> Header<'a> {
@@ -31,17 +27,6 @@ impl<'a> Header<'a> {
             name,
             value,
             lower: true,
-            plain: false,
-        }
-    }
-
-    /// One of the signer's own headers whose value is known to need no
-    /// trimming (a date, a payload hash).
-    pub(crate) fn lowercase_plain(name: &'a str, value: &'a [u8]) -> Self {
-        debug_assert!(value.iter().all(|&b| b > b' ' && b != 0x7f));
-        Header {
-            plain: true,
-            ..Self::lowercase(name, value)
         }
     }
 
@@ -132,20 +117,13 @@ fn write_trimmed<S: Sink + ?Sized>(out: &mut S, v: &[u8]) {
 impl<'a> CanonicalRequest<'a> {
     pub(super) fn write_headers<S: Sink + ?Sized>(&self, out: &mut S) {
         let mut hs = self.headers.iter().peekable();
-        let value = |out: &mut S, h: &Header<'_>| {
-            if h.plain {
-                out.put(h.value);
-            } else {
-                write_trimmed(out, h.value);
-            }
-        };
         while let Some(h) = hs.next() {
             h.write_name(out);
             out.put(b":");
-            value(out, h);
+            write_trimmed(out, h.value);
             while let Some(same) = hs.next_if(|n| n.same_name(h)) {
                 out.put(b",");
-                value(out, same);
+                write_trimmed(out, same.value);
             }
             out.put(b"\n");
         }

@@ -22,7 +22,7 @@ use crate::encode::Sink;
 use crate::error::{Error, ErrorKind, Result};
 use crate::small::Small;
 use crate::syntax::{
-    check_header_plain, check_method, check_path, check_raw_query, raw_pairs, Component, Query,
+    check_header, check_method, check_path, check_raw_query, raw_pairs, Component, Query,
 };
 
 use super::scope::Scope;
@@ -147,10 +147,10 @@ impl<'a> CanonicalRequest<'a> {
             .iter()
             .fold(UNSIGNED_LENGTHS, |m, n| m | length_bit(n));
         for (i, &(name, value)) in req.headers.iter().enumerate() {
-            let (lower, plain) = if i >= req.checked_headers {
-                check_header_plain(name, value)?
+            let lower = if i >= req.checked_headers {
+                check_header(name, value)?
             } else {
-                (!name.bytes().any(|b| b.is_ascii_uppercase()), false)
+                !name.bytes().any(|b| b.is_ascii_uppercase())
             };
             let skip = match add.signed_list {
                 Some(list) => !in_signed_list(list, name),
@@ -170,7 +170,6 @@ impl<'a> CanonicalRequest<'a> {
                 name,
                 value: value.as_bytes(),
                 lower,
-                plain,
             });
         }
         if !has_host {
