@@ -108,7 +108,9 @@ pub enum SessionTokenMode {
     #[default]
     Signed,
     /// The token is added after the signature is computed, unsigned (the
-    /// suite's `post-sts-header-after`; a few services want this).
+    /// suite's `post-sts-header-after`; a few services want this). S3
+    /// refuses such a request (the token is an unsigned `x-amz-*`
+    /// header), and so does [`crate::verify::Verifier`].
     AfterSigning,
 }
 

@@ -32,7 +32,10 @@ use super::{Incoming, Verifier};
 /// its exemptions to this one header after probing S3). Every other
 /// `x-amz-*` header is refused unsigned, `x-amz-date`,
 /// `x-amz-security-token`, `x-amz-checksum-*`, `x-amz-trailer` and
-/// `x-amz-decoded-content-length` included (the SDKs sign all of them).
+/// `x-amz-decoded-content-length` included (the SDKs sign all of them). So
+/// is a request whose session token was added after signing
+/// ([`crate::v4::SessionTokenMode::AfterSigning`]): its
+/// `x-amz-security-token` is an unsigned `x-amz-*` header.
 ///
 /// `x-amzn-*` (AWS's other prefix, e.g. `x-amzn-trace-id` added by load
 /// balancers) is not `x-amz-*` and is never refused.
