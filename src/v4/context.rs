@@ -8,12 +8,10 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::credentials::Credentials;
-use crate::error::Result;
 use crate::sha256::Sha256;
 use crate::time::SigningTime;
 
 use super::canonical::{CanonicalRequest, WrittenUrl};
-use super::header::SignedHeaders;
 use super::scope::Scope;
 use super::signature::Signature;
 use super::signing_key::SigningKeyCache;
@@ -47,6 +45,10 @@ impl<'s> Context<'s> {
 
     pub(super) fn settings(&self) -> &'s SigningSettings {
         self.settings
+    }
+
+    pub(super) fn cache(&self) -> &'s SigningKeyCache {
+        self.cache
     }
 
     pub(super) fn scope<'t>(&self, time: &'t SigningTime) -> Scope<'t>
@@ -118,23 +120,5 @@ impl<'s> Context<'s> {
             string_to_sign: String::from_utf8_lossy(&sts).into_owned(),
             signature: String::from(sig.hex_str()),
         }
-    }
-
-    /// The chunk signer that follows a header-signed seed request.
-    pub(crate) fn chunk_signer(&self, seed: &SignedHeaders) -> Result<super::chunked::ChunkSigner> {
-        let time = SigningTime::from_amz_date(seed.x_amz_date())?;
-        let mac = self.cache.mac_key(
-            self.credentials.secret_access_key(),
-            time.date_bytes(),
-            self.settings.region(),
-            self.settings.service(),
-        );
-        Ok(super::chunked::ChunkSigner::from_parts(
-            mac,
-            time,
-            self.settings.region(),
-            self.settings.service(),
-            seed.signature,
-        ))
     }
 }

@@ -245,4 +245,22 @@ impl Context<'_> {
             }
         })
     }
+
+    /// The chunk signer that follows a header-signed seed request.
+    pub(crate) fn chunk_signer(&self, seed: &SignedHeaders) -> Result<super::chunked::ChunkSigner> {
+        let time = SigningTime::from_amz_date(seed.x_amz_date())?;
+        let mac = self.cache().mac_key(
+            self.credentials().secret_access_key(),
+            time.date_bytes(),
+            self.settings().region(),
+            self.settings().service(),
+        );
+        Ok(super::chunked::ChunkSigner::from_parts(
+            mac,
+            time,
+            self.settings().region(),
+            self.settings().service(),
+            seed.signature,
+        ))
+    }
 }
