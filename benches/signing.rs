@@ -219,7 +219,7 @@ impl PostFixture {
         }
     }
 
-    fn policy(bucket: &Bucket) -> awssig::post::PostPolicy<'_> {
+    fn policy(bucket: &Bucket) -> awssig::s3::PostPolicy<'_> {
         bucket
             .post_policy("uploads/${filename}")
             .content_length_range(0, 10_485_760)

@@ -110,10 +110,3 @@ pub use form::{
     signature_v2, signature_v4, Fields, PostForm, DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN_V4,
 };
 pub use policy::{Condition, ExpirationFormat, Policy};
-
-/// The form builder, at its 0.1 path: it lives beside [`Bucket`] now, as
-/// [`crate::s3::PostPolicy`].
-///
-/// [`Bucket`]: crate::s3::Bucket
-#[doc(no_inline)]
-pub use crate::s3::PostPolicy;

@@ -1300,7 +1300,7 @@ impl Ctx {
     /// Signs a POST form of `policy` with `sig`.
     fn sign_post(
         &self,
-        policy: awssig::post::PostPolicy<'_>,
+        policy: awssig::s3::PostPolicy<'_>,
         sig: PostSig,
     ) -> Result<awssig::post::PostForm, String> {
         match sig {
