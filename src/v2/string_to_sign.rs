@@ -147,18 +147,7 @@ fn decode_value(raw: &str) -> Cow<'_, str> {
     if !raw.contains('%') {
         return Cow::Borrowed(raw);
     }
-    let b = raw.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if let Some(v) = encode::escape_at(b, i) {
-            out.push(v);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
+    let out = encode::decode(raw.as_bytes());
     match alloc::string::String::from_utf8(out) {
         Ok(s) => Cow::Owned(s),
         Err(e) => Cow::Owned(alloc::string::String::from_utf8_lossy(e.as_bytes()).into_owned()),
