@@ -478,17 +478,23 @@ impl Iterator for EncodedBytes<'_> {
 /// Percent-decodes `bytes` (`%XX` escapes; `+` stays `+`).
 pub(crate) fn decode(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len());
+    decode_each(bytes, |b| out.push(b));
+    out
+}
+
+/// [`decode`], byte by byte into `f` (the decoded text is never longer
+/// than `bytes`).
+pub(crate) fn decode_each(bytes: &[u8], mut f: impl FnMut(u8)) {
     let mut i = 0;
     while i < bytes.len() {
         if let Some(v) = escape_at(bytes, i) {
-            out.push(v);
+            f(v);
             i += 3;
         } else {
-            out.push(bytes[i]);
+            f(bytes[i]);
             i += 1;
         }
     }
-    out
 }
 
 /// Decodes 64 hex digits (either case) into 32 bytes.
