@@ -43,6 +43,13 @@ fn check_access_key(id: &str) -> Result<()> {
             "the access key id is empty",
         ));
     }
+    // Printable ASCII but the three: the usual key id, checked bytewise.
+    if id
+        .bytes()
+        .all(|b| b.is_ascii_graphic() && !matches!(b, b'/' | b',' | b'='))
+    {
+        return Ok(());
+    }
     if let Some(c) = id
         .chars()
         .find(|c| c.is_control() || c.is_whitespace() || matches!(c, '/' | ',' | '='))
@@ -52,6 +59,19 @@ fn check_access_key(id: &str) -> Result<()> {
             alloc::format!(
                 "the access key id contains {c:?}; allowed are printable characters other than whitespace, '/', ',' and '='"
             ),
+        ));
+    }
+    Ok(())
+}
+
+/// What [`Credentials::new`] checks: the access key id as
+/// [`check_access_key`] does, and a secret that is not empty.
+pub(crate) fn check_key_pair(access_key_id: &str, secret_access_key: &str) -> Result<()> {
+    check_access_key(access_key_id)?;
+    if secret_access_key.is_empty() {
+        return Err(Error::new(
+            ErrorKind::InvalidCredentials,
+            "the secret access key is empty",
         ));
     }
     Ok(())
@@ -76,15 +96,9 @@ impl Credentials {
     ) -> Result<Self> {
         let access_key_id = access_key_id.into();
         let mut secret_access_key = secret_access_key.into();
-        if let Err(e) = check_access_key(&access_key_id) {
+        if let Err(e) = check_key_pair(&access_key_id, &secret_access_key) {
             secret_access_key.zeroize();
             return Err(e);
-        }
-        if secret_access_key.is_empty() {
-            return Err(Error::new(
-                ErrorKind::InvalidCredentials,
-                "the secret access key is empty",
-            ));
         }
         Ok(Credentials {
             key_id_plain: crate::encode::is_plain(&access_key_id),
