@@ -80,7 +80,7 @@ pub(super) const UNSIGNED_LENGTHS: u64 = {
 };
 
 pub(super) fn in_signed_list(list: &str, name: &str) -> bool {
-    list.split(';').any(|n| n.eq_ignore_ascii_case(name))
+    syntax::SplitAscii::new(list, b';').any(|n| n.eq_ignore_ascii_case(name))
 }
 
 /// [`syntax::write_lower`], with a first scan that writes a name holding
@@ -97,7 +97,7 @@ fn write_lower<S: Sink + ?Sized>(out: &mut S, name: &str) {
 }
 
 /// Trims the ends and collapses inner runs of spaces and tabs to one space.
-fn write_trimmed<S: Sink + ?Sized>(out: &mut S, v: &[u8]) {
+pub(super) fn write_trimmed<S: Sink + ?Sized>(out: &mut S, v: &[u8]) {
     // Most values (hosts, dates, hashes) hold no space or tab at all.
     if !any_byte(v, |x| word_below(x, 0x21)) {
         out.put(v);

@@ -13,10 +13,12 @@
 mod headers;
 mod path;
 mod query;
+mod verbatim;
 
 pub(crate) use headers::Header;
 pub(crate) use path::S3Path;
 pub(crate) use query::{QueryParam, Value, RESERVED_QUERY};
+pub(crate) use verbatim::{Received, Verbatim};
 
 use crate::encode::Sink;
 use crate::error::{Error, ErrorKind, Result};
