@@ -93,14 +93,13 @@ impl<'s> Context<'s> {
         let mut sha = Sha256::new();
         creq.write_from(&mut sha, url);
         let digest = sha.finish();
-        let mut mac = self.cache.mac(
+        sign_digest(
+            self.cache,
             self.credentials.secret_access_key(),
-            scope.date,
-            scope.region,
-            scope.service,
-        );
-        string_to_sign::write(&mut mac, ALGORITHM, time, scope, &digest);
-        Signature::finish(mac)
+            scope,
+            time,
+            &digest,
+        )
     }
 
     pub(crate) fn steps(
@@ -112,13 +111,37 @@ impl<'s> Context<'s> {
         let mut c = Vec::new();
         creq.write(&mut c);
         let digest = Sha256::digest(&c);
-        let mut sts = Vec::new();
-        string_to_sign::write(&mut sts, ALGORITHM, time, scope, &digest);
         let sig = self.sign(creq, scope, time);
         Steps {
             canonical_request: String::from_utf8_lossy(&c).into_owned(),
-            string_to_sign: String::from_utf8_lossy(&sts).into_owned(),
+            string_to_sign: string_to_sign_text(scope, time, &digest),
             signature: String::from(sig.hex_str()),
         }
     }
+}
+
+/// Steps 2 to 4 from the canonical request's SHA-256: the string to sign,
+/// MACed with the signing key of `secret` and the scope (cached in
+/// `cache`). The verifier signs through this, from borrowed parts.
+pub(crate) fn sign_digest(
+    cache: &SigningKeyCache,
+    secret: &str,
+    scope: &Scope<'_>,
+    time: &SigningTime,
+    digest: &[u8; 32],
+) -> Signature {
+    let mut mac = cache.mac(secret, scope.date, scope.region, scope.service);
+    string_to_sign::write(&mut mac, ALGORITHM, time, scope, digest);
+    Signature::finish(mac)
+}
+
+/// Step 2 as text, for a debugging answer.
+pub(crate) fn string_to_sign_text(
+    scope: &Scope<'_>,
+    time: &SigningTime,
+    digest: &[u8; 32],
+) -> String {
+    let mut sts = Vec::new();
+    string_to_sign::write(&mut sts, ALGORITHM, time, scope, digest);
+    String::from_utf8_lossy(&sts).into_owned()
 }
