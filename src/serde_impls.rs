@@ -21,7 +21,7 @@ use serde::ser::{Serialize, SerializeMap, SerializeStruct, Serializer};
 use crate::post::PostForm;
 use crate::s3::PresignedUrl;
 use crate::time::SigningTime;
-use crate::verify::Verified;
+use crate::verify::{SignedHeaders, Verified};
 
 /// Pairs serialized as a map, in order.
 struct OrderedMap<I>(I);
@@ -108,9 +108,25 @@ impl Serialize for Verified {
         s.serialize_field("signed_at", &self.signed_at())?;
         s.serialize_field("region", self.region())?;
         s.serialize_field("service", self.service())?;
-        s.serialize_field("signed_headers", self.signed_headers())?;
+        s.serialize_field("signed_headers", &self.signed_headers())?;
         s.serialize_field("expires_at", &self.expires_at())?;
         s.end()
+    }
+}
+
+/// A list of names.
+///
+/// ```
+/// use awssig::{Credentials, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
+/// let creds = Credentials::new("AKID", "secret")?;
+/// let url = Bucket::new("b-1", "us-east-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
+/// let ok = Verifier::s3().verify(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1)?, |_: &str| Some("secret".into()))?;
+/// assert_eq!(serde_json::to_string(&ok.signed_headers()).expect("json"), r#"["host"]"#);
+/// # Ok::<(), awssig::Error>(())
+/// ```
+impl Serialize for SignedHeaders<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
     }
 }
 

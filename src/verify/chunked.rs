@@ -91,27 +91,27 @@ impl Verifier {
                     "x-amz-content-sha256 {stated:?} is not an aws-chunked payload (STREAMING-…)"
                 ))
             })?;
-        let seed = <[u8; 32]>::try_from(verified.signature.as_slice())
+        let seed = <[u8; 32]>::try_from(verified.signature())
             .ok()
-            .filter(|_| verified.expires_at.is_none())
+            .filter(|_| verified.expires_at().is_none())
             .ok_or_else(|| {
                 refuse("an aws-chunked body needs a seed signed with a SigV4 Authorization header")
             })?;
         let signer = if mode.is_signed() {
-            let secret = secret_of(&lookup, &verified.access_key_id)?;
+            let secret = secret_of(&lookup, verified.access_key_id())?;
             let key = self.cache.get(
                 &secret,
-                verified.signed_at.date(),
-                &verified.region,
-                &verified.service,
+                verified.signed_at().date(),
+                verified.region(),
+                verified.service(),
             );
             let seed = encode::hex32(&seed);
             let seed = core::str::from_utf8(&seed).unwrap_or("");
             Some(ChunkSigner::new(
                 &key,
-                verified.signed_at,
-                &verified.region,
-                &verified.service,
+                verified.signed_at(),
+                verified.region(),
+                verified.service(),
                 seed,
             )?)
         } else {

@@ -29,16 +29,18 @@ mod body;
 mod chunked;
 mod policy;
 mod post;
+mod signed_list;
 mod v2;
 mod v4;
+mod verified;
 
 pub use crate::post::fields::POST_EXEMPT_FIELDS;
 pub use body::{BodyCheck, BodyDigests, Promises};
 pub use post::{IncomingPost, VerifiedPost, MAX_POLICY_LEN};
+pub use verified::{SignedHeaderNames, SignedHeaders, Verified};
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::fmt;
 
 use crate::encode;
 use crate::error::{Error, Result, S3ErrorCode};
@@ -46,9 +48,13 @@ use crate::syntax::raw_pairs;
 use crate::time::SigningTime;
 use crate::v4::{Payload, SigningKeyCache};
 
-/// The secret of `access_key_id`, or `InvalidAccessKeyId` (S3's wording).
-pub(crate) fn secret_of(lookup: &impl SecretLookup, access_key_id: &str) -> crate::Result<String> {
-    lookup.secret_for(access_key_id).ok_or_else(|| {
+/// The secret of `access_key_id` (cleared from memory when dropped), or
+/// `InvalidAccessKeyId` (S3's wording).
+pub(crate) fn secret_of(
+    lookup: &impl SecretLookup,
+    access_key_id: &str,
+) -> crate::Result<zeroize::Zeroizing<String>> {
+    lookup.secret_for(access_key_id).map(zeroize::Zeroizing::new).ok_or_else(|| {
         crate::Error::rejected(
             crate::S3ErrorCode::InvalidAccessKeyId,
             alloc::format!(
@@ -120,7 +126,12 @@ impl<'a> Incoming<'a> {
     /// ```
     pub fn new(method: &'a str, target: &'a str, headers: &'a [(&'a str, &'a str)]) -> Self {
         let target = target.split('#').next().unwrap_or("");
-        let (url_host, rest) = split_absolute(target);
+        // Origin form (`/path?query`), the usual request line, has no host.
+        let (url_host, rest) = if target.starts_with('/') {
+            (None, target)
+        } else {
+            split_absolute(target)
+        };
         let (path, query) = match rest.find('?') {
             Some(i) => (&rest[..i], &rest[i + 1..]),
             None => (rest, ""),
@@ -176,6 +187,12 @@ impl<'a> Incoming<'a> {
             .map(|(_, v)| *v)
     }
 
+    pub(crate) fn has_header(&self, name: &str) -> bool {
+        self.headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case(name))
+    }
+
     pub(crate) fn header_count(&self, name: &str) -> usize {
         self.headers
             .iter()
@@ -209,161 +226,6 @@ fn split_absolute(target: &str) -> (Option<String>, &str) {
         host.truncate(host.len() - default.len());
     }
     (Some(host), &rest[end..])
-}
-
-/// What a valid request proved: who signed it, for what scope, and until
-/// when.
-///
-/// ```
-/// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
-/// # let creds = Credentials::new("AKID", "secret")?;
-/// # let url = Bucket::new("b-1", "us-east-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
-/// let ok = Verifier::s3().verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1)?, |_: &str| Some("secret".into()))?;
-/// assert_eq!((ok.region(), ok.service(), ok.signed_headers()), ("us-east-1", "s3", &["host".to_string()][..]));
-/// # Ok::<(), awssig::Error>(())
-/// ```
-#[derive(Clone, PartialEq, Eq)]
-pub struct Verified {
-    pub(crate) access_key_id: String,
-    pub(crate) signed_at: SigningTime,
-    pub(crate) region: String,
-    pub(crate) service: String,
-    pub(crate) signed_headers: Vec<String>,
-    pub(crate) expires_at: Option<SigningTime>,
-    pub(crate) signature: Vec<u8>,
-    pub(crate) session_token: Option<String>,
-}
-
-impl Verified {
-    /// The access key id that signed.
-    ///
-    /// ```
-    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
-    /// # let creds = Credentials::new("AKID", "secret")?;
-    /// # let url = Bucket::new("b-1", "us-east-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
-    /// # let ok = Verifier::s3().verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1)?, |_: &str| Some("secret".into()))?;
-    /// assert_eq!(ok.access_key_id(), "AKID");
-    /// # Ok::<(), awssig::Error>(())
-    /// ```
-    pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
-    }
-
-    /// When it was signed.
-    ///
-    /// ```
-    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
-    /// # let creds = Credentials::new("AKID", "secret")?;
-    /// # let url = Bucket::new("b-1", "us-east-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
-    /// # let ok = Verifier::s3().verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1)?, |_: &str| Some("secret".into()))?;
-    /// assert_eq!(ok.signed_at().unix(), 0);
-    /// # Ok::<(), awssig::Error>(())
-    /// ```
-    pub fn signed_at(&self) -> SigningTime {
-        self.signed_at
-    }
-
-    /// The region of the credential scope (SigV4; empty for SigV2).
-    ///
-    /// ```
-    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
-    /// # let creds = Credentials::new("AKID", "secret")?;
-    /// # let url = Bucket::new("b-1", "eu-west-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
-    /// # let ok = Verifier::s3().verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1)?, |_: &str| Some("secret".into()))?;
-    /// assert_eq!(ok.region(), "eu-west-1");
-    /// # Ok::<(), awssig::Error>(())
-    /// ```
-    pub fn region(&self) -> &str {
-        &self.region
-    }
-
-    /// The service of the credential scope (SigV4; `s3` for SigV2).
-    ///
-    /// ```
-    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
-    /// # let creds = Credentials::new("AKID", "secret")?;
-    /// # let url = Bucket::new("b-1", "us-east-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
-    /// # let ok = Verifier::s3().verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1)?, |_: &str| Some("secret".into()))?;
-    /// assert_eq!(ok.service(), "s3");
-    /// # Ok::<(), awssig::Error>(())
-    /// ```
-    pub fn service(&self) -> &str {
-        &self.service
-    }
-
-    /// The signed headers (lowercase names).
-    ///
-    /// ```
-    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
-    /// # let creds = Credentials::new("AKID", "secret")?;
-    /// # let url = Bucket::new("b-1", "us-east-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
-    /// # let ok = Verifier::s3().verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1)?, |_: &str| Some("secret".into()))?;
-    /// assert_eq!(ok.signed_headers(), ["host"]);
-    /// # Ok::<(), awssig::Error>(())
-    /// ```
-    pub fn signed_headers(&self) -> &[String] {
-        &self.signed_headers
-    }
-
-    /// When a presigned URL stops being valid (`None` for header auth).
-    ///
-    /// ```
-    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
-    /// # let creds = Credentials::new("AKID", "secret")?;
-    /// # let url = Bucket::new("b-1", "us-east-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
-    /// # let ok = Verifier::s3().verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1)?, |_: &str| Some("secret".into()))?;
-    /// assert_eq!(ok.expires_at().map(|t| t.unix()), Some(60));
-    /// # Ok::<(), awssig::Error>(())
-    /// ```
-    pub fn expires_at(&self) -> Option<SigningTime> {
-        self.expires_at
-    }
-
-    /// The signature bytes (32 for SigV4, 20 for SigV2): record them to
-    /// make a link usable once.
-    ///
-    /// ```
-    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
-    /// # let creds = Credentials::new("AKID", "secret")?;
-    /// # let url = Bucket::new("b-1", "us-east-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
-    /// # let ok = Verifier::s3().verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1)?, |_: &str| Some("secret".into()))?;
-    /// assert_eq!(ok.signature().len(), 32);
-    /// # Ok::<(), awssig::Error>(())
-    /// ```
-    pub fn signature(&self) -> &[u8] {
-        &self.signature
-    }
-
-    /// The session token the request carried, for the server to check.
-    ///
-    /// ```
-    /// # use awssig::{Credentials, SigningTime, s3::Bucket, verify::{Incoming, Verifier}};
-    /// # let creds = Credentials::new("AKID", "secret")?.with_session_token("tok")?;
-    /// # let url = Bucket::new("b-1", "us-east-1")?.get("k").presign(&creds, SigningTime::from_unix(0)?, 60)?;
-    /// # let ok = Verifier::s3().verify_presigned(&Incoming::new("GET", &url, &[]), SigningTime::from_unix(1)?, |_: &str| Some("secret".into()))?;
-    /// assert_eq!(ok.session_token(), Some("tok"));
-    /// # Ok::<(), awssig::Error>(())
-    /// ```
-    pub fn session_token(&self) -> Option<&str> {
-        self.session_token.as_deref()
-    }
-}
-
-impl fmt::Debug for Verified {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Verified")
-            .field("access_key_id", &self.access_key_id)
-            .field("signed_at", &self.signed_at)
-            .field("region", &self.region)
-            .field("service", &self.service)
-            .field("signed_headers", &self.signed_headers)
-            .field("expires_at", &self.expires_at)
-            .field(
-                "session_token",
-                &self.session_token.as_ref().map(|_| "<redacted>"),
-            )
-            .finish()
-    }
 }
 
 /// The default clock-skew window for header-signed requests: 15 minutes.
@@ -603,8 +465,14 @@ impl Verifier {
     ) -> Result<Verified> {
         let (mut v4_query, mut v2_query) = (false, false);
         raw_pairs(req.query, |name, _| {
-            let name = encode::decode(name.bytes);
-            match name.as_slice() {
+            let decoded;
+            let name = if name.bytes.contains(&b'%') {
+                decoded = encode::decode(name.bytes);
+                &decoded[..]
+            } else {
+                name.bytes
+            };
+            match name {
                 b"X-Amz-Signature" | b"X-Amz-Algorithm" | b"X-Amz-Credential" => v4_query = true,
                 b"Signature" | b"AWSAccessKeyId" => v2_query = true,
                 _ => {}

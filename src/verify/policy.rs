@@ -9,6 +9,7 @@ use alloc::vec::Vec;
 use crate::error::{Details, Error, Result, S3ErrorCode};
 use crate::time::SigningTime;
 
+use super::signed_list::SignedList;
 use super::{Incoming, Verifier};
 
 /// `x-amz-*` headers S3 lets a SigV4 request carry without signing them.
@@ -49,12 +50,12 @@ fn is_amz(name: &str) -> bool {
 
 /// Refuses a request that carries an `x-amz-*` header its signature does
 /// not cover; the error lists them for S3's `<HeadersNotSigned>`.
-pub(crate) fn refuse_unsigned_amz(req: &Incoming<'_>, signed: &[String]) -> Result<()> {
+pub(crate) fn refuse_unsigned_amz(req: &Incoming<'_>, signed: SignedList<'_>) -> Result<()> {
     let mut unsigned: Vec<String> = Vec::new();
     for (name, _) in req.headers {
         let name = name.trim();
         if !is_amz(name)
-            || signed.iter().any(|s| s.eq_ignore_ascii_case(name))
+            || signed.names().any(|s| s.eq_ignore_ascii_case(name))
             || UNSIGNED_OK.iter().any(|e| e.eq_ignore_ascii_case(name))
         {
             continue;
@@ -112,21 +113,21 @@ impl Policy {
         Ok(())
     }
 
-    pub(crate) fn check_required(&self, method: &str, signed: &[String]) -> Result<()> {
+    pub(crate) fn check_required(&self, method: &str, signed: SignedList<'_>) -> Result<()> {
         for (m, name) in &self.required {
             if m != "*" && !m.eq_ignore_ascii_case(method) {
                 continue;
             }
             let covered = match name.strip_suffix('*') {
-                Some(prefix) => signed.iter().any(|s| s.starts_with(prefix)),
-                None => signed.iter().any(|s| s == name),
+                Some(prefix) => signed.names().any(|s| s.starts_with(prefix)),
+                None => signed.contains(name),
             };
             if !covered {
                 return Err(Error::rejected(
                     S3ErrorCode::AccessDenied,
                     alloc::format!(
                         "this server requires {method} requests to sign the header {name}; the request signed only {}",
-                        signed.join(";")
+                        signed.as_str()
                     ),
                 ));
             }

@@ -25,6 +25,7 @@ use crate::v4::ALGORITHM;
 use crate::SignatureVersion;
 
 use super::v4::parse_credential;
+use super::verified::Proof;
 use super::{mismatch, secret_of, SecretLookup, Verified, Verifier};
 
 /// The longest `policy` field accepted, in bytes of base64: S3 limits all
@@ -210,7 +211,7 @@ impl VerifiedPost {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn signed_at(&self) -> Option<SigningTime> {
-        self.is_v4().then_some(self.verified.signed_at)
+        self.is_v4().then_some(self.verified.signed_at())
     }
 
     /// The region of the SigV4 credential scope (`None` for SigV2).
@@ -578,7 +579,8 @@ impl Verifier {
                     "X-Amz-Algorithm {alg:?} is not supported; only {ALGORITHM}"
                 )));
             }
-            let cred = parse_credential(&get(X_AMZ_CREDENTIAL).unwrap_or_default(), invalid_arg)?;
+            let credential = get(X_AMZ_CREDENTIAL).unwrap_or_default();
+            let cred = parse_credential(&credential, invalid_arg)?;
             let date = get(X_AMZ_DATE).unwrap_or_default();
             let signed_at = SigningTime::from_amz_date(&date).map_err(|_| {
                 invalid_arg(alloc::format!(
@@ -587,26 +589,30 @@ impl Verifier {
             })?;
             self.check_scope(&cred, &signed_at, invalid_arg)?;
             let provided = get(X_AMZ_SIGNATURE).unwrap_or_default();
-            let secret = secret_of(&lookup, &cred.access_key_id)?;
+            let secret = secret_of(&lookup, cred.access_key_id)?;
             let provided = encode::unhex32(&provided).ok_or_else(mismatch)?;
             let expected = policy_signature_v4(
                 &self.cache,
                 &secret,
-                &cred.date,
-                &cred.region,
-                &cred.service,
+                cred.date,
+                cred.region,
+                cred.service,
                 &policy_b64,
             );
             if !bool::from(expected.bytes.ct_eq(&provided)) {
                 return Err(mismatch());
             }
-            let scope = (signed_at, cred.region, cred.service);
-            (cred.access_key_id, Some(scope), provided.to_vec())
+            let scope = (signed_at, cred.region.to_string(), cred.service.to_string());
+            (
+                cred.access_key_id.to_string(),
+                Some(scope),
+                provided.to_vec(),
+            )
         } else {
             let akid = get(AWS_ACCESS_KEY_ID).unwrap_or_default();
             let provided = get(SIGNATURE).unwrap_or_default();
             let secret = secret_of(&lookup, &akid)?;
-            let creds = Credentials::new(akid.clone(), secret)
+            let creds = Credentials::new(akid.clone(), secret.as_str())
                 .map_err(|e| Error::rejected(S3ErrorCode::InvalidAccessKeyId, e.to_string()))?;
             let expected = signature_v2(&creds, &policy_b64);
             if !bool::from(expected.as_bytes().ct_eq(provided.as_bytes())) {
@@ -672,16 +678,16 @@ impl Verifier {
         let expiration = parsed.expiration;
         let (signed_at, region, service) =
             scope.unwrap_or_else(|| (expiration, String::new(), String::from("s3")));
-        let verified = Verified {
-            access_key_id,
+        let verified = Verified::new(Proof {
+            access_key_id: &access_key_id,
+            region: &region,
+            service: &service,
+            signed_headers: [],
+            session_token: session_token.as_deref(),
             signed_at,
-            region,
-            service,
-            signed_headers: Vec::new(),
             expires_at: Some(expiration),
-            signature,
-            session_token,
-        };
+            signature: &signature,
+        });
         let key = find(&fields, KEY).unwrap_or_default().to_string();
         Ok(VerifiedPost {
             verified,

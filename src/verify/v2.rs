@@ -15,6 +15,7 @@ use crate::time::SigningTime;
 use crate::v2::string_to_sign::{classify, HeaderClass, StringToSign};
 use crate::v2::Request;
 
+use super::verified::Proof;
 use super::{mismatch, secret_of, Incoming, SecretLookup, Verified, Verifier};
 
 fn qerr(msg: impl Into<String>) -> Error {
@@ -391,21 +392,18 @@ impl Verifier {
         let session_token = carried
             .iter()
             .find(|(n, _)| n == "x-amz-security-token")
-            .map(|(_, v)| v.clone())
-            .or_else(|| {
-                req.header("x-amz-security-token")
-                    .map(|t| t.trim().to_string())
-            });
-        Ok(Verified {
-            access_key_id: akid,
-            signed_at: expires_at,
-            region: String::new(),
-            service: String::from("s3"),
-            signed_headers: signed_names(&headers),
-            expires_at: Some(expires_at),
-            signature: provided.to_vec(),
+            .map(|(_, v)| v.as_str())
+            .or_else(|| req.header("x-amz-security-token").map(str::trim));
+        Ok(Verified::new(Proof {
+            access_key_id: &akid,
+            region: "",
+            service: "s3",
+            signed_headers: signed_names(&headers).iter().map(String::as_str),
             session_token,
-        })
+            signed_at: expires_at,
+            expires_at: Some(expires_at),
+            signature: &provided,
+        }))
     }
 
     /// Verifies a request signed with a SigV2 `Authorization: AWS
@@ -513,18 +511,16 @@ impl Verifier {
         if !ok {
             return Err(mismatch_with(req, hint));
         }
-        Ok(Verified {
-            access_key_id: akid.to_string(),
+        Ok(Verified::new(Proof {
+            access_key_id: akid,
+            region: "",
+            service: "s3",
+            signed_headers: signed_names(req.headers).iter().map(String::as_str),
+            session_token: req.header("x-amz-security-token").map(str::trim),
             signed_at,
-            region: String::new(),
-            service: String::from("s3"),
-            signed_headers: signed_names(req.headers),
             expires_at: None,
-            signature: provided.to_vec(),
-            session_token: req
-                .header("x-amz-security-token")
-                .map(|t| t.trim().to_string()),
-        })
+            signature: &provided,
+        }))
     }
 }
 

@@ -395,7 +395,7 @@ fn verify(m: &ArgMatches) -> Result<String, Failure> {
         "valid: signed by {} at {}{until}, signed headers {}",
         ok.access_key_id(),
         ok.signed_at(),
-        ok.signed_headers().join(";")
+        ok.signed_headers().as_str()
     ))
 }
 
