@@ -326,35 +326,29 @@ impl<'a> Iterator for SplitAscii<'a> {
 /// Calls `f` for each `name=value` pair of a raw query (a bare `name` has
 /// an empty value; empty pairs from `&&` are skipped).
 pub(crate) fn raw_pairs<'q>(query: &'q str, mut f: impl FnMut(Component<'q>, Component<'q>)) {
-    // One pass for both separators: the pairs are short, and a search per
-    // separator costs more than it saves on them.
-    let b = query.as_bytes();
-    let (mut start, mut eq) = (0, None);
-    for i in 0..=b.len() {
-        match b.get(i) {
-            Some(b'=') if eq.is_none() => eq = Some(i),
-            Some(b'&') | None => {
-                if i > start {
-                    let (name, value) = match eq {
-                        Some(e) => (&b[start..e], &b[e + 1..i]),
-                        None => (&b[start..i], &b[i..i]),
-                    };
-                    f(
-                        Component {
-                            bytes: name,
-                            raw: true,
-                        },
-                        Component {
-                            bytes: value,
-                            raw: true,
-                        },
-                    );
-                }
-                start = i + 1;
-                eq = None;
-            }
-            Some(_) => {}
+    // No query (the usual request): nothing to split.
+    if query.is_empty() {
+        return;
+    }
+    for part in query.split('&') {
+        if part.is_empty() {
+            continue;
         }
+        // Names are short: a byte loop finds `=` sooner than a search.
+        let (name, value) = match part.bytes().position(|b| b == b'=') {
+            Some(i) => (&part[..i], &part[i + 1..]),
+            None => (part, ""),
+        };
+        f(
+            Component {
+                bytes: name.as_bytes(),
+                raw: true,
+            },
+            Component {
+                bytes: value.as_bytes(),
+                raw: true,
+            },
+        );
     }
 }
 
@@ -371,7 +365,7 @@ mod tests {
         }
     }
 
-    /// The one-pass splitter splits as `split('&')` then `find('=')` do.
+    /// The splitter splits as `split('&')` then `find('=')` do.
     #[test]
     fn raw_pairs_splits_as_split_and_find() {
         for q in [

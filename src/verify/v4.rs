@@ -21,7 +21,9 @@ use crate::error::{Details, Error, Result, S3ErrorCode};
 use crate::sha256::Sha256;
 use crate::syntax::raw_pairs;
 use crate::time::SigningTime;
-use crate::v4::canonical::{Additions, CanonicalRequest, Received, Verbatim, RESERVED_QUERY};
+use crate::v4::canonical::{
+    scan_query, Additions, CanonicalQuery, CanonicalRequest, Received, Verbatim, RESERVED_QUERY,
+};
 use crate::v4::context::{sign_digest, string_to_sign_text};
 use crate::v4::payload::PayloadHash;
 use crate::v4::scope::Scope;
@@ -68,13 +70,14 @@ struct Arena<'b> {
 impl<'b> Arena<'b> {
     /// `raw` decoded (`%XX` → byte): borrowed when it has no escape, in the
     /// arena when it fits, else on the heap; `Err` when not UTF-8.
-    fn decoded<'r>(&mut self, raw: &'r [u8]) -> core::result::Result<Cow<'r, str>, ()>
+    fn decoded<'r>(&mut self, raw: &'r str) -> core::result::Result<Cow<'r, str>, ()>
     where
         'b: 'r,
     {
-        if !raw.contains(&b'%') {
-            return core::str::from_utf8(raw).map(Cow::Borrowed).map_err(drop);
+        if !raw.contains('%') {
+            return Ok(Cow::Borrowed(raw));
         }
+        let raw = raw.as_bytes();
         if raw.len() > self.rest.len() {
             return String::from_utf8(encode::decode(raw))
                 .map(Cow::Owned)
@@ -96,14 +99,78 @@ impl<'b> Arena<'b> {
 
 /// Which of [`RESERVED_QUERY`] a raw query parameter name is (decoded).
 fn reserved_index(name: &[u8]) -> Option<usize> {
-    if name.contains(&b'%') {
-        let name = encode::decode(name);
-        return RESERVED_QUERY.iter().position(|r| r.as_bytes() == name);
+    let decoded;
+    let name = if name.contains(&b'%') {
+        decoded = encode::decode(name);
+        &decoded[..]
+    } else {
+        name
+    };
+    // RESERVED_QUERY's order (a test holds them equal).
+    match name {
+        b"X-Amz-Algorithm" => Some(0),
+        b"X-Amz-Credential" => Some(1),
+        b"X-Amz-Date" => Some(2),
+        b"X-Amz-Expires" => Some(3),
+        b"X-Amz-SignedHeaders" => Some(4),
+        b"X-Amz-Signature" => Some(5),
+        b"X-Amz-Security-Token" => Some(6),
+        _ => None,
     }
-    if !name.starts_with(b"X-Amz-") {
-        return None;
+}
+
+/// The signer's parameters of a presigned URL as they go by: each one's
+/// first value (still encoded) and its place, and the first repeated.
+#[derive(Default)]
+struct PresignParams<'q> {
+    values: [Option<(&'q str, usize)>; 7],
+    repeated: Option<(usize, usize)>,
+    seen: usize,
+}
+
+impl<'q> PresignParams<'q> {
+    fn note(&mut self, name: &str, value: &'q str) {
+        let at = self.seen;
+        self.seen += 1;
+        let Some(i) = reserved_index(name.as_bytes()) else {
+            return;
+        };
+        match self.values[i] {
+            Some(_) => {
+                self.repeated.get_or_insert((i, at));
+            }
+            None => self.values[i] = Some((value, at)),
+        }
     }
-    RESERVED_QUERY.iter().position(|r| r.as_bytes() == name)
+
+    /// The values decoded; the error is the first problem in the query's
+    /// order (a repeated parameter, or a value that is not UTF-8).
+    fn decode<'r>(self, arena: &mut Arena<'r>) -> Result<[Option<Cow<'r, str>>; 7]>
+    where
+        'q: 'r,
+    {
+        let mut problem: Option<(usize, String)> = self.repeated.map(|(i, at)| {
+            (
+                at,
+                alloc::format!("{} appears more than once", RESERVED_QUERY[i]),
+            )
+        });
+        let mut found: [Option<Cow<'r, str>>; 7] = Default::default();
+        for (i, v) in self.values.iter().enumerate() {
+            let Some((raw, at)) = *v else { continue };
+            match arena.decoded(raw) {
+                Ok(v) => found[i] = Some(v),
+                Err(()) if problem.as_ref().is_none_or(|p| at < p.0) => {
+                    problem = Some((at, alloc::format!("{} is not UTF-8", RESERVED_QUERY[i])))
+                }
+                Err(()) => {}
+            }
+        }
+        match problem {
+            Some((_, msg)) => Err(qerr(msg)),
+            None => Ok(found),
+        }
+    }
 }
 
 fn qerr(msg: impl Into<String>) -> Error {
@@ -229,6 +296,7 @@ impl Verifier {
         payload: &[u8],
         signed: SignedList<'_>,
         skip_query: Option<&str>,
+        query: Option<CanonicalQuery<'_>>,
     ) -> Result<Expected> {
         let scope = Scope {
             access_key_id: cred.access_key_id,
@@ -251,7 +319,7 @@ impl Verifier {
         };
         let mut sha = Sha256::new();
         let mut text = self.policy.debug.then(Vec::new);
-        match Verbatim::check(received) {
+        match query.and_then(|q| Verbatim::check_scanned(received, q)) {
             Some(v) => {
                 v.write(&mut sha);
                 if let Some(t) = &mut text {
@@ -306,36 +374,24 @@ impl Verifier {
         now: SigningTime,
         lookup: impl SecretLookup,
     ) -> Result<Verified> {
-        // The signer's parameters (RESERVED_QUERY), decoded; the others
-        // are read only by the canonical request.
-        let mut room = [0u8; 256];
-        let mut arena = Arena { rest: &mut room };
-        let mut found: [Option<Cow<'_, str>>; 7] = Default::default();
-        let mut problem: Option<Error> = None;
-        raw_pairs(req.query, |name, value| {
-            if problem.is_some() {
-                return;
-            }
-            let Some(i) = reserved_index(name.bytes) else {
-                return;
-            };
-            if found[i].is_some() {
-                problem = Some(qerr(alloc::format!(
-                    "{} appears more than once",
-                    RESERVED_QUERY[i]
-                )));
-                return;
-            }
-            match arena.decoded(value.bytes) {
-                Ok(v) => found[i] = Some(v),
-                Err(()) => {
-                    problem = Some(qerr(alloc::format!("{} is not UTF-8", RESERVED_QUERY[i])))
+        // One pass reads the signer's parameters (RESERVED_QUERY) and shows
+        // whether the query is canonical as it came; when it is not, the
+        // parameters are read again by the general splitter.
+        let mut params = PresignParams::default();
+        let query = scan_query(req.query, Some("X-Amz-Signature"), |n, v| params.note(n, v));
+        if query.is_none() {
+            params = PresignParams::default();
+            raw_pairs(req.query, |n, v| {
+                // Split at ASCII bytes of a `str`: both are UTF-8.
+                if let (Ok(n), Ok(v)) =
+                    (core::str::from_utf8(n.bytes), core::str::from_utf8(v.bytes))
+                {
+                    params.note(n, v)
                 }
-            }
-        });
-        if let Some(e) = problem {
-            return Err(e);
+            });
         }
+        let mut room = [0u8; 256];
+        let found = params.decode(&mut Arena { rest: &mut room })?;
         let [alg, cred, date, expires, signed, sig, token] = &found;
         let missing = |n: &str| {
             qerr(alloc::format!("Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters; the query has no {n}"))
@@ -408,6 +464,7 @@ impl Verifier {
             payload.as_bytes(),
             signed,
             Some("X-Amz-Signature"),
+            query,
         )?;
         expected.check(&provided)?;
         Ok(Verified::new(Proof {
@@ -545,6 +602,7 @@ impl Verifier {
             payload.as_bytes(),
             signed,
             None,
+            scan_query(req.query, None, |_, _| {}),
         )?;
         expected.check(&provided)?;
         Ok(Verified::new(Proof {
@@ -681,6 +739,11 @@ mod tests {
             .is_some()
         };
         assert!(verbatim(&url), "the signer's own URL is taken verbatim");
+        for (i, name) in RESERVED_QUERY.iter().enumerate() {
+            assert_eq!(reserved_index(name.as_bytes()), Some(i), "{name}");
+        }
+        assert_eq!(reserved_index(b"X-Amz-Signatur%65"), Some(5));
+        assert_eq!(reserved_index(b"x-amz-signature"), None);
         assert!(!verbatim(&rewritten), "the rewritten one is canonicalized");
     }
 }

@@ -18,7 +18,7 @@ mod verbatim;
 pub(crate) use headers::Header;
 pub(crate) use path::S3Path;
 pub(crate) use query::{QueryParam, Value, RESERVED_QUERY};
-pub(crate) use verbatim::{Received, Verbatim};
+pub(crate) use verbatim::{scan_query, CanonicalQuery, Received, Verbatim};
 
 use crate::encode::Sink;
 use crate::error::{Error, ErrorKind, Result};

@@ -57,7 +57,15 @@ pub(crate) struct Verbatim<'a> {
 impl<'a> Verbatim<'a> {
     /// `Some` when writing the request as it came equals its canonical
     /// request, and the reference would not refuse it.
+    #[cfg(test)]
     pub(crate) fn check(req: Received<'a>) -> Option<Self> {
+        let query = scan_query(req.query, req.skip_query, |_, _| {})?;
+        Self::check_scanned(req, query)
+    }
+
+    /// [`Verbatim::check`] with the query already read: `query` is
+    /// [`scan_query`] of `req.query` and `req.skip_query`.
+    pub(crate) fn check_scanned(req: Received<'a>, query: CanonicalQuery<'a>) -> Option<Self> {
         check_method(req.method).ok()?;
         if !path_is_canonical(
             req.path.as_bytes(),
@@ -66,7 +74,7 @@ impl<'a> Verbatim<'a> {
         ) {
             return None;
         }
-        let query = query_runs(req.query.as_bytes(), req.skip_query)?;
+        let query = query.0;
         if req.headers.len() >= usize::from(ADDED_HOST) {
             return None;
         }
@@ -198,14 +206,27 @@ fn path_is_canonical(path: &[u8], normalize: bool, double_encode: bool) -> bool 
     true
 }
 
-/// The canonical query of a raw query already in canonical form, in one
-/// pass: each parameter `name=value`, none empty, both parts unreserved
-/// bytes and uppercase escapes of bytes that are not unreserved, sorted by
-/// name then value. It is then the query itself less the parameter named
-/// `skip`: the runs before and after it.
-fn query_runs<'q>(q: &'q [u8], skip: Option<&str>) -> Option<[&'q [u8]; 2]> {
+/// A raw query shown to be in canonical form by [`scan_query`]: the
+/// canonical query is the query less the skipped parameter, the runs
+/// before and after it.
+#[derive(Clone, Copy)]
+pub(crate) struct CanonicalQuery<'q>([&'q [u8]; 2]);
+
+/// Reads a raw query once: passes each parameter's name and value (still
+/// encoded) to `f` as they go by, and answers the canonical query when the
+/// raw one is canonical already: each parameter `name=value`, none empty,
+/// both parts unreserved bytes and uppercase escapes of bytes that are not
+/// unreserved, sorted by name then value; `skip` (by name) at most once.
+/// `None` at the first byte that is not so; `f` has then seen only the
+/// parameters before it.
+pub(crate) fn scan_query<'q>(
+    query: &'q str,
+    skip: Option<&str>,
+    mut f: impl FnMut(&'q str, &'q str),
+) -> Option<CanonicalQuery<'q>> {
+    let q = query.as_bytes();
     if q.is_empty() {
-        return Some([&[], &[]]);
+        return Some(CanonicalQuery([&[], &[]]));
     }
     let mut previous: Option<(&[u8], &[u8])> = None;
     let mut skipped: Option<(usize, usize)> = None;
@@ -228,9 +249,12 @@ fn query_runs<'q>(q: &'q [u8], skip: Option<&str>) -> Option<[&'q [u8]; 2]> {
             Some(b'&') | None => {}
             Some(_) => return None,
         }
-        // A parameter ends at `i`.
+        // A parameter ends at `i`; every byte before it is ASCII, so the
+        // slices fall on character boundaries.
         let e = eq.take()?;
-        let (name, value) = (&q[start..e], &q[e + 1..i]);
+        let (name, value) = (&query[start..e], &query[e + 1..i]);
+        f(name, value);
+        let (name, value) = (name.as_bytes(), value.as_bytes());
         if skip.is_some_and(|s| s.as_bytes() == name) {
             if skipped.replace((start, i)).is_some() {
                 return None;
@@ -247,13 +271,13 @@ fn query_runs<'q>(q: &'q [u8], skip: Option<&str>) -> Option<[&'q [u8]; 2]> {
         i += 1;
         start = i;
     }
-    Some(match skipped {
+    Some(CanonicalQuery(match skipped {
         None => [q, &[]],
         Some((s, e)) => [
             q.get(..s.saturating_sub(1)).unwrap_or(&[]),
             q.get(e + 1..).unwrap_or(&[]),
         ],
-    })
+    }))
 }
 
 #[cfg(test)]
