@@ -29,7 +29,7 @@
 //! the uncontended mutex does. Guarded by the model-checked test
 //! `model::a_reader_never_accepts_torn_words` below (loom; run it with
 //! `RUSTFLAGS="--cfg awssig_loom" cargo test --release --lib key_snapshot`,
-//! about 15 s once built, and 4 min to build: not in `.ci/run`), by the
+//! about 15 s once built, 4 min to build; `.ci/run` runs it), by the
 //! cache's tests `lock_free_copy_serves_only_the_scope_it_holds` and
 //! `lock_free_copy_is_never_torn_by_concurrent_rewrites` (real threads),
 //! and by `words_read_in_place_are_the_packed_words` here.
