@@ -10,7 +10,6 @@ use crate::SignatureVersion;
 
 use super::endpoint::{Endpoint, Scheme};
 use super::object::PresignRequest;
-use super::post_form::PostPolicy;
 
 /// How the bucket appears in the URL.
 ///
@@ -385,27 +384,6 @@ impl Bucket {
     /// ```
     pub fn presign<'b>(&'b self, method: &'b str, key: &'b str) -> PresignRequest<'b> {
         PresignRequest::new(self, method, key)
-    }
-
-    /// A browser POST upload form for `key` (boto3's
-    /// `generate_presigned_post`); a key ending in `${filename}` lets the
-    /// browser's file name complete it. See [`crate::post`].
-    ///
-    /// ```
-    /// # use awssig::{Credentials, SigningTime, s3::Bucket};
-    /// # let creds = Credentials::new("AKID", "secret")?;
-    /// let form = Bucket::new("uploads", "eu-west-1")?
-    ///     .post_policy("incoming/${filename}")
-    ///     .content_length_range(0, 1_048_576)
-    ///     .sign_v4(&creds, SigningTime::from_unix(1_700_000_000)?)?;
-    /// assert_eq!(form.url(), "https://uploads.s3.eu-west-1.amazonaws.com/");
-    /// # Ok::<(), awssig::Error>(())
-    /// ```
-    pub fn post_policy<'b>(
-        &'b self,
-        key: impl Into<alloc::borrow::Cow<'b, str>>,
-    ) -> PostPolicy<'b> {
-        PostPolicy::new(self, key.into())
     }
 }
 

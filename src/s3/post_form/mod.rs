@@ -2,6 +2,10 @@
 //! bucket's URL, name and signing key, the user's fields and conditions,
 //! signed into a [`PostForm`]. The policy document, its conditions and
 //! the signatures are [`crate::post`]'s.
+//!
+//! [`Bucket::post_policy`], which starts a form, is written here rather
+//! than in `bucket.rs`, so that the bucket knows nothing of forms and only
+//! this file imports the other.
 
 use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
@@ -99,8 +103,28 @@ fn key_err(key: &str, why: &str) -> Error {
     )
 }
 
+impl Bucket {
+    /// A browser POST upload form for `key` (boto3's
+    /// `generate_presigned_post`); a key ending in `${filename}` lets the
+    /// browser's file name complete it. See [`crate::post`].
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// let form = Bucket::new("uploads", "eu-west-1")?
+    ///     .post_policy("incoming/${filename}")
+    ///     .content_length_range(0, 1_048_576)
+    ///     .sign_v4(&creds, SigningTime::from_unix(1_700_000_000)?)?;
+    /// assert_eq!(form.url(), "https://uploads.s3.eu-west-1.amazonaws.com/");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn post_policy<'b>(&'b self, key: impl Into<Cow<'b, str>>) -> PostPolicy<'b> {
+        PostPolicy::new(self, key.into())
+    }
+}
+
 impl<'b> PostPolicy<'b> {
-    pub(crate) fn new(bucket: &'b Bucket, key: Cow<'b, str>) -> Self {
+    fn new(bucket: &'b Bucket, key: Cow<'b, str>) -> Self {
         PostPolicy {
             bucket,
             key,
