@@ -4,8 +4,8 @@
 use alloc::string::String;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::post::condition::{check_text, policy_err};
 use crate::post::fields::is_reserved;
-use crate::post::policy::{check_text, policy_err};
 use crate::s3::object::MAX_KEY_LEN;
 use crate::time::SigningTime;
 

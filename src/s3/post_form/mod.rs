@@ -16,8 +16,9 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::post::condition::Condition;
 use crate::post::form::DEFAULT_EXPIRES_IN;
-use crate::post::policy::{Condition, ExpirationFormat};
+use crate::post::policy::ExpirationFormat;
 use crate::s3::bucket::Bucket;
 
 /// A browser POST upload being prepared for one key of a bucket: add

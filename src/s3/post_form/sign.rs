@@ -6,6 +6,7 @@ use alloc::string::String;
 
 use crate::credentials::Credentials;
 use crate::error::Result;
+use crate::post::condition::{Condition, ConditionJson};
 use crate::post::fields::{
     KEY, POLICY, SIGNATURE, X_AMZ_ALGORITHM, X_AMZ_CREDENTIAL, X_AMZ_DATE, X_AMZ_SECURITY_TOKEN,
     X_AMZ_SIGNATURE,
@@ -13,7 +14,7 @@ use crate::post::fields::{
 use crate::post::form::{
     policy_signature_v4, signature_v2, Fields, FormText, PostForm, MAX_EXPIRES_IN_V4,
 };
-use crate::post::policy::{base64_len, write_document, Condition, ConditionJson, JSON_FRAME_LEN};
+use crate::post::policy::{base64_len, write_document, JSON_FRAME_LEN};
 use crate::s3::bucket::Bucket;
 use crate::time::SigningTime;
 use crate::v4::ALGORITHM;
