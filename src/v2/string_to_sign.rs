@@ -47,7 +47,9 @@ use crate::small::Small;
 use crate::syntax::{self, check_header, check_method, check_path, check_raw_query, Query};
 use crate::time::SigningTime;
 
-use super::{DateFormat, DateHeader, Request, SUB_RESOURCES};
+use super::request::Request;
+use super::settings::{DateFormat, DateHeader};
+use super::SUB_RESOURCES;
 
 /// What fills the date line and which headers a request may carry.
 #[derive(Clone, Copy, Debug)]
