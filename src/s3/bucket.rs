@@ -198,7 +198,7 @@ impl Bucket {
     /// use awssig::{Credentials, SigningTime, s3::{Bucket, SignatureVersion}};
     /// let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
     /// let bucket = Bucket::new("johnsmith", "us-east-1")?.signature_version(SignatureVersion::V2);
-    /// assert_eq!(bucket.get_signature_version(), SignatureVersion::V2);
+    /// assert_eq!(bucket.signature_version_used(), SignatureVersion::V2);
     /// // The S3 documentation's query-string example.
     /// let url = bucket.get("photos/puppy.jpg").presign(&creds, SigningTime::from_unix(1_175_139_620 - 3600)?, 3600)?;
     /// assert_eq!(
@@ -217,10 +217,10 @@ impl Bucket {
     ///
     /// ```
     /// use awssig::s3::{Bucket, SignatureVersion};
-    /// assert_eq!(Bucket::new("photos", "us-east-1")?.get_signature_version(), SignatureVersion::V4);
+    /// assert_eq!(Bucket::new("photos", "us-east-1")?.signature_version_used(), SignatureVersion::V4);
     /// # Ok::<(), awssig::Error>(())
     /// ```
-    pub fn get_signature_version(&self) -> SignatureVersion {
+    pub fn signature_version_used(&self) -> SignatureVersion {
         self.version
     }
 

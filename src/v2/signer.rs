@@ -80,8 +80,8 @@ impl Signer {
     /// ```
     /// use awssig::{Credentials, v2::{DateFormat, DateHeader, Signer}};
     /// let signer = Signer::new(Credentials::new("AKID", "secret")?);
-    /// assert_eq!(signer.get_date_header(), DateHeader::Date);
-    /// assert_eq!(signer.get_date_format(), DateFormat::Gmt);
+    /// assert_eq!(signer.date_header_used(), DateHeader::Date);
+    /// assert_eq!(signer.date_format_used(), DateFormat::Gmt);
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn new(credentials: Credentials) -> Self {
@@ -97,7 +97,7 @@ impl Signer {
     /// ```
     /// use awssig::{Credentials, v2::{DateHeader, Signer}};
     /// let signer = Signer::new(Credentials::new("AKID", "secret")?).date_header(DateHeader::XAmzDate);
-    /// assert_eq!(signer.get_date_header(), DateHeader::XAmzDate);
+    /// assert_eq!(signer.date_header_used(), DateHeader::XAmzDate);
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn date_header(mut self, header: DateHeader) -> Self {
@@ -110,7 +110,7 @@ impl Signer {
     /// ```
     /// use awssig::{Credentials, v2::{DateFormat, Signer}};
     /// let signer = Signer::new(Credentials::new("AKID", "secret")?).date_format(DateFormat::NumericOffset);
-    /// assert_eq!(signer.get_date_format(), DateFormat::NumericOffset);
+    /// assert_eq!(signer.date_format_used(), DateFormat::NumericOffset);
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn date_format(mut self, format: DateFormat) -> Self {
@@ -122,10 +122,10 @@ impl Signer {
     ///
     /// ```
     /// # use awssig::{Credentials, v2::{DateHeader, Signer}};
-    /// assert_eq!(Signer::new(Credentials::new("AKID", "s")?).get_date_header(), DateHeader::Date);
+    /// assert_eq!(Signer::new(Credentials::new("AKID", "s")?).date_header_used(), DateHeader::Date);
     /// # Ok::<(), awssig::Error>(())
     /// ```
-    pub fn get_date_header(&self) -> DateHeader {
+    pub fn date_header_used(&self) -> DateHeader {
         self.date_header
     }
 
@@ -133,10 +133,10 @@ impl Signer {
     ///
     /// ```
     /// # use awssig::{Credentials, v2::{DateFormat, Signer}};
-    /// assert_eq!(Signer::new(Credentials::new("AKID", "s")?).get_date_format(), DateFormat::Gmt);
+    /// assert_eq!(Signer::new(Credentials::new("AKID", "s")?).date_format_used(), DateFormat::Gmt);
     /// # Ok::<(), awssig::Error>(())
     /// ```
-    pub fn get_date_format(&self) -> DateFormat {
+    pub fn date_format_used(&self) -> DateFormat {
         self.date_format
     }
 
