@@ -371,18 +371,18 @@ impl Bucket {
         PresignRequest::new(self, "DELETE", key)
     }
 
-    /// A presigned request with any method; an empty key addresses the
+    /// A request with any method, to presign; an empty key addresses the
     /// bucket itself (ListObjectsV2, GetBucketLocation, …).
     ///
     /// ```
     /// # use awssig::{Credentials, SigningTime, s3::Bucket};
     /// # let creds = Credentials::new("AKID", "secret")?;
     /// let bucket = Bucket::new("photos", "eu-west-1")?;
-    /// let url = bucket.presign("GET", "").query("list-type", "2").query("prefix", "2024/").presign(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// let url = bucket.request("GET", "").query("list-type", "2").query("prefix", "2024/").presign(&creds, SigningTime::from_unix(0)?, 60)?;
     /// assert!(url.starts_with("https://photos.s3.eu-west-1.amazonaws.com/?list-type=2&prefix=2024%2F&X-Amz-"));
     /// # Ok::<(), awssig::Error>(())
     /// ```
-    pub fn presign<'b>(&'b self, method: &'b str, key: &'b str) -> PresignRequest<'b> {
+    pub fn request<'b>(&'b self, method: &'b str, key: &'b str) -> PresignRequest<'b> {
         PresignRequest::new(self, method, key)
     }
 }

@@ -89,7 +89,7 @@ fn presign(
     skip: &[&str],
 ) -> Result<awssig::s3::PresignedUrl, awssig::Error> {
     let key = c["key"].as_str().unwrap_or("");
-    let mut req = b.presign(field(c, "method"), key);
+    let mut req = b.request(field(c, "method"), key);
     for (n, v) in query_pairs(field(c, "query")) {
         req = req.query(n, v);
     }

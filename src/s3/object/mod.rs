@@ -76,7 +76,7 @@ impl<'b> PresignRequest<'b> {
     /// ```
     /// # use awssig::{Credentials, SigningTime, s3::Bucket};
     /// # let creds = Credentials::new("AKID", "secret")?;
-    /// let url = Bucket::new("b-1", "us-east-1")?.presign("POST", "big.bin").query("uploads", "").presign(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// let url = Bucket::new("b-1", "us-east-1")?.request("POST", "big.bin").query("uploads", "").presign(&creds, SigningTime::from_unix(0)?, 60)?;
     /// assert!(url.contains("/big.bin?uploads=&X-Amz-Algorithm="));
     /// # Ok::<(), awssig::Error>(())
     /// ```
