@@ -13,11 +13,16 @@ extern crate alloc;
 mod credentials;
 mod encode;
 mod error;
+mod inline_vec;
 #[cfg(feature = "serde")]
 mod serde_impls;
 mod sha256;
 mod signature_version;
-mod small;
+// The old name of `inline_vec::InlineVec`, for `v4/presign.rs` (edited on
+// another branch during the rename). Remove once it says `InlineVec`.
+mod small {
+    pub(crate) use crate::inline_vec::InlineVec as Small;
+}
 mod syntax;
 mod time;
 
