@@ -5,6 +5,7 @@ use alloc::string::String;
 use core::fmt;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::syntax;
 use crate::v4::{SigningKeyCache, SigningSettings};
 use crate::SignatureVersion;
 
@@ -114,11 +115,7 @@ fn virtual_host_problem(name: &str, endpoint: &Endpoint) -> Option<&'static str>
     if name.contains("..") || name.contains(".-") || name.contains("-.") {
         return Some("it has an empty or malformed label");
     }
-    if name.split('.').count() == 4
-        && name
-            .split('.')
-            .all(|p| p.bytes().all(|c| c.is_ascii_digit()))
-    {
+    if syntax::is_ipv4(name) {
         return Some("it looks like an IP address");
     }
     if name.contains('.') && endpoint.scheme() == Scheme::Https {
