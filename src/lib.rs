@@ -13,11 +13,11 @@ extern crate alloc;
 mod credentials;
 mod encode;
 mod error;
+mod inline_vec;
 #[cfg(feature = "serde")]
 mod serde_impls;
 mod sha256;
 mod signature_version;
-mod small;
 mod syntax;
 mod time;
 

@@ -352,6 +352,30 @@ pub(crate) fn raw_pairs<'q>(query: &'q str, mut f: impl FnMut(Component<'q>, Com
     }
 }
 
+/// Whether a host (without its port) is an IPv4 address as botocore's
+/// `IPV4_RE` reads one: four dot-separated groups of one to three digits
+/// (`192.168.1.1`, also `999.1.1.1`; not `1234.1.1.1`, which is a name).
+/// A bucket so named is not virtual-hosted, nor is a bucket on such an
+/// endpoint.
+pub(crate) fn is_ipv4(host: &str) -> bool {
+    let mut parts = 0;
+    for p in host.split('.') {
+        parts += 1;
+        if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+    }
+    parts == 4
+}
+
+/// Whether a host (without its port) is an IP literal: an IPv4 address
+/// ([`is_ipv4`]) or an IPv6 one in brackets (`[::1]`; a DNS name never
+/// starts with `[`). The one test of "is an IP" for the S3 endpoint and
+/// the verifier's `Host`.
+pub(crate) fn is_ip_literal(host: &str) -> bool {
+    host.starts_with('[') || is_ipv4(host)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,6 +420,35 @@ mod tests {
                 .collect();
             assert_eq!(got, want, "{q:?}");
         }
+    }
+
+    #[test]
+    fn ip_literals_are_botocore_ipv4_or_bracketed() {
+        for ip in [
+            "127.0.0.1",
+            "192.168.1.1",
+            "999.1.1.1",
+            "0.0.0.0",
+            "[::1]",
+            "[fe80::1]",
+        ] {
+            assert!(is_ip_literal(ip), "{ip}");
+        }
+        for name in [
+            "1234.1.1.1",
+            "1.2.3",
+            "1.2.3.4.5",
+            "1..2.3",
+            "1.2.3.",
+            "a.b.c.d",
+            "1.2.3.a",
+            "localhost",
+            "s3.amazonaws.com",
+            "",
+        ] {
+            assert!(!is_ip_literal(name), "{name}");
+        }
+        assert!(is_ipv4("10.0.0.1") && !is_ipv4("[::1]"));
     }
 
     #[test]

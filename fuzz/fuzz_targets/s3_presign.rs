@@ -53,7 +53,7 @@ fuzz_target!(|inp: Input<'_>| {
     let Ok(time) = SigningTime::from_unix(inp.time) else {
         return;
     };
-    let mut req = bucket.presign(inp.method, inp.key);
+    let mut req = bucket.request(inp.method, inp.key);
     for (n, v) in &inp.query {
         req = req.query(*n, *v);
     }

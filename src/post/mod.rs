@@ -98,15 +98,18 @@
 //! * **JSON**: written by the crate (no serde), Python-`json.dumps`
 //!   compatible; see [`Policy`].
 
+pub(crate) mod condition;
 pub(crate) mod fields;
 pub(crate) mod form;
 pub(crate) mod json;
+pub(crate) mod json_string;
 pub(crate) mod policy;
 pub(crate) mod policy_parse;
 
+pub use condition::Condition;
 pub use fields::RESERVED_FIELDS;
 pub(crate) use form::policy_signature_v4;
 pub use form::{
     signature_v2, signature_v4, Fields, PostForm, DEFAULT_EXPIRES_IN, MAX_EXPIRES_IN_V4,
 };
-pub use policy::{Condition, ExpirationFormat, Policy};
+pub use policy::{ExpirationFormat, Policy};

@@ -13,8 +13,10 @@ use base64::Engine;
 use crate::error::{Error, Result, S3ErrorCode};
 use crate::time::SigningTime;
 
+use super::condition::Condition;
 use super::json::{self, Value};
-use super::policy::{write_json_string, Condition, ExpirationFormat, Policy};
+use super::json_string::write_json_string;
+use super::policy::{ExpirationFormat, Policy};
 
 /// A policy as read: its expiration (and how it was written) and its
 /// conditions, in order.

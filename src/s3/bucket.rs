@@ -5,12 +5,12 @@ use alloc::string::String;
 use core::fmt;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::syntax;
 use crate::v4::{SigningKeyCache, SigningSettings};
 use crate::SignatureVersion;
 
 use super::endpoint::{Endpoint, Scheme};
 use super::object::PresignRequest;
-use super::post_form::PostPolicy;
 
 /// How the bucket appears in the URL.
 ///
@@ -115,11 +115,7 @@ fn virtual_host_problem(name: &str, endpoint: &Endpoint) -> Option<&'static str>
     if name.contains("..") || name.contains(".-") || name.contains("-.") {
         return Some("it has an empty or malformed label");
     }
-    if name.split('.').count() == 4
-        && name
-            .split('.')
-            .all(|p| p.bytes().all(|c| c.is_ascii_digit()))
-    {
+    if syntax::is_ipv4(name) {
         return Some("it looks like an IP address");
     }
     if name.contains('.') && endpoint.scheme() == Scheme::Https {
@@ -199,7 +195,7 @@ impl Bucket {
     /// use awssig::{Credentials, SigningTime, s3::{Bucket, SignatureVersion}};
     /// let creds = Credentials::new("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")?;
     /// let bucket = Bucket::new("johnsmith", "us-east-1")?.signature_version(SignatureVersion::V2);
-    /// assert_eq!(bucket.get_signature_version(), SignatureVersion::V2);
+    /// assert_eq!(bucket.signature_version_used(), SignatureVersion::V2);
     /// // The S3 documentation's query-string example.
     /// let url = bucket.get("photos/puppy.jpg").presign(&creds, SigningTime::from_unix(1_175_139_620 - 3600)?, 3600)?;
     /// assert_eq!(
@@ -218,10 +214,10 @@ impl Bucket {
     ///
     /// ```
     /// use awssig::s3::{Bucket, SignatureVersion};
-    /// assert_eq!(Bucket::new("photos", "us-east-1")?.get_signature_version(), SignatureVersion::V4);
+    /// assert_eq!(Bucket::new("photos", "us-east-1")?.signature_version_used(), SignatureVersion::V4);
     /// # Ok::<(), awssig::Error>(())
     /// ```
-    pub fn get_signature_version(&self) -> SignatureVersion {
+    pub fn signature_version_used(&self) -> SignatureVersion {
         self.version
     }
 
@@ -372,40 +368,19 @@ impl Bucket {
         PresignRequest::new(self, "DELETE", key)
     }
 
-    /// A presigned request with any method; an empty key addresses the
+    /// A request with any method, to presign; an empty key addresses the
     /// bucket itself (ListObjectsV2, GetBucketLocation, …).
     ///
     /// ```
     /// # use awssig::{Credentials, SigningTime, s3::Bucket};
     /// # let creds = Credentials::new("AKID", "secret")?;
     /// let bucket = Bucket::new("photos", "eu-west-1")?;
-    /// let url = bucket.presign("GET", "").query("list-type", "2").query("prefix", "2024/").presign(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// let url = bucket.request("GET", "").query("list-type", "2").query("prefix", "2024/").presign(&creds, SigningTime::from_unix(0)?, 60)?;
     /// assert!(url.starts_with("https://photos.s3.eu-west-1.amazonaws.com/?list-type=2&prefix=2024%2F&X-Amz-"));
     /// # Ok::<(), awssig::Error>(())
     /// ```
-    pub fn presign<'b>(&'b self, method: &'b str, key: &'b str) -> PresignRequest<'b> {
+    pub fn request<'b>(&'b self, method: &'b str, key: &'b str) -> PresignRequest<'b> {
         PresignRequest::new(self, method, key)
-    }
-
-    /// A browser POST upload form for `key` (boto3's
-    /// `generate_presigned_post`); a key ending in `${filename}` lets the
-    /// browser's file name complete it. See [`crate::post`].
-    ///
-    /// ```
-    /// # use awssig::{Credentials, SigningTime, s3::Bucket};
-    /// # let creds = Credentials::new("AKID", "secret")?;
-    /// let form = Bucket::new("uploads", "eu-west-1")?
-    ///     .post_policy("incoming/${filename}")
-    ///     .content_length_range(0, 1_048_576)
-    ///     .sign_v4(&creds, SigningTime::from_unix(1_700_000_000)?)?;
-    /// assert_eq!(form.url(), "https://uploads.s3.eu-west-1.amazonaws.com/");
-    /// # Ok::<(), awssig::Error>(())
-    /// ```
-    pub fn post_policy<'b>(
-        &'b self,
-        key: impl Into<alloc::borrow::Cow<'b, str>>,
-    ) -> PostPolicy<'b> {
-        PostPolicy::new(self, key.into())
     }
 }
 

@@ -6,6 +6,7 @@ use core::fmt;
 
 use crate::encode::{self, Sink};
 use crate::error::{Error, ErrorKind, Result};
+use crate::syntax;
 
 /// `http` or `https`.
 ///
@@ -73,17 +74,6 @@ fn bad(url: &str, why: &str) -> Error {
         ErrorKind::InvalidEndpoint,
         alloc::format!("endpoint {url:?} {why}"),
     )
-}
-
-fn is_ipv4(host: &str) -> bool {
-    let mut parts = 0;
-    for p in host.split('.') {
-        parts += 1;
-        if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
-            return false;
-        }
-    }
-    parts == 4
 }
 
 fn check_region(region: &str) -> Result<()> {
@@ -206,7 +196,7 @@ impl Endpoint {
                     "has an invalid host: use letters, digits, '.', '-' and '_' (or [IPv6])",
                 ));
             }
-            let kind = if is_ipv4(h) {
+            let kind = if syntax::is_ipv4(h) {
                 HostKind::Ipv4
             } else {
                 HostKind::Name

@@ -18,7 +18,8 @@ use core::fmt;
 use crate::encode::{Sink, StringSink};
 use crate::time::SigningTime;
 
-use super::{DateFormat, DateHeader, Signature};
+use super::settings::{DateFormat, DateHeader};
+use super::signature::Signature;
 
 /// The headers to add to a request signed with [`super::Signer::sign_headers`].
 ///

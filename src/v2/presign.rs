@@ -27,8 +27,10 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::syntax::{self, Query};
 use crate::time::SigningTime;
 
-use super::string_to_sign::{classify, HeaderClass};
-use super::{Request, Signature};
+use super::request::Request;
+use super::signature::{mac_for, Signature};
+use super::string_to_sign::{classify, HeaderClass, Mode, StringToSign};
+use crate::credentials::Credentials;
 
 /// A SigV2 presigned query string, ready to follow `?` in the URL.
 ///
@@ -228,4 +230,30 @@ pub(crate) fn write_query(
     s.put(b"&Expires=");
     let mut digits = [0u8; 20];
     s.put(encode::decimal(expires, &mut digits));
+}
+
+/// Presigns for the S3 API: appends the query (without `?`) to `out` and
+/// returns the absolute expiry and the signature.
+pub(crate) fn presign_append(
+    credentials: &Credentials,
+    req: &Request<'_>,
+    time: SigningTime,
+    expires_in: u64,
+    out: &mut String,
+) -> Result<(u64, Signature)> {
+    let expires = expires_at(&time, expires_in)?;
+    let token = credentials.session_token();
+    let sts = StringToSign::new(req, Mode::Presign { expires }, token)?;
+    let mut mac = mac_for(credentials.secret_access_key().as_bytes());
+    sts.write(&mut mac);
+    let signature = mac.finish();
+    write_query(
+        out,
+        req,
+        credentials.access_key_id(),
+        token,
+        expires,
+        &signature,
+    );
+    Ok((expires, signature))
 }

@@ -43,11 +43,13 @@ use alloc::vec::Vec;
 
 use crate::encode::{self, Sink};
 use crate::error::{Error, ErrorKind, Result};
-use crate::small::Small;
+use crate::inline_vec::InlineVec;
 use crate::syntax::{self, check_header, check_method, check_path, check_raw_query, Query};
 use crate::time::SigningTime;
 
-use super::{DateFormat, DateHeader, Request, SUB_RESOURCES};
+use super::request::Request;
+use super::settings::{DateFormat, DateHeader};
+use super::SUB_RESOURCES;
 
 /// What fills the date line and which headers a request may carry.
 #[derive(Clone, Copy, Debug)]
@@ -93,7 +95,7 @@ pub(crate) struct StringToSign<'a> {
     mode: Mode,
     /// The date line in [`Mode::Verify`].
     given_date: &'a str,
-    amz: Small<AmzHeader<'a>, 16>,
+    amz: InlineVec<AmzHeader<'a>, 16>,
     path: &'a str,
     sub_resources: Vec<SubResource<'a>>,
 }
@@ -163,7 +165,7 @@ impl<'a> StringToSign<'a> {
         let presign = matches!(mode, Mode::Presign { .. });
         let mut content_md5: Option<&'a str> = None;
         let mut content_type: Option<&'a str> = None;
-        let mut amz: Small<AmzHeader<'a>, 16> = Small::new();
+        let mut amz: InlineVec<AmzHeader<'a>, 16> = InlineVec::new();
         for &(name, value) in req.headers {
             check_header(name, value)?;
             match classify(name) {

@@ -65,7 +65,7 @@ impl<'s> Context<'s> {
     }
 
     pub(super) fn token_signed(&self) -> Option<&'s str> {
-        match self.settings.get_session_token_mode() {
+        match self.settings.session_token_mode_used() {
             SessionTokenMode::Signed => self.credentials.session_token(),
             _ => None,
         }

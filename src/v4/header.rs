@@ -197,7 +197,7 @@ impl Context<'_> {
         let mut r = 0;
         replaces[r] = "x-amz-date";
         r += 1;
-        if self.settings().get_content_sha256_header() {
+        if self.settings().adds_content_sha256_header() {
             replaces[r] = "x-amz-content-sha256";
             r += 1;
             added[n] = Header::lowercase("x-amz-content-sha256", payload);
@@ -215,8 +215,8 @@ impl Context<'_> {
         }
         CanonicalRequest::with(
             req,
-            self.settings().get_normalize_path(),
-            self.settings().get_double_encode_path(),
+            self.settings().normalizes_path(),
+            self.settings().double_encodes_path(),
             payload,
             &scope,
             Additions {
@@ -242,7 +242,7 @@ impl Context<'_> {
                 security_token: self.credentials().session_token().map(String::from),
                 content_sha256: self
                     .settings()
-                    .get_content_sha256_header()
+                    .adds_content_sha256_header()
                     .then(|| PayloadHash::keep(&req.payload, payload)),
                 authorization: authorization(creq, scope, &signature),
                 signature,

@@ -97,7 +97,7 @@ pub const UNSIGNED_HEADERS: &[&str] = &[
 /// ```
 /// use awssig::v4::{SessionTokenMode, SigningSettings};
 /// let s = SigningSettings::new("sts", "us-east-1").session_token_mode(SessionTokenMode::AfterSigning);
-/// assert_eq!(s.get_session_token_mode(), SessionTokenMode::AfterSigning);
+/// assert_eq!(s.session_token_mode_used(), SessionTokenMode::AfterSigning);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -123,10 +123,10 @@ pub enum SessionTokenMode {
 /// ```
 /// use awssig::v4::SigningSettings;
 /// let iam = SigningSettings::new("iam", "us-east-1");
-/// assert!(iam.get_normalize_path() && iam.get_double_encode_path());
+/// assert!(iam.normalizes_path() && iam.double_encodes_path());
 /// let s3 = SigningSettings::s3("eu-west-1");
-/// assert!(!s3.get_normalize_path() && !s3.get_double_encode_path());
-/// assert!(s3.get_content_sha256_header());
+/// assert!(!s3.normalizes_path() && !s3.double_encodes_path());
+/// assert!(s3.adds_content_sha256_header());
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SigningSettings {
@@ -196,7 +196,7 @@ impl SigningSettings {
     ///
     /// ```
     /// let s = awssig::v4::SigningSettings::new("es", "us-east-1").normalize_path(false);
-    /// assert!(!s.get_normalize_path());
+    /// assert!(!s.normalizes_path());
     /// ```
     pub fn normalize_path(mut self, on: bool) -> Self {
         self.normalize_path = on;
@@ -208,7 +208,7 @@ impl SigningSettings {
     ///
     /// ```
     /// let s = awssig::v4::SigningSettings::new("es", "us-east-1").double_encode_path(false);
-    /// assert!(!s.get_double_encode_path());
+    /// assert!(!s.double_encodes_path());
     /// ```
     pub fn double_encode_path(mut self, on: bool) -> Self {
         self.double_encode_path = on;
@@ -220,7 +220,7 @@ impl SigningSettings {
     ///
     /// ```
     /// let s = awssig::v4::SigningSettings::new("service", "us-east-1").content_sha256_header(true);
-    /// assert!(s.get_content_sha256_header());
+    /// assert!(s.adds_content_sha256_header());
     /// ```
     pub fn content_sha256_header(mut self, on: bool) -> Self {
         self.content_sha256_header = on;
@@ -232,7 +232,7 @@ impl SigningSettings {
     /// ```
     /// use awssig::v4::{SessionTokenMode, SigningSettings};
     /// let s = SigningSettings::s3("us-east-1").session_token_mode(SessionTokenMode::Signed);
-    /// assert_eq!(s.get_session_token_mode(), SessionTokenMode::Signed);
+    /// assert_eq!(s.session_token_mode_used(), SessionTokenMode::Signed);
     /// ```
     pub fn session_token_mode(mut self, mode: SessionTokenMode) -> Self {
         self.session_token_mode = mode;
@@ -260,27 +260,27 @@ impl SigningSettings {
     /// Whether the path is normalized.
     ///
     /// ```
-    /// assert!(awssig::v4::SigningSettings::new("iam", "us-east-1").get_normalize_path());
+    /// assert!(awssig::v4::SigningSettings::new("iam", "us-east-1").normalizes_path());
     /// ```
-    pub fn get_normalize_path(&self) -> bool {
+    pub fn normalizes_path(&self) -> bool {
         self.normalize_path
     }
 
     /// Whether the path is encoded twice.
     ///
     /// ```
-    /// assert!(!awssig::v4::SigningSettings::s3("us-east-1").get_double_encode_path());
+    /// assert!(!awssig::v4::SigningSettings::s3("us-east-1").double_encodes_path());
     /// ```
-    pub fn get_double_encode_path(&self) -> bool {
+    pub fn double_encodes_path(&self) -> bool {
         self.double_encode_path
     }
 
     /// Whether `x-amz-content-sha256` is added in header signing.
     ///
     /// ```
-    /// assert!(!awssig::v4::SigningSettings::new("iam", "us-east-1").get_content_sha256_header());
+    /// assert!(!awssig::v4::SigningSettings::new("iam", "us-east-1").adds_content_sha256_header());
     /// ```
-    pub fn get_content_sha256_header(&self) -> bool {
+    pub fn adds_content_sha256_header(&self) -> bool {
         self.content_sha256_header
     }
 
@@ -288,9 +288,9 @@ impl SigningSettings {
     ///
     /// ```
     /// use awssig::v4::{SessionTokenMode, SigningSettings};
-    /// assert_eq!(SigningSettings::s3("us-east-1").get_session_token_mode(), SessionTokenMode::Signed);
+    /// assert_eq!(SigningSettings::s3("us-east-1").session_token_mode_used(), SessionTokenMode::Signed);
     /// ```
-    pub fn get_session_token_mode(&self) -> SessionTokenMode {
+    pub fn session_token_mode_used(&self) -> SessionTokenMode {
         self.session_token_mode
     }
 

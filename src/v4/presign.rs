@@ -17,7 +17,7 @@ use super::scope::Scope;
 use super::signature::Signature;
 use super::Request;
 use super::{Query, ALGORITHM, MAX_EXPIRES_IN};
-use crate::small::Small;
+use crate::inline_vec::InlineVec;
 use crate::syntax::Component;
 use crate::time::SigningTime;
 
@@ -176,7 +176,7 @@ pub(crate) fn write_query(
     amz_date: &[u8],
     expires: &[u8],
     token: Option<&str>,
-    params: &mut Small<(usize, usize), INLINE>,
+    params: &mut InlineVec<(usize, usize), INLINE>,
 ) {
     let mut first = true;
     match query {
@@ -299,8 +299,8 @@ impl Context<'_> {
         ];
         CanonicalRequest::with(
             req,
-            self.settings().get_normalize_path(),
-            self.settings().get_double_encode_path(),
+            self.settings().normalizes_path(),
+            self.settings().double_encodes_path(),
             payload,
             &scope,
             Additions {
@@ -343,7 +343,7 @@ impl Context<'_> {
             encode::with_bytes(out, |out| {
                 let mut w = UrlWriter::new(out, room);
                 let path = head(&mut w);
-                let mut params: Small<_, INLINE> = Small::new();
+                let mut params: InlineVec<_, INLINE> = InlineVec::new();
                 write_query(
                     &mut w,
                     &req.query,

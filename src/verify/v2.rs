@@ -10,7 +10,7 @@ use subtle::ConstantTimeEq;
 
 use crate::encode;
 use crate::error::{Error, Result, S3ErrorCode};
-use crate::syntax::raw_pairs;
+use crate::syntax::{self, raw_pairs};
 use crate::time::SigningTime;
 use crate::v2::string_to_sign::{classify, HeaderClass, StringToSign};
 use crate::v2::Request;
@@ -109,14 +109,6 @@ fn host_name(host: &str) -> String {
     name.to_ascii_lowercase()
 }
 
-fn is_ip(name: &str) -> bool {
-    name.starts_with('[')
-        || (name.split('.').count() == 4
-            && name
-                .split('.')
-                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())))
-}
-
 /// A DNS name with at least three labels (`bucket.s3.example.com`, not
 /// `localhost` or `example.com`): one that could name a bucket under a
 /// domain.
@@ -141,7 +133,7 @@ fn mismatch_with(req: &Incoming<'_>, unmatched: Option<Unmatched>) -> Error {
                 .header("host")
                 .or(req.url_host.as_deref())
                 .map(host_name)
-                .filter(|h| !is_ip(h) && looks_virtual_hosted(h));
+                .filter(|h| !syntax::is_ip_literal(h) && looks_virtual_hosted(h));
             let Some(host) = host else {
                 return mismatch();
             };
@@ -194,7 +186,7 @@ impl Verifier {
             self.domains.iter().any(|c| c == d)
                 || (self.aws_domains && super::aws_domains::is_aws_s3_domain(d))
         };
-        if host.is_empty() || is_ip(&host) || is_domain(&host) {
+        if host.is_empty() || syntax::is_ip_literal(&host) || is_domain(&host) {
             return (Cow::Borrowed(req.path), None);
         }
         // The longest domain that the host is a subdomain of: the first
@@ -555,7 +547,34 @@ mod tests {
         assert_eq!(host_name("B.Example.com:8080"), "b.example.com");
         assert_eq!(host_name("[::1]:9000"), "[::1]");
         assert_eq!(host_name("h"), "h");
-        assert!(is_ip("127.0.0.1") && is_ip("[::1]") && !is_ip("a.b.c.d"));
+        assert!(syntax::is_ip_literal(&host_name("127.0.0.1:9000")));
+        assert!(syntax::is_ip_literal(&host_name("[::1]:9000")));
+        assert!(!syntax::is_ip_literal(&host_name("a.b.c.d")));
+    }
+
+    #[test]
+    fn the_verifier_and_the_endpoint_agree_on_ip_hosts() {
+        // The verifier takes a Host as an IP when the S3 endpoint would
+        // (and so never addresses a bucket in its name).
+        for authority in [
+            "127.0.0.1:9000",
+            "192.168.1.1",
+            "999.1.1.1",
+            "[::1]:9000",
+            "[fe80::1]",
+            "1234.1.1.1",
+            "1.2.3.4.5:9000",
+            "minio.local:9000",
+            "s3.amazonaws.com",
+        ] {
+            let url = alloc::format!("http://{authority}");
+            let endpoint = crate::s3::Endpoint::parse(&url).unwrap();
+            assert_eq!(
+                endpoint.is_ip(),
+                syntax::is_ip_literal(&host_name(authority)),
+                "{authority}"
+            );
+        }
     }
 
     #[test]

@@ -42,6 +42,13 @@ fn auto_addressing_follows_botocore_virtual_rules() {
     );
     assert!(!http("media", "http://127.0.0.1:9000"), "IP endpoint");
     assert!(!http("media", "http://[::1]:9000"), "IPv6 endpoint");
+    // A bucket named like an IPv4 address is botocore's IPV4_RE (one to
+    // three digits a group): botocore 1.x with addressing_style='virtual'
+    // keeps 192.168.1.1 and 999.1.1.1 in the path, puts 1234.1.1.1 in the
+    // host.
+    assert!(!http("192.168.1.1", "http://minio.local:9000"), "IP-like");
+    assert!(!http("999.1.1.1", "http://minio.local:9000"), "IP-like");
+    assert!(http("1234.1.1.1", "http://minio.local:9000"), "not IP-like");
 }
 
 #[test]

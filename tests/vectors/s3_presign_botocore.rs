@@ -46,7 +46,7 @@ fn presign_case(c: &Value, force_path: bool) -> Result<String, awssig::Error> {
         other => panic!("unknown style {other}"),
     };
     let bucket = bucket.addressing_style(style)?;
-    let mut req = bucket.presign(s(&c["method"]), s(&c["key"]));
+    let mut req = bucket.request(s(&c["method"]), s(&c["key"]));
     for q in c["query"].as_array().unwrap() {
         req = req.query(s(&q[0]).to_string(), s(&q[1]).to_string());
     }

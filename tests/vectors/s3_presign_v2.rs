@@ -89,7 +89,7 @@ fn presign(
     skip: &[&str],
 ) -> Result<awssig::s3::PresignedUrl, awssig::Error> {
     let key = c["key"].as_str().unwrap_or("");
-    let mut req = b.presign(field(c, "method"), key);
+    let mut req = b.request(field(c, "method"), key);
     for (n, v) in query_pairs(field(c, "query")) {
         req = req.query(n, v);
     }
@@ -224,7 +224,7 @@ fn default_is_v4_and_switching_is_one_line() {
     let t = SigningTime::from_unix(1_700_000_000).unwrap();
     let ep = || Endpoint::parse("http://127.0.0.1:7480").unwrap();
     let v4 = Bucket::with_endpoint("media", "us-east-1", ep()).unwrap();
-    assert_eq!(v4.get_signature_version(), SignatureVersion::V4);
+    assert_eq!(v4.signature_version_used(), SignatureVersion::V4);
     let v2 = v4.clone().signature_version(SignatureVersion::V2);
     let u4 = v4.get("a b.txt").presign(&creds, t, 60).unwrap();
     let u2 = v2.get("a b.txt").presign(&creds, t, 60).unwrap();

@@ -137,7 +137,7 @@ fn check_header(c: &Value) -> Result<bool, String> {
         return Ok(false);
     }
     let signer = signer(c);
-    assert_eq!(signer.get_date_format(), DateFormat::Gmt);
+    assert_eq!(signer.date_format_used(), DateFormat::Gmt);
     let steps = signer
         .sign_headers_steps(&req, botocore_time(c))
         .map_err(|e| format!("{id}: {e}"))?;

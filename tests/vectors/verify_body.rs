@@ -1,6 +1,6 @@
 //! The streaming body check (`verify::BodyCheck`): one test per rule, each
 //! failing without it. Bodies are fed in odd-sized pieces. S3's wording is
-//! the one its error responses carry (sources in src/verify/body.rs).
+//! the one its error responses carry (sources in src/verify/body/mod.rs).
 
 use awssig::v4::chunked::ChecksumAlgorithm;
 use awssig::verify::{BodyCheck, BodyDigests, Incoming};

@@ -167,7 +167,7 @@ fn presign(m: &ArgMatches) -> Result<String, Failure> {
         .get_one::<String>("method")
         .map(String::as_str)
         .unwrap_or("GET");
-    let mut req = b.presign(method, key);
+    let mut req = b.request(method, key);
     for (n, v) in pairs(m, "query", '=', "NAME=VALUE")? {
         req = req.query(n, v);
     }

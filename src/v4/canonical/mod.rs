@@ -22,7 +22,7 @@ pub(crate) use verbatim::{scan_query, CanonicalQuery, Received, Verbatim};
 
 use crate::encode::Sink;
 use crate::error::{Error, ErrorKind, Result};
-use crate::small::Small;
+use crate::inline_vec::InlineVec;
 use crate::syntax::{
     check_header, check_method, check_path, check_raw_query, raw_pairs, Component, Query,
 };
@@ -61,7 +61,7 @@ pub(crate) struct WrittenUrl<'u> {
     /// The path, when it is the canonical path (S3 signs the path as sent).
     pub(crate) path: Option<(usize, usize)>,
     /// `name=value` of each query parameter, in the request's order.
-    pub(crate) params: Option<&'u Small<(usize, usize), INLINE>>,
+    pub(crate) params: Option<&'u InlineVec<(usize, usize), INLINE>>,
 }
 
 /// A request made canonical: validated, sorted, ready to write.
@@ -72,10 +72,10 @@ pub(crate) struct CanonicalRequest<'a> {
     normalize_path: bool,
     double_encode_path: bool,
     /// The caller's parameters, sorted.
-    query: Small<QueryParam<'a>, INLINE>,
+    query: InlineVec<QueryParam<'a>, INLINE>,
     /// The signer's own, in canonical order already (merged when written).
     signer_query: &'a [QueryParam<'a>],
-    headers: Small<Header<'a>, INLINE>,
+    headers: InlineVec<Header<'a>, INLINE>,
     /// Borrowed: the hash is made once by the caller, never moved.
     payload_hash: &'a [u8],
     scope: &'a Scope<'a>,
@@ -125,9 +125,9 @@ impl<'a> CanonicalRequest<'a> {
             req,
             normalize_path,
             double_encode_path,
-            query: Small::new(),
+            query: InlineVec::new(),
             signer_query: &[],
-            headers: Small::new(),
+            headers: InlineVec::new(),
             payload_hash,
             scope,
         }

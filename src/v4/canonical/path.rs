@@ -3,7 +3,7 @@
 //! removed and each segment encoded again.
 
 use crate::encode::{self, Sink};
-use crate::small::Small;
+use crate::inline_vec::InlineVec;
 
 use super::CanonicalRequest;
 
@@ -69,7 +69,7 @@ impl<'a> CanonicalRequest<'a> {
         }
         // Remove dot segments and empty segments, as botocore does.
         let path = self.req.path.as_bytes();
-        let mut segs: Small<(usize, usize), 32> = Small::new();
+        let mut segs: InlineVec<(usize, usize), 32> = InlineVec::new();
         let mut start = 0;
         for i in 0..=path.len() {
             if i == path.len() || path[i] == b'/' {

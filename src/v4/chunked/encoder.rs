@@ -106,10 +106,10 @@ impl Chunked {
     ///
     /// ```
     /// use awssig::v4::chunked::{Chunked, ChunkedMode};
-    /// assert_eq!(Chunked::new(ChunkedMode::UnsignedTrailer, 8192)?.get_checksum(), None);
+    /// assert_eq!(Chunked::new(ChunkedMode::UnsignedTrailer, 8192)?.checksum_algorithm(), None);
     /// # Ok::<(), awssig::Error>(())
     /// ```
-    pub fn get_checksum(&self) -> Option<ChecksumAlgorithm> {
+    pub fn checksum_algorithm(&self) -> Option<ChecksumAlgorithm> {
         self.checksum
     }
 

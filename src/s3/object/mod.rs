@@ -1,4 +1,11 @@
-//! Presigning one request on a bucket: the builder and its result.
+//! Presigning one request on a bucket: the builder, [`PresignRequest`].
+//! The URL is written and signed in `write.rs`; the detailed result,
+//! [`PresignedUrl`], is in `presigned.rs`.
+
+mod presigned;
+mod write;
+
+pub use presigned::PresignedUrl;
 
 use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
@@ -6,14 +13,11 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::credentials::Credentials;
-use crate::encode::{Sink, StringSink};
 use crate::error::{Error, ErrorKind, Result};
 use crate::time::SigningTime;
-use crate::v4::canonical::S3Path;
-use crate::v4::{Payload, Request};
 
 use super::bucket::Bucket;
-use crate::SignatureVersion;
+use presigned::UrlSignature;
 
 /// The longest object key S3 accepts, in UTF-8 bytes.
 ///
@@ -54,132 +58,6 @@ pub struct PresignRequest<'b> {
     query: Vec<(Cow<'b, str>, Cow<'b, str>)>,
     headers: Vec<(Cow<'b, str>, Cow<'b, str>)>,
 }
-
-/// A presigned URL and the headers its user must send.
-///
-/// ```
-/// use awssig::{Credentials, SigningTime, s3::Bucket};
-/// let creds = Credentials::new("AKID", "secret")?;
-/// let signed = Bucket::new("b-1", "us-east-1")?
-///     .put("k")
-///     .header("x-amz-meta-owner", "me")
-///     .presign_detailed(&creds, SigningTime::from_unix(0)?, 60)?;
-/// assert!(signed.url().contains("X-Amz-SignedHeaders=host%3Bx-amz-meta-owner"));
-/// assert_eq!(signed.expires_at().unix(), 60);
-/// # Ok::<(), awssig::Error>(())
-/// ```
-#[derive(Clone, PartialEq, Eq)]
-pub struct PresignedUrl {
-    url: String,
-    headers: Vec<(String, String)>,
-    signature: UrlSignature,
-    expires_at: SigningTime,
-}
-
-/// The signature text of a presigned URL.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum UrlSignature {
-    /// SigV4: 64 lowercase hex digits.
-    V4([u8; 64]),
-    /// SigV2: 28 base64 characters, and the absolute `Expires`.
-    V2 { b64: [u8; 28], expires: u64 },
-}
-
-impl PresignedUrl {
-    /// The URL.
-    ///
-    /// ```
-    /// # use awssig::{Credentials, SigningTime, s3::Bucket};
-    /// # let creds = Credentials::new("AKID", "secret")?;
-    /// let p = Bucket::new("b-1", "us-east-1")?.get("k").presign_detailed(&creds, SigningTime::from_unix(0)?, 60)?;
-    /// assert!(p.url().starts_with("https://b-1.s3.amazonaws.com/k?"));
-    /// # Ok::<(), awssig::Error>(())
-    /// ```
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-
-    /// The headers (lowercase name, value) that were signed besides `host`:
-    /// the request made with the URL must carry them, with these values.
-    ///
-    /// ```
-    /// # use awssig::{Credentials, SigningTime, s3::Bucket};
-    /// # let creds = Credentials::new("AKID", "secret")?;
-    /// let p = Bucket::new("b-1", "us-east-1")?.get("k").range("bytes=0-99").presign_detailed(&creds, SigningTime::from_unix(0)?, 60)?;
-    /// assert_eq!(p.headers(), [("range".to_string(), "bytes=0-99".to_string())]);
-    /// # Ok::<(), awssig::Error>(())
-    /// ```
-    pub fn headers(&self) -> &[(String, String)] {
-        &self.headers
-    }
-
-    /// The signature (e.g. to record one-time use): 64 lowercase hex digits
-    /// for SigV4, 28 base64 characters for SigV2 (the URL carries them
-    /// percent-encoded).
-    ///
-    /// ```
-    /// # use awssig::{Credentials, SigningTime, s3::{Bucket, SignatureVersion}};
-    /// # let creds = Credentials::new("AKID", "secret")?;
-    /// let p = Bucket::new("b-1", "us-east-1")?.get("k").presign_detailed(&creds, SigningTime::from_unix(0)?, 60)?;
-    /// assert!(p.url().ends_with(p.signature()));
-    /// let v2 = Bucket::new("b-1", "us-east-1")?.signature_version(SignatureVersion::V2);
-    /// let p = v2.get("k").presign_detailed(&creds, SigningTime::from_unix(0)?, 60)?;
-    /// assert_eq!(p.signature().len(), 28);
-    /// # Ok::<(), awssig::Error>(())
-    /// ```
-    pub fn signature(&self) -> &str {
-        let bytes: &[u8] = match &self.signature {
-            UrlSignature::V4(hex) => hex,
-            UrlSignature::V2 { b64, .. } => b64,
-        };
-        core::str::from_utf8(bytes).unwrap_or("")
-    }
-
-    /// When the URL stops working (signing time + `expires_in`; for SigV2
-    /// the URL's `Expires`). With temporary credentials it dies earlier,
-    /// when the session token does.
-    ///
-    /// ```
-    /// # use awssig::{Credentials, SigningTime, s3::Bucket};
-    /// # let creds = Credentials::new("AKID", "secret")?;
-    /// let p = Bucket::new("b-1", "us-east-1")?.get("k").presign_detailed(&creds, SigningTime::from_unix(100)?, 60)?;
-    /// assert_eq!(p.expires_at().unix(), 160);
-    /// # Ok::<(), awssig::Error>(())
-    /// ```
-    pub fn expires_at(&self) -> SigningTime {
-        self.expires_at
-    }
-
-    /// The URL, owned.
-    ///
-    /// ```
-    /// # use awssig::{Credentials, SigningTime, s3::Bucket};
-    /// # let creds = Credentials::new("AKID", "secret")?;
-    /// let url: String = Bucket::new("b-1", "us-east-1")?.get("k").presign_detailed(&creds, SigningTime::from_unix(0)?, 60)?.into_url();
-    /// # let _ = url;
-    /// # Ok::<(), awssig::Error>(())
-    /// ```
-    pub fn into_url(self) -> String {
-        self.url
-    }
-}
-
-impl fmt::Display for PresignedUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.url)
-    }
-}
-
-impl fmt::Debug for PresignedUrl {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PresignedUrl")
-            .field("url", &self.url)
-            .field("headers", &self.headers)
-            .field("expires_at", &self.expires_at)
-            .finish()
-    }
-}
-
 impl<'b> PresignRequest<'b> {
     pub(crate) fn new(bucket: &'b Bucket, method: &'b str, key: &'b str) -> Self {
         PresignRequest {
@@ -198,7 +76,7 @@ impl<'b> PresignRequest<'b> {
     /// ```
     /// # use awssig::{Credentials, SigningTime, s3::Bucket};
     /// # let creds = Credentials::new("AKID", "secret")?;
-    /// let url = Bucket::new("b-1", "us-east-1")?.presign("POST", "big.bin").query("uploads", "").presign(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// let url = Bucket::new("b-1", "us-east-1")?.request("POST", "big.bin").query("uploads", "").presign(&creds, SigningTime::from_unix(0)?, 60)?;
     /// assert!(url.contains("/big.bin?uploads=&X-Amz-Algorithm="));
     /// # Ok::<(), awssig::Error>(())
     /// ```
@@ -209,10 +87,11 @@ impl<'b> PresignRequest<'b> {
 
     /// Adds a header to sign (`Content-Type`, `Content-MD5`, `x-amz-acl`,
     /// `x-amz-meta-*`, checksum headers, `Range`, …). The URL's user must
-    /// send it with this value. With [`SignatureVersion::V2`] only
-    /// `x-amz-*`, `Content-Type` and `Content-MD5` can be signed (they are
-    /// also carried in the query); any other is an
-    /// [`ErrorKind::UnsupportedHeader`] error when presigning.
+    /// send it with this value. With
+    /// [`SignatureVersion::V2`](crate::SignatureVersion::V2) only `x-amz-*`,
+    /// `Content-Type` and `Content-MD5` can be signed (they are also carried
+    /// in the query); any other is an [`ErrorKind::UnsupportedHeader`] error
+    /// when presigning.
     ///
     /// ```
     /// # use awssig::{Credentials, SigningTime, s3::Bucket};
@@ -429,116 +308,6 @@ impl<'b> PresignRequest<'b> {
         }
         Ok(())
     }
-
-    /// Writes the URL into `out` (cleared first) and returns the signature.
-    fn write(
-        &self,
-        credentials: &Credentials,
-        time: SigningTime,
-        expires_in: u64,
-        out: &mut String,
-    ) -> Result<UrlSignature> {
-        self.check()?;
-        let b = self.bucket;
-        if b.version == SignatureVersion::V2 {
-            return self.write_v2(credentials, time, expires_in, out);
-        }
-        let path = S3Path {
-            prefix: b.endpoint().path_prefix(),
-            bucket: b.path_bucket(),
-            key: self.key,
-        };
-        // Borrowed views of the builder's lists, on the stack when short.
-        let mut headers_inline = [("", ""); PAIRS_INLINE];
-        let mut headers_heap: Vec<(&str, &str)> = Vec::new();
-        let all_headers = core::iter::once(("host", b.signed_host()))
-            .chain(self.headers.iter().map(|(n, v)| (n.as_ref(), v.as_ref())));
-        let headers = pairs_view(
-            self.headers.len() + 1,
-            all_headers,
-            &mut headers_inline,
-            &mut headers_heap,
-        );
-        let mut query_inline = [("", ""); PAIRS_INLINE];
-        let mut query_heap: Vec<(&str, &str)> = Vec::new();
-        let query = pairs_view(
-            self.query.len(),
-            self.query.iter().map(|(n, v)| (n.as_ref(), v.as_ref())),
-            &mut query_inline,
-            &mut query_heap,
-        );
-        // The bucket's host (first) was checked when the bucket was made.
-        let req = Request::s3(self.method, path)
-            .headers(headers)
-            .headers_checked(1)
-            .query_pairs(query)
-            .payload(Payload::Unsigned);
-        out.clear();
-        let origin = b.origin();
-        let head_len = origin.len() + path.len_max() + 1;
-        let ctx = crate::v4::context::Context::new(credentials, &b.settings, &b.cache);
-        ctx.presign_into(&req, time, expires_in, out, head_len, |out| {
-            out.put(origin.as_bytes());
-            let start = out.pos();
-            path.write(out);
-            let end = out.pos();
-            out.put(b"?");
-            Some((start, end))
-        })
-        .map(|s| UrlSignature::V4(s.hex))
-    }
-
-    /// SigV2: the same URL with the SigV2 query. The path signed is the
-    /// path sent, with `/bucket` in front when the bucket is in the host
-    /// (botocore's `auth_path`, S3's canonicalized resource). For a
-    /// path-style bucket-level URL (`…/bucket`) that is `/bucket`: botocore
-    /// signs `/bucket/` there, which no server accepts.
-    fn write_v2(
-        &self,
-        credentials: &Credentials,
-        time: SigningTime,
-        expires_in: u64,
-        out: &mut String,
-    ) -> Result<UrlSignature> {
-        let b = self.bucket;
-        let path = S3Path {
-            prefix: b.endpoint().path_prefix(),
-            bucket: b.path_bucket(),
-            key: self.key,
-        };
-        out.clear();
-        out.reserve(b.origin().len() + 3 * self.key.len() + 160);
-        out.push_str(b.origin());
-        let start = out.len();
-        path.write(&mut StringSink(out));
-        let mut to_sign = String::with_capacity(out.len() - start + b.name().len() + 1);
-        if b.is_virtual_hosted() {
-            to_sign.push('/');
-            to_sign.push_str(b.name());
-        }
-        to_sign.push_str(&out[start..]);
-        out.push('?');
-        let headers: Vec<(&str, &str)> = self
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_ref(), v.as_ref()))
-            .collect();
-        let query: Vec<(&str, &str)> = self
-            .query
-            .iter()
-            .map(|(n, v)| (n.as_ref(), v.as_ref()))
-            .collect();
-        let req = crate::v2::Request::new(self.method, &to_sign)
-            .query_pairs(&query)
-            .headers(&headers);
-        let (expires, signature) =
-            crate::v2::presign_append(credentials, &req, time, expires_in, out)?;
-        Ok(UrlSignature::V2 {
-            b64: signature.b64,
-            expires,
-        })
-    }
-
     /// Presigns: the URL, valid for `expires_in` seconds from `time`
     /// (1..=604800 for SigV4; at least 1 for SigV2, whose URL carries the
     /// absolute `Expires`).
@@ -658,28 +427,6 @@ impl<'b> PresignRequest<'b> {
         }
     }
 }
-
-/// How many headers or query parameters a presign borrows without the heap.
-const PAIRS_INLINE: usize = 8;
-
-/// `items` (`n` of them) as a slice: in `inline` when they fit, else in `heap`.
-fn pairs_view<'a, 'r>(
-    n: usize,
-    items: impl Iterator<Item = (&'a str, &'a str)>,
-    inline: &'r mut [(&'a str, &'a str); PAIRS_INLINE],
-    heap: &'r mut Vec<(&'a str, &'a str)>,
-) -> &'r [(&'a str, &'a str)] {
-    if n <= PAIRS_INLINE {
-        for (slot, item) in inline.iter_mut().zip(items) {
-            *slot = item;
-        }
-        &inline[..n]
-    } else {
-        heap.extend(items);
-        heap
-    }
-}
-
 impl fmt::Debug for PresignRequest<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PresignRequest")

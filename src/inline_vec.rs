@@ -7,7 +7,7 @@
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 
-pub(crate) struct Small<T: Copy, const N: usize> {
+pub(crate) struct InlineVec<T: Copy, const N: usize> {
     inline: [Option<T>; N],
     /// Items in `inline` (when not spilled).
     len: usize,
@@ -16,10 +16,10 @@ pub(crate) struct Small<T: Copy, const N: usize> {
     spilled: bool,
 }
 
-impl<T: Copy, const N: usize> Small<T, N> {
+impl<T: Copy, const N: usize> InlineVec<T, N> {
     #[inline(always)]
     pub(crate) fn new() -> Self {
-        Small {
+        InlineVec {
             inline: [None; N],
             len: 0,
             heap: Vec::new(),
@@ -152,7 +152,7 @@ fn merge_back<X: Copy, T: Copy>(
     }
 }
 
-/// [`Small::iter`].
+/// [`InlineVec::iter`].
 #[derive(Clone)]
 pub(crate) enum Iter<'a, T> {
     Inline(core::slice::Iter<'a, Option<T>>),
@@ -174,16 +174,16 @@ impl<'a, T> Iterator for Iter<'a, T> {
 
 #[cfg(test)]
 mod tests {
-    use super::Small;
+    use super::InlineVec;
     use alloc::vec::Vec;
 
-    fn items<const N: usize>(s: &Small<u32, N>) -> Vec<u32> {
+    fn items<const N: usize>(s: &InlineVec<u32, N>) -> Vec<u32> {
         s.iter().copied().collect()
     }
 
     #[test]
     fn pushes_pops_and_sorts_inline_and_after_spilling_to_the_heap() {
-        let mut s: Small<u32, 4> = Small::new();
+        let mut s: InlineVec<u32, 4> = InlineVec::new();
         assert!(s.is_empty());
         assert_eq!(s.pop(), None);
         for v in [5, 3, 9] {
@@ -208,7 +208,7 @@ mod tests {
 
     #[test]
     fn pop_then_push_reuses_inline_slots() {
-        let mut s: Small<u32, 2> = Small::new();
+        let mut s: InlineVec<u32, 2> = InlineVec::new();
         s.push(1);
         s.push(2);
         assert_eq!(s.pop(), Some(2));
@@ -236,8 +236,8 @@ mod tests {
             let mut want: Vec<(u32, u8)> = mine.iter().chain(&more).copied().collect();
             want.sort_by_key(|p| p.0);
             let by_key = |a: &(u32, u8), b: &(u32, u8)| a.0.cmp(&b.0);
-            let mut inline: Small<(u32, u8), 8> = Small::new();
-            let mut spilled: Small<(u32, u8), 2> = Small::new();
+            let mut inline: InlineVec<(u32, u8), 8> = InlineVec::new();
+            let mut spilled: InlineVec<(u32, u8), 2> = InlineVec::new();
             for &p in &mine {
                 inline.push(p);
                 spilled.push(p);
