@@ -60,6 +60,21 @@ impl Expected {
     }
 }
 
+/// What a request claims: its signature parameters, read and checked.
+struct Claim<'a> {
+    cred: Credential<'a>,
+    signed_at: SigningTime,
+    signed: SignedList<'a>,
+    payload: PayloadHash,
+    provided: [u8; 32],
+    /// The query parameter the signature leaves out (`X-Amz-Signature`).
+    skip_query: Option<&'a str>,
+    /// The query, when it is canonical as it came.
+    query: Option<CanonicalQuery<'a>>,
+    expires_at: Option<SigningTime>,
+    session_token: Option<&'a str>,
+}
+
 /// Room for the presign parameters that need decoding (the credential's
 /// `%2F`s, an escaped signed-header list), carved from a buffer on the
 /// stack.
@@ -282,22 +297,29 @@ impl Verifier {
         Ok(())
     }
 
+    /// Compares the request's signature with the one it should carry and
+    /// answers what it proved.
+    fn settle(&self, req: &Incoming<'_>, claim: Claim<'_>, secret: &str) -> Result<Verified> {
+        self.expected(req, &claim, secret)?.check(&claim.provided)?;
+        let cred = &claim.cred;
+        Ok(Verified::new(Proof {
+            access_key_id: cred.access_key_id,
+            region: cred.region,
+            service: cred.service,
+            signed_headers: claim.signed.names(),
+            session_token: claim.session_token,
+            signed_at: claim.signed_at,
+            expires_at: claim.expires_at,
+            signature: &claim.provided,
+        }))
+    }
+
     /// The signature the request should carry (with its texts in debug
     /// mode): the canonical request written verbatim when the request is
     /// already canonical, else by the canonicalizer that signs; then steps
     /// 2 to 4 with the cached key.
-    #[allow(clippy::too_many_arguments)]
-    fn expected(
-        &self,
-        req: &Incoming<'_>,
-        cred: &Credential<'_>,
-        secret: &str,
-        time: &SigningTime,
-        payload: &[u8],
-        signed: SignedList<'_>,
-        skip_query: Option<&str>,
-        query: Option<CanonicalQuery<'_>>,
-    ) -> Result<Expected> {
+    fn expected(&self, req: &Incoming<'_>, claim: &Claim<'_>, secret: &str) -> Result<Expected> {
+        let (cred, time) = (&claim.cred, &claim.signed_at);
         let scope = Scope {
             access_key_id: cred.access_key_id,
             date: cred.date.as_bytes(),
@@ -311,15 +333,18 @@ impl Verifier {
             query: req.query,
             headers: req.headers,
             host: req.url_host.as_deref(),
-            signed: signed.as_str(),
-            skip_query,
-            payload_hash: payload,
+            signed: claim.signed.as_str(),
+            skip_query: claim.skip_query,
+            payload_hash: claim.payload.as_bytes(),
             normalize_path: self.normalize_path,
             double_encode_path: self.double_encode_path,
         };
         let mut sha = Sha256::new();
         let mut text = self.policy.debug.then(Vec::new);
-        match query.and_then(|q| Verbatim::check_scanned(received, q)) {
+        match claim
+            .query
+            .and_then(|q| Verbatim::check_scanned(received, q))
+        {
             Some(v) => {
                 v.write(&mut sha);
                 if let Some(t) = &mut text {
@@ -456,27 +481,18 @@ impl Verifier {
         self.policy.check_age(&signed_at, &now)?;
         let secret = secret_for(&lookup, &cred)?;
         let payload = self.presigned_payload(req)?;
-        let expected = self.expected(
-            req,
-            &cred,
-            &secret,
-            &signed_at,
-            payload.as_bytes(),
-            signed,
-            Some("X-Amz-Signature"),
-            query,
-        )?;
-        expected.check(&provided)?;
-        Ok(Verified::new(Proof {
-            access_key_id: cred.access_key_id,
-            region: cred.region,
-            service: cred.service,
-            signed_headers: signed.names(),
-            session_token: token.as_deref(),
+        let claim = Claim {
+            cred,
             signed_at,
+            signed,
+            payload,
+            provided,
+            skip_query: Some("X-Amz-Signature"),
+            query,
             expires_at: Some(expires_at),
-            signature: &provided,
-        }))
+            session_token: token.as_deref(),
+        };
+        self.settle(req, claim, &secret)
     }
 
     fn presigned_payload(&self, req: &Incoming<'_>) -> Result<PayloadHash> {
@@ -594,27 +610,18 @@ impl Verifier {
         self.policy.check_age(&signed_at, &now)?;
         let payload = self.header_payload(req)?;
         let secret = secret_for(&lookup, &cred)?;
-        let expected = self.expected(
-            req,
-            &cred,
-            &secret,
-            &signed_at,
-            payload.as_bytes(),
-            signed,
-            None,
-            scan_query(req.query, None, |_, _| {}),
-        )?;
-        expected.check(&provided)?;
-        Ok(Verified::new(Proof {
-            access_key_id: cred.access_key_id,
-            region: cred.region,
-            service: cred.service,
-            signed_headers: signed.names(),
-            session_token: req.header("x-amz-security-token").map(str::trim),
+        let claim = Claim {
+            cred,
             signed_at,
+            signed,
+            payload,
+            provided,
+            skip_query: None,
+            query: scan_query(req.query, None, |_, _| {}),
             expires_at: None,
-            signature: &provided,
-        }))
+            session_token: req.header("x-amz-security-token").map(str::trim),
+        };
+        self.settle(req, claim, &secret)
     }
 
     fn header_payload(&self, req: &Incoming<'_>) -> Result<PayloadHash> {
