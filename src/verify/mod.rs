@@ -27,8 +27,10 @@
 mod aws_domains;
 mod body;
 mod chunked;
+mod credential;
 mod policy;
 mod post;
+mod presign_params;
 mod signed_list;
 mod v2;
 mod v4;

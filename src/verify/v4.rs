@@ -9,30 +9,30 @@
 //! is allocated but the answer ([`Verified`], one allocation) and escaped
 //! parameters too long for a buffer on the stack.
 
-use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use subtle::ConstantTimeEq;
 
-use crate::credentials::check_key_pair;
 use crate::encode;
 use crate::error::{Details, Error, Result, S3ErrorCode};
 use crate::sha256::Sha256;
 use crate::syntax::raw_pairs;
 use crate::time::SigningTime;
 use crate::v4::canonical::{
-    scan_query, Additions, CanonicalQuery, CanonicalRequest, Received, Verbatim, RESERVED_QUERY,
+    scan_query, Additions, CanonicalQuery, CanonicalRequest, Received, Verbatim,
 };
 use crate::v4::context::{sign_digest, string_to_sign_text};
 use crate::v4::payload::PayloadHash;
 use crate::v4::scope::Scope;
 use crate::v4::{Payload, Request, ALGORITHM, MAX_EXPIRES_IN, UNSIGNED_PAYLOAD};
 
+use super::credential::{parse_credential, secret_for, Credential};
 use super::policy::refuse_unsigned_amz;
+use super::presign_params::{Arena, PresignParams};
 use super::signed_list::SignedList;
 use super::verified::Proof;
-use super::{mismatch, secret_of, Incoming, SecretLookup, Verified, Verifier};
+use super::{mismatch, Incoming, SecretLookup, Verified, Verifier};
 
 /// The signature computed for a request, and in debug mode the canonical
 /// request and string to sign it was computed from.
@@ -75,119 +75,6 @@ struct Claim<'a> {
     session_token: Option<&'a str>,
 }
 
-/// Room for the presign parameters that need decoding (the credential's
-/// `%2F`s, an escaped signed-header list), carved from a buffer on the
-/// stack.
-struct Arena<'b> {
-    rest: &'b mut [u8],
-}
-
-impl<'b> Arena<'b> {
-    /// `raw` decoded (`%XX` → byte): borrowed when it has no escape, in the
-    /// arena when it fits, else on the heap; `Err` when not UTF-8.
-    fn decoded<'r>(&mut self, raw: &'r str) -> core::result::Result<Cow<'r, str>, ()>
-    where
-        'b: 'r,
-    {
-        if !raw.contains('%') {
-            return Ok(Cow::Borrowed(raw));
-        }
-        let raw = raw.as_bytes();
-        if raw.len() > self.rest.len() {
-            return String::from_utf8(encode::decode(raw))
-                .map(Cow::Owned)
-                .map_err(drop);
-        }
-        let (room, rest) = core::mem::take(&mut self.rest).split_at_mut(raw.len());
-        self.rest = rest;
-        let mut n = 0;
-        encode::decode_each(raw, |b| {
-            room[n] = b;
-            n += 1;
-        });
-        let room: &'r [u8] = room;
-        core::str::from_utf8(&room[..n])
-            .map(Cow::Borrowed)
-            .map_err(drop)
-    }
-}
-
-/// Which of [`RESERVED_QUERY`] a raw query parameter name is (decoded).
-fn reserved_index(name: &[u8]) -> Option<usize> {
-    let decoded;
-    let name = if name.contains(&b'%') {
-        decoded = encode::decode(name);
-        &decoded[..]
-    } else {
-        name
-    };
-    // RESERVED_QUERY's order (a test holds them equal).
-    match name {
-        b"X-Amz-Algorithm" => Some(0),
-        b"X-Amz-Credential" => Some(1),
-        b"X-Amz-Date" => Some(2),
-        b"X-Amz-Expires" => Some(3),
-        b"X-Amz-SignedHeaders" => Some(4),
-        b"X-Amz-Signature" => Some(5),
-        b"X-Amz-Security-Token" => Some(6),
-        _ => None,
-    }
-}
-
-/// The signer's parameters of a presigned URL as they go by: each one's
-/// first value (still encoded) and its place, and the first repeated.
-#[derive(Default)]
-struct PresignParams<'q> {
-    values: [Option<(&'q str, usize)>; 7],
-    repeated: Option<(usize, usize)>,
-    seen: usize,
-}
-
-impl<'q> PresignParams<'q> {
-    fn note(&mut self, name: &str, value: &'q str) {
-        let at = self.seen;
-        self.seen += 1;
-        let Some(i) = reserved_index(name.as_bytes()) else {
-            return;
-        };
-        match self.values[i] {
-            Some(_) => {
-                self.repeated.get_or_insert((i, at));
-            }
-            None => self.values[i] = Some((value, at)),
-        }
-    }
-
-    /// The values decoded; the error is the first problem in the query's
-    /// order (a repeated parameter, or a value that is not UTF-8).
-    fn decode<'r>(self, arena: &mut Arena<'r>) -> Result<[Option<Cow<'r, str>>; 7]>
-    where
-        'q: 'r,
-    {
-        let mut problem: Option<(usize, String)> = self.repeated.map(|(i, at)| {
-            (
-                at,
-                alloc::format!("{} appears more than once", RESERVED_QUERY[i]),
-            )
-        });
-        let mut found: [Option<Cow<'r, str>>; 7] = Default::default();
-        for (i, v) in self.values.iter().enumerate() {
-            let Some((raw, at)) = *v else { continue };
-            match arena.decoded(raw) {
-                Ok(v) => found[i] = Some(v),
-                Err(()) if problem.as_ref().is_none_or(|p| at < p.0) => {
-                    problem = Some((at, alloc::format!("{} is not UTF-8", RESERVED_QUERY[i])))
-                }
-                Err(()) => {}
-            }
-        }
-        match problem {
-            Some((_, msg)) => Err(qerr(msg)),
-            None => Ok(found),
-        }
-    }
-}
-
 fn qerr(msg: impl Into<String>) -> Error {
     Error::rejected(S3ErrorCode::AuthorizationQueryParametersError, msg)
 }
@@ -210,93 +97,7 @@ fn hscope(msg: String) -> Error {
     ))
 }
 
-/// `AKID/20130524/us-east-1/s3/aws4_request`, split.
-pub(super) struct Credential<'a> {
-    pub(super) access_key_id: &'a str,
-    pub(super) date: &'a str,
-    pub(super) region: &'a str,
-    pub(super) service: &'a str,
-}
-
-pub(super) fn parse_credential(value: &str, err: fn(String) -> Error) -> Result<Credential<'_>> {
-    // The last four `/` (the key id may hold more), found from the end.
-    let mut cut = [None; 4];
-    let mut end = value.len();
-    for c in cut.iter_mut() {
-        *c = value.as_bytes()[..end].iter().rposition(|&b| b == b'/');
-        end = c.unwrap_or(0);
-    }
-    let (term, service, region, date, akid) = match cut {
-        [Some(t), Some(s), Some(r), Some(d)] => (
-            &value[t + 1..],
-            &value[s + 1..t],
-            &value[r + 1..s],
-            &value[d + 1..r],
-            &value[..d],
-        ),
-        _ => ("", "", "", "", ""),
-    };
-    if term != "aws4_request"
-        || akid.is_empty()
-        || region.is_empty()
-        || service.is_empty()
-        || date.len() != 8
-        || !date.bytes().all(|b| b.is_ascii_digit())
-    {
-        return Err(err(alloc::format!(
-            "credential {value:?} is malformed: expected <access key id>/<YYYYMMDD>/<region>/<service>/aws4_request"
-        )));
-    }
-    Ok(Credential {
-        access_key_id: akid,
-        date,
-        region,
-        service,
-    })
-}
-
-/// The secret of the credential's key, checked as signing checks it.
-fn secret_for(
-    lookup: &impl SecretLookup,
-    cred: &Credential<'_>,
-) -> Result<zeroize::Zeroizing<String>> {
-    let secret = secret_of(lookup, cred.access_key_id)?;
-    check_key_pair(cred.access_key_id, &secret)
-        .map_err(|e| Error::rejected(S3ErrorCode::InvalidAccessKeyId, e.to_string()))?;
-    Ok(secret)
-}
-
 impl Verifier {
-    pub(super) fn check_scope(
-        &self,
-        c: &Credential<'_>,
-        date: &SigningTime,
-        err: fn(String) -> Error,
-    ) -> Result<()> {
-        if c.date != date.date() {
-            return Err(err(alloc::format!(
-                "credential date {} is not the date of X-Amz-Date {}",
-                c.date,
-                date.amz_date()
-            )));
-        }
-        if !self.accepts_service(c.service) {
-            return Err(err(alloc::format!(
-                "incorrect service {:?}. This endpoint belongs to {:?}.",
-                c.service,
-                self.service
-            )));
-        }
-        if !self.accepts_region(c.region) {
-            return Err(err(alloc::format!(
-                "the region '{}' is wrong; expecting {}",
-                c.region,
-                self.regions_text()
-            )));
-        }
-        Ok(())
-    }
-
     /// Compares the request's signature with the one it should carry and
     /// answers what it proved.
     fn settle(&self, req: &Incoming<'_>, claim: Claim<'_>, secret: &str) -> Result<Verified> {
@@ -416,7 +217,7 @@ impl Verifier {
             });
         }
         let mut room = [0u8; 256];
-        let found = params.decode(&mut Arena { rest: &mut room })?;
+        let found = params.decode(&mut Arena::new(&mut room)).map_err(qerr)?;
         let [alg, cred, date, expires, signed, sig, token] = &found;
         let missing = |n: &str| {
             qerr(alloc::format!("Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters; the query has no {n}"))
@@ -746,11 +547,6 @@ mod tests {
             .is_some()
         };
         assert!(verbatim(&url), "the signer's own URL is taken verbatim");
-        for (i, name) in RESERVED_QUERY.iter().enumerate() {
-            assert_eq!(reserved_index(name.as_bytes()), Some(i), "{name}");
-        }
-        assert_eq!(reserved_index(b"X-Amz-Signatur%65"), Some(5));
-        assert_eq!(reserved_index(b"x-amz-signature"), None);
         assert!(!verbatim(&rewritten), "the rewritten one is canonicalized");
     }
 }

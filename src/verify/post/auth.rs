@@ -19,7 +19,7 @@ use crate::post::policy_parse::bad_policy;
 use crate::post::{policy_signature_v4, signature_v2};
 use crate::time::SigningTime;
 use crate::v4::ALGORITHM;
-use crate::verify::v4::parse_credential;
+use crate::verify::credential::parse_credential;
 use crate::verify::{mismatch, secret_of, SecretLookup, Verifier};
 use crate::SignatureVersion;
 
