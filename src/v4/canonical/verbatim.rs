@@ -282,11 +282,12 @@ pub(crate) fn scan_query<'q>(
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Additions, CanonicalRequest};
+    use super::super::{CanonicalRequest, SignerAdditions};
     use super::*;
     use crate::v4::scope::Scope;
     use crate::v4::Request;
     use alloc::string::String;
+    use alloc::vec;
     use alloc::vec::Vec;
     use proptest::prelude::*;
 
@@ -313,10 +314,10 @@ mod tests {
             r.double_encode_path,
             r.payload_hash,
             &scope,
-            Additions {
+            SignerAdditions {
                 signed_list: Some(r.signed),
                 skip_query: r.skip_query,
-                ..Additions::default()
+                ..SignerAdditions::default()
             },
             |c| c.write(&mut out),
         )
