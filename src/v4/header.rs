@@ -6,7 +6,7 @@ use alloc::string::String;
 use crate::error::Result;
 use crate::time::SigningTime;
 
-use super::canonical::{Additions, CanonicalRequest, Header};
+use super::canonical::{CanonicalRequest, Header, SignerAdditions};
 use super::context::Context;
 use super::payload::PayloadHash;
 use super::scope::Scope;
@@ -219,12 +219,12 @@ impl Context<'_> {
             self.settings().double_encodes_path(),
             payload,
             &scope,
-            Additions {
+            SignerAdditions {
                 headers: &added[..n],
                 query: &[],
                 replaces: &replaces[..r],
                 reserve_query: false,
-                ..Additions::default()
+                ..SignerAdditions::default()
             },
             |creq| f(creq, &scope, payload),
         )

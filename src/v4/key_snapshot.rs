@@ -51,7 +51,7 @@ use loom::sync::atomic::{
 
 use crate::sha256::MacKey;
 
-/// Where the words of a [`Snapshot`] are.
+/// Where the words of a [`LockFreeCopy`] are.
 mod at {
     pub(super) const DATE: usize = 0;
     /// Secret, region and service lengths (16 bits each); 0 when empty.
@@ -71,7 +71,7 @@ mod at {
 /// only if `seq` was the same even number before and after. Kept only for
 /// secrets up to 128 bytes and regions and services up to 32 (longer ones
 /// take the lock). Its secret and key words are cleared on drop.
-pub(super) struct Snapshot {
+pub(super) struct LockFreeCopy {
     seq: AtomicU64,
     words: [AtomicU64; at::WORDS],
 }
@@ -116,7 +116,7 @@ fn word_at(b: &[u8], i: usize) -> u64 {
     }
 }
 
-/// Whether a secret, region and service fit in a [`Snapshot`] (which
+/// Whether a secret, region and service fit in a [`LockFreeCopy`] (which
 /// also keeps every length below 2^16 for [`lens`]).
 fn fits(secret: &[u8], region: &[u8], service: &[u8]) -> bool {
     secret.len() <= 8 * at::SECRET_WORDS
@@ -136,7 +136,7 @@ fn date_word(date: &[u8]) -> Option<u64> {
 /// The protocol (see the module doc): nothing else touches `seq` or the
 /// words, and the model-checked test at the end of this file runs these
 /// as they are.
-impl Snapshot {
+impl LockFreeCopy {
     /// A read's start: the sequence number, if a write was published
     /// and none is under way.
     #[inline]
@@ -180,9 +180,9 @@ impl Snapshot {
     }
 }
 
-impl Snapshot {
+impl LockFreeCopy {
     pub(super) fn new() -> Self {
-        Snapshot {
+        LockFreeCopy {
             seq: AtomicU64::new(0),
             words: core::array::from_fn(|_| AtomicU64::new(0)),
         }
@@ -289,7 +289,7 @@ impl Snapshot {
     }
 }
 
-impl Drop for Snapshot {
+impl Drop for LockFreeCopy {
     fn drop(&mut self) {
         self.clear();
     }
@@ -318,7 +318,7 @@ mod tests {
 /// The protocol, model-checked with loom: one writer publishes two
 /// versions of the words while one reader reads them, in every
 /// interleaving and with every value each load may return under the C++
-/// memory model; a read that [`Snapshot::end_read`] accepts must hold one
+/// memory model; a read that [`LockFreeCopy::end_read`] accepts must hold one
 /// version's words, never a mix. Four words, not the snapshot's 34: the
 /// protocol does not depend on how many, and loom's search grows
 /// exponentially with them (`get` and `set` on the whole layout are
@@ -338,7 +338,7 @@ mod model {
         core::array::from_fn(|i| v << 8 | i as u64)
     }
 
-    fn write(snap: &Snapshot, v: u64) {
+    fn write(snap: &LockFreeCopy, v: u64) {
         let s = snap.begin_write();
         for (i, x) in version(v).into_iter().enumerate() {
             snap.put(i, x);
@@ -347,7 +347,7 @@ mod model {
     }
 
     /// The words, if the protocol accepts the read.
-    fn read(snap: &Snapshot) -> Option<[u64; WORDS]> {
+    fn read(snap: &LockFreeCopy) -> Option<[u64; WORDS]> {
         let s = snap.begin_read()?;
         let words = core::array::from_fn(|i| snap.word(i));
         snap.end_read(s).then_some(words)
@@ -361,7 +361,7 @@ mod model {
         let mut model = loom::model::Builder::new();
         model.preemption_bound = model.preemption_bound.or(Some(3));
         model.check(|| {
-            let snap = Arc::new(Snapshot::new());
+            let snap = Arc::new(LockFreeCopy::new());
             write(&snap, 1);
             let writer = {
                 let snap = snap.clone();

@@ -10,7 +10,7 @@ use alloc::string::String;
 use crate::encode::{self, Sink, UrlWriter};
 use crate::error::{Error, ErrorKind, Result};
 
-use super::canonical::{Additions, CanonicalRequest, QueryParam, Value, WrittenUrl, INLINE};
+use super::canonical::{CanonicalRequest, QueryParam, SignerAdditions, Value, WrittenUrl, INLINE};
 use super::context::Context;
 use super::payload::PayloadHash;
 use super::scope::Scope;
@@ -303,12 +303,12 @@ impl Context<'_> {
             self.settings().double_encodes_path(),
             payload,
             &scope,
-            Additions {
+            SignerAdditions {
                 headers: &[],
                 query: &added[..n],
                 replaces: &["x-amz-date"],
                 reserve_query: true,
-                ..Additions::default()
+                ..SignerAdditions::default()
             },
             |creq| f(creq, &scope, expires),
         )

@@ -152,7 +152,7 @@ fn ct_eq_words(a: &[u8], b: &[u8]) -> bool {
 }
 
 #[cfg(feature = "std")]
-use super::key_snapshot::Snapshot;
+use super::key_snapshot::LockFreeCopy;
 
 #[cfg(feature = "std")]
 struct Entry {
@@ -194,7 +194,7 @@ pub struct SigningKeyCache {
     last: std::sync::Mutex<Option<Entry>>,
     /// The entry again, for [`SigningKeyCache::mac`] to read without the lock.
     #[cfg(feature = "std")]
-    snapshot: Snapshot,
+    snapshot: LockFreeCopy,
 }
 
 impl Default for SigningKeyCache {
@@ -203,7 +203,7 @@ impl Default for SigningKeyCache {
             #[cfg(feature = "std")]
             last: std::sync::Mutex::new(None),
             #[cfg(feature = "std")]
-            snapshot: Snapshot::new(),
+            snapshot: LockFreeCopy::new(),
         }
     }
 }

@@ -18,7 +18,7 @@ use crate::v2::Request;
 use super::verified::Proof;
 use super::{mismatch, secret_of, Incoming, SecretLookup, Verified, Verifier};
 
-fn qerr(msg: impl Into<String>) -> Error {
+fn query_auth_error(msg: impl Into<String>) -> Error {
     Error::rejected(S3ErrorCode::AuthorizationQueryParametersError, msg)
 }
 
@@ -272,7 +272,7 @@ impl Verifier {
                 Ok(v) => Some(v),
                 Err(_) => {
                     problem.get_or_insert_with(|| {
-                        qerr("an auth parameter or carried header is not UTF-8")
+                        query_auth_error("an auth parameter or carried header is not UTF-8")
                     });
                     None
                 }
@@ -283,7 +283,7 @@ impl Verifier {
                 };
                 if found[i].replace(value).is_some() {
                     problem.get_or_insert_with(|| {
-                        qerr(alloc::format!("{} appears more than once", NAMES[i]))
+                        query_auth_error(alloc::format!("{} appears more than once", NAMES[i]))
                     });
                 }
                 return;
@@ -328,12 +328,12 @@ impl Verifier {
                 )
             })?;
         let provided = decode_signature(&sig).ok_or_else(|| {
-            qerr(alloc::format!(
+            query_auth_error(alloc::format!(
                 "Signature {sig:?} is not the base64 of 20 bytes"
             ))
         })?;
         if akid.is_empty() {
-            return Err(qerr("AWSAccessKeyId is empty"));
+            return Err(query_auth_error("AWSAccessKeyId is empty"));
         }
         if now.unix() > expires_at.unix() {
             return Err(Error::rejected(

@@ -20,7 +20,7 @@ use crate::sha256::Sha256;
 use crate::syntax::raw_pairs;
 use crate::time::SigningTime;
 use crate::v4::canonical::{
-    scan_query, Additions, CanonicalQuery, CanonicalRequest, Received, Verbatim,
+    scan_query, CanonicalQuery, CanonicalRequest, Received, SignerAdditions, Verbatim,
 };
 use crate::v4::context::{sign_digest, string_to_sign_text};
 use crate::v4::payload::PayloadHash;
@@ -75,24 +75,24 @@ struct Claim<'a> {
     session_token: Option<&'a str>,
 }
 
-fn qerr(msg: impl Into<String>) -> Error {
+fn query_auth_error(msg: impl Into<String>) -> Error {
     Error::rejected(S3ErrorCode::AuthorizationQueryParametersError, msg)
 }
 
-fn herr(msg: impl Into<String>) -> Error {
+fn header_auth_error(msg: impl Into<String>) -> Error {
     Error::rejected(S3ErrorCode::AuthorizationHeaderMalformed, msg)
 }
 
 /// A scope error of a presigned URL, in S3's words.
-fn qscope(msg: String) -> Error {
-    qerr(alloc::format!(
+fn query_scope_error(msg: String) -> Error {
+    query_auth_error(alloc::format!(
         "Error parsing the X-Amz-Credential parameter; {msg}"
     ))
 }
 
 /// A scope error of an `Authorization` header, in S3's words.
-fn hscope(msg: String) -> Error {
-    herr(alloc::format!(
+fn header_scope_error(msg: String) -> Error {
+    header_auth_error(alloc::format!(
         "The authorization header is malformed; {msg}"
     ))
 }
@@ -217,10 +217,12 @@ impl Verifier {
             });
         }
         let mut room = [0u8; 256];
-        let found = params.decode(&mut Arena::new(&mut room)).map_err(qerr)?;
+        let found = params
+            .decode(&mut Arena::new(&mut room))
+            .map_err(query_auth_error)?;
         let [alg, cred, date, expires, signed, sig, token] = &found;
         let missing = |n: &str| {
-            qerr(alloc::format!("Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters; the query has no {n}"))
+            query_auth_error(alloc::format!("Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters; the query has no {n}"))
         };
         let alg = alg.as_deref().ok_or_else(|| missing("X-Amz-Algorithm"))?;
         let cred = cred.as_deref().ok_or_else(|| missing("X-Amz-Credential"))?;
@@ -231,12 +233,13 @@ impl Verifier {
             .ok_or_else(|| missing("X-Amz-SignedHeaders"))?;
         let sig = sig.as_deref().ok_or_else(|| missing("X-Amz-Signature"))?;
         if alg != ALGORITHM {
-            return Err(qerr(alloc::format!(
+            return Err(query_auth_error(alloc::format!(
                 "X-Amz-Algorithm {alg:?} is not supported; only {ALGORITHM}"
             )));
         }
-        let cred = parse_credential(cred, qerr)?;
-        let signed_at = SigningTime::from_amz_date(date).map_err(|e| qerr(e.to_string()))?;
+        let cred = parse_credential(cred, query_auth_error)?;
+        let signed_at =
+            SigningTime::from_amz_date(date).map_err(|e| query_auth_error(e.to_string()))?;
         let expires_in: u64 = match expires.parse::<u64>() {
             Ok(n)
                 if (1..=MAX_EXPIRES_IN).contains(&n)
@@ -245,28 +248,28 @@ impl Verifier {
                 n
             }
             Ok(n) if n > MAX_EXPIRES_IN && expires.bytes().all(|b| b.is_ascii_digit()) => {
-                return Err(qerr(alloc::format!(
+                return Err(query_auth_error(alloc::format!(
                     "X-Amz-Expires must be less than a week (in seconds) that is; {MAX_EXPIRES_IN} (it is {n})"
                 )))
             }
             _ => {
-                return Err(qerr(alloc::format!(
+                return Err(query_auth_error(alloc::format!(
                 "X-Amz-Expires {expires:?} must be a number of seconds from 1 to {MAX_EXPIRES_IN}"
             )))
             }
         };
         let provided = encode::unhex32(sig).ok_or_else(|| {
-            qerr(alloc::format!(
+            query_auth_error(alloc::format!(
                 "X-Amz-Signature {sig:?} is not 64 hex digits"
             ))
         })?;
-        self.check_scope(&cred, &signed_at, qscope)?;
-        let signed = SignedList::check(signed, req, qerr)?;
+        self.check_scope(&cred, &signed_at, query_scope_error)?;
+        let signed = SignedList::check(signed, req, query_auth_error)?;
         refuse_unsigned_amz(req, signed)?;
         self.policy.check_required(req.method, signed)?;
 
         let expires_at = SigningTime::from_unix(signed_at.unix() + expires_in as i64)
-            .map_err(|e| qerr(e.to_string()))?;
+            .map_err(|e| query_auth_error(e.to_string()))?;
         if now.unix() > expires_at.unix() {
             return Err(Error::rejected(
                 S3ErrorCode::AccessDenied,
@@ -353,7 +356,7 @@ impl Verifier {
             .strip_prefix(ALGORITHM)
             .filter(|r| r.starts_with(' '))
             .ok_or_else(|| {
-                herr(alloc::format!(
+                header_auth_error(alloc::format!(
                     "the Authorization header must start with \"{ALGORITHM} \""
                 ))
             })?;
@@ -361,7 +364,7 @@ impl Verifier {
         for part in rest.split(',') {
             let part = part.trim();
             let (k, v) = part.split_once('=').ok_or_else(|| {
-                herr(alloc::format!(
+                header_auth_error(alloc::format!(
                     "Authorization component {part:?} is not name=value"
                 ))
             })?;
@@ -370,32 +373,37 @@ impl Verifier {
                 "SignedHeaders" => &mut signed,
                 "Signature" => &mut sig,
                 _ => {
-                    return Err(herr(alloc::format!(
+                    return Err(header_auth_error(alloc::format!(
                         "Authorization has an unknown component {k:?}"
                     )))
                 }
             };
             if slot.replace(v).is_some() {
-                return Err(herr(alloc::format!("Authorization repeats {k}")));
+                return Err(header_auth_error(alloc::format!(
+                    "Authorization repeats {k}"
+                )));
             }
         }
-        let cred = cred.ok_or_else(|| herr("Authorization has no Credential"))?;
-        let signed = signed.ok_or_else(|| herr("Authorization has no SignedHeaders"))?;
-        let sig = sig.ok_or_else(|| herr("Authorization has no Signature"))?;
-        let cred = parse_credential(cred, herr)?;
-        let provided = encode::unhex32(sig)
-            .ok_or_else(|| herr(alloc::format!("Signature {sig:?} is not 64 hex digits")))?;
+        let cred = cred.ok_or_else(|| header_auth_error("Authorization has no Credential"))?;
+        let signed =
+            signed.ok_or_else(|| header_auth_error("Authorization has no SignedHeaders"))?;
+        let sig = sig.ok_or_else(|| header_auth_error("Authorization has no Signature"))?;
+        let cred = parse_credential(cred, header_auth_error)?;
+        let provided = encode::unhex32(sig).ok_or_else(|| {
+            header_auth_error(alloc::format!("Signature {sig:?} is not 64 hex digits"))
+        })?;
         let date = req.header("x-amz-date").ok_or_else(|| {
             Error::rejected(
                 S3ErrorCode::AccessDenied,
                 "AWS authentication requires a valid Date or x-amz-date header",
             )
         })?;
-        let signed_at = SigningTime::from_amz_date(date.trim()).map_err(|e| herr(e.to_string()))?;
-        self.check_scope(&cred, &signed_at, hscope)?;
-        let signed = SignedList::check(signed, req, herr)?;
+        let signed_at = SigningTime::from_amz_date(date.trim())
+            .map_err(|e| header_auth_error(e.to_string()))?;
+        self.check_scope(&cred, &signed_at, header_scope_error)?;
+        let signed = SignedList::check(signed, req, header_auth_error)?;
         if !signed.contains("x-amz-date") {
-            return Err(herr("SignedHeaders must include x-amz-date"));
+            return Err(header_auth_error("SignedHeaders must include x-amz-date"));
         }
         refuse_unsigned_amz(req, signed)?;
         self.policy.check_required(req.method, signed)?;
@@ -484,10 +492,10 @@ fn canonicalize(
         r.double_encode_path,
         r.payload_hash,
         scope,
-        Additions {
+        SignerAdditions {
             signed_list: Some(r.signed),
             skip_query: r.skip_query,
-            ..Additions::default()
+            ..SignerAdditions::default()
         },
         |c| {
             c.write(sha);

@@ -38,7 +38,7 @@ pub(crate) const INLINE: usize = 16;
 /// What the signer adds to a request: headers (header mode) or query
 /// parameters (presign mode).
 #[derive(Clone, Copy, Default)]
-pub(crate) struct Additions<'a> {
+pub(crate) struct SignerAdditions<'a> {
     pub(crate) headers: &'a [Header<'a>],
     /// The signer's query parameters, in canonical (sorted) order, each
     /// with its position among them in the URL.
@@ -89,7 +89,7 @@ impl<'a> CanonicalRequest<'a> {
         double_encode_path: bool,
         payload_hash: &'a [u8],
         scope: &'a Scope<'a>,
-        add: Additions<'a>,
+        add: SignerAdditions<'a>,
     ) -> Result<Self> {
         let mut c = Self::empty(req, normalize_path, double_encode_path, payload_hash, scope);
         c.fill(add)?;
@@ -105,7 +105,7 @@ impl<'a> CanonicalRequest<'a> {
         double_encode_path: bool,
         payload_hash: &'a [u8],
         scope: &'a Scope<'a>,
-        add: Additions<'a>,
+        add: SignerAdditions<'a>,
         f: impl FnOnce(&CanonicalRequest<'a>) -> R,
     ) -> Result<R> {
         let mut c = Self::empty(req, normalize_path, double_encode_path, payload_hash, scope);
@@ -134,7 +134,7 @@ impl<'a> CanonicalRequest<'a> {
     }
 
     /// Validates the request and fills the sorted header and query lists.
-    fn fill(&mut self, add: Additions<'a>) -> Result<()> {
+    fn fill(&mut self, add: SignerAdditions<'a>) -> Result<()> {
         let req = self.req;
         check_method(req.method)?;
         if req.s3_path.is_none() {
@@ -331,7 +331,7 @@ pub(super) fn creq(
         double,
         UNSIGNED_PAYLOAD.as_bytes(),
         &scope,
-        Additions::default(),
+        SignerAdditions::default(),
     )
     .unwrap();
     let mut v = Vec::new();
@@ -371,7 +371,7 @@ mod tests {
                 false,
                 UNSIGNED_PAYLOAD.as_bytes(),
                 &scope,
-                Additions::default(),
+                SignerAdditions::default(),
             )
             .unwrap();
             let (mut written, mut pushed) = (Vec::new(), alloc::string::String::new());

@@ -24,7 +24,7 @@ pub(crate) struct QueryParam<'a> {
     pub(crate) value: Value<'a>,
     /// Position in the request's order (the caller's parameters, then the
     /// signer's): set by [`CanonicalRequest::fill`], from the signer's own
-    /// position among its parameters in [`Additions::query`].
+    /// position among its parameters in [`SignerAdditions::query`].
     pub(crate) pos: usize,
 }
 
