@@ -11,7 +11,7 @@
 //! `verbatim_writes_what_the_canonical_request_writes` holds the two equal
 //! over generated requests.
 
-use crate::encode::{Sink, UNRESERVED};
+use crate::encode::{self, Sink, UNRESERVED};
 use crate::syntax::{check_header, check_method, SplitAscii};
 
 use super::headers::write_trimmed;
@@ -147,23 +147,13 @@ impl<'a> Verbatim<'a> {
     }
 }
 
-/// The value of an uppercase hex digit, or 16 for any other byte.
-static UPPER_HEX: [u8; 256] = {
-    let mut t = [16u8; 256];
-    let mut i = 0;
-    while i < 16 {
-        t[b"0123456789ABCDEF"[i] as usize] = i as u8;
-        i += 1;
-    }
-    t
-};
-
-/// The byte an uppercase `%XX` escape at `b[i..]` stands for.
+/// The byte a `%XX` escape at `b[i..]` stands for, when its hex digits are
+/// uppercase (the reference writes escapes in uppercase, so a lowercase
+/// one is not verbatim).
 #[inline]
 fn escape_at(b: &[u8], i: usize) -> Option<u8> {
-    let hi = UPPER_HEX[usize::from(*b.get(i + 1)?)];
-    let lo = UPPER_HEX[usize::from(*b.get(i + 2)?)];
-    (hi | lo < 16).then_some(hi << 4 | lo)
+    let v = encode::escape_at(b, i)?;
+    (!b[i + 1].is_ascii_lowercase() && !b[i + 2].is_ascii_lowercase()).then_some(v)
 }
 
 /// The first byte at or after `i` that is not unreserved.
