@@ -1,10 +1,21 @@
-//! Access keys.
+//! Access keys, and where temporary ones come from.
+//!
+//! [`Credentials`] are an access key pair, an optional session token and an
+//! optional expiry. The submodules are the credential sources the aws cli
+//! reads, each a pure request builder and response parser (sans-IO): they
+//! never open a file, a socket or a process; the caller (or the IO edge
+//! behind a feature) does, and hands the bytes back.
 
 use alloc::string::String;
 use core::fmt;
 use zeroize::Zeroize;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::time::SigningTime;
+
+mod exchange;
+
+pub use exchange::{HttpRequest, HttpResponse};
 
 /// An access key id, its secret, and an optional session token.
 ///
@@ -15,7 +26,9 @@ use crate::error::{Error, ErrorKind, Result};
 /// token) stops working when the token expires, whatever expiry the URL
 /// says: an instance-profile token lives at most 6 hours, an STS session
 /// token at most 36 hours; only an IAM user's long-term keys reach the SigV4
-/// maximum of 7 days.
+/// maximum of 7 days. Credentials that know their end
+/// ([`Credentials::expiring_at`], set by every temporary source) let the
+/// presigners refuse, or clamp, a URL that would outlive them.
 ///
 /// ```
 /// use awssig::Credentials;
@@ -32,6 +45,7 @@ pub struct Credentials {
     access_key_id: String,
     secret_access_key: String,
     session_token: Option<String>,
+    expires_at: Option<SigningTime>,
     /// The key ID needs no percent-encoding (checked once, not per URL).
     key_id_plain: bool,
 }
@@ -105,6 +119,7 @@ impl Credentials {
             access_key_id,
             secret_access_key,
             session_token: None,
+            expires_at: None,
         })
     }
 
@@ -129,6 +144,49 @@ impl Credentials {
         }
         self.session_token = Some(token);
         Ok(self)
+    }
+
+    /// Sets the instant these credentials stop working (temporary
+    /// credentials: STS, instance profiles, SSO, processes with
+    /// `Expiration`).
+    ///
+    /// ```
+    /// use awssig::{Credentials, SigningTime};
+    /// let end = SigningTime::from_rfc3339("2026-12-07T12:00:00Z")?;
+    /// let creds = Credentials::new("ASIAEXAMPLE", "secret")?.expiring_at(end);
+    /// assert_eq!(creds.expires_at(), Some(end));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    #[must_use]
+    pub fn expiring_at(mut self, at: SigningTime) -> Self {
+        self.expires_at = Some(at);
+        self
+    }
+
+    /// When these credentials stop working, if known; `None` for long-term
+    /// keys and for temporary ones whose source did not say.
+    ///
+    /// ```
+    /// # use awssig::Credentials;
+    /// assert_eq!(Credentials::new("AKIDEXAMPLE", "s")?.expires_at(), None);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn expires_at(&self) -> Option<SigningTime> {
+        self.expires_at
+    }
+
+    /// Whether the credentials have stopped working at `now` (never, when
+    /// no expiry is known).
+    ///
+    /// ```
+    /// use awssig::{Credentials, SigningTime};
+    /// let creds = Credentials::new("ASIAEXAMPLE", "s")?.expiring_at(SigningTime::from_unix(100)?);
+    /// assert!(!creds.is_expired_at(SigningTime::from_unix(99)?));
+    /// assert!(creds.is_expired_at(SigningTime::from_unix(100)?));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn is_expired_at(&self, now: SigningTime) -> bool {
+        self.expires_at.is_some_and(|end| now >= end)
     }
 
     /// The access key id.
@@ -178,6 +236,7 @@ impl fmt::Debug for Credentials {
                 "session_token",
                 &self.session_token.as_ref().map(|_| "<redacted>"),
             )
+            .field("expires_at", &self.expires_at)
             .finish()
     }
 }

@@ -70,6 +70,14 @@ pub enum ErrorKind {
     /// negative size in `content-length-range`, CR, LF or NUL in a field or
     /// condition, a reserved or repeated form field name.
     InvalidPolicy,
+    /// The credentials expire before what they would sign: a presigned URL
+    /// or POST form that would outlive them. The message names both
+    /// instants; clamping is opt-in.
+    CredentialsExpire,
+    /// A credential source answered with something unusable: a malformed
+    /// config file, process output, STS/IMDS/SSO/container response, or an
+    /// error from the service. The message names the source.
+    CredentialSource,
 }
 
 /// An input the library refused, with the reason.

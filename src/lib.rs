@@ -10,10 +10,11 @@
 
 extern crate alloc;
 
-mod credentials;
+pub mod credentials;
 mod encode;
 mod error;
 mod inline_vec;
+mod json;
 #[cfg(feature = "serde")]
 mod serde_impls;
 mod sha256;

@@ -194,6 +194,110 @@ impl SigningTime {
         OffsetDateTime::from_unix_timestamp(self.unix).unwrap_or(OffsetDateTime::UNIX_EPOCH)
     }
 
+    /// Parses an RFC 3339 instant as the credential sources write it:
+    /// `YYYY-MM-DDTHH:MM:SS`, optional fraction (truncated), then `Z` or a
+    /// `±HH:MM` offset. `t` and `z` may be lowercase (RFC 3339 §5.6).
+    ///
+    /// ```
+    /// use awssig::SigningTime;
+    /// let t = SigningTime::from_rfc3339("2015-08-30T12:36:00.999Z")?;
+    /// assert_eq!(t.amz_date(), "20150830T123600Z");
+    /// assert_eq!(SigningTime::from_rfc3339("2015-08-30T14:36:00+02:00")?, t);
+    /// assert!(SigningTime::from_rfc3339("2015-08-30 12:36").is_err());
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn from_rfc3339(value: &str) -> Result<Self> {
+        let bad = || {
+            Error::new(
+                ErrorKind::InvalidTime,
+                alloc::format!(
+                    "{value:?} is not an RFC 3339 instant; expected YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM), e.g. 2015-08-30T12:36:00Z"
+                ),
+            )
+        };
+        let b = value.as_bytes();
+        let digits = |r: core::ops::Range<usize>| -> Option<u32> {
+            let part = b.get(r)?;
+            part.iter().try_fold(0u32, |n, &c| {
+                c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+            })
+        };
+        if b.len() < 20
+            || b[4] != b'-'
+            || b[7] != b'-'
+            || !matches!(b[10], b'T' | b't')
+            || b[13] != b':'
+            || b[16] != b':'
+        {
+            return Err(bad());
+        }
+        let (year, month, day) = (digits(0..4), digits(5..7), digits(8..10));
+        let (h, m, s) = (digits(11..13), digits(14..16), digits(17..19));
+        let (Some(year), Some(month), Some(day), Some(h), Some(m), Some(s)) =
+            (year, month, day, h, m, s)
+        else {
+            return Err(bad());
+        };
+        let mut i = 19;
+        if b[i] == b'.' {
+            i += 1;
+            let start = i;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i == start {
+                return Err(bad());
+            }
+        }
+        let offset: i64 = match &b[i..] {
+            [b'Z' | b'z'] => 0,
+            [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+                let (Some(oh), Some(om)) = (digits(i + 1..i + 3), digits(i + 4..i + 6)) else {
+                    return Err(bad());
+                };
+                if oh > 23 || om > 59 {
+                    return Err(bad());
+                }
+                let secs = i64::from(oh * 3600 + om * 60);
+                if *sign == b'+' {
+                    secs
+                } else {
+                    -secs
+                }
+            }
+            _ => return Err(bad()),
+        };
+        let month = Month::try_from(month as u8).map_err(|_| bad())?;
+        let date = Date::from_calendar_date(year as i32, month, day as u8).map_err(|_| bad())?;
+        let time = Time::from_hms(h as u8, m as u8, s as u8).map_err(|_| bad())?;
+        let local = PrimitiveDateTime::new(date, time)
+            .assume_utc()
+            .unix_timestamp();
+        Self::from_unix(local - offset)
+    }
+
+    /// The instant in RFC 3339 form, UTC, whole seconds:
+    /// `YYYY-MM-DDTHH:MM:SSZ` (how `credential_process` and the aws cli's
+    /// `export-credentials` write `Expiration`).
+    ///
+    /// ```
+    /// # use awssig::SigningTime;
+    /// assert_eq!(SigningTime::from_unix(1_440_938_160)?.rfc3339(), "2015-08-30T12:36:00Z");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn rfc3339(&self) -> alloc::string::String {
+        let a = self.amz_date();
+        alloc::format!(
+            "{}-{}-{}T{}:{}:{}Z",
+            &a[..4],
+            &a[4..6],
+            &a[6..8],
+            &a[9..11],
+            &a[11..13],
+            &a[13..15]
+        )
+    }
+
     pub(crate) fn amz_bytes(&self) -> &[u8; 16] {
         &self.amz
     }

@@ -101,7 +101,6 @@
 pub(crate) mod condition;
 pub(crate) mod fields;
 pub(crate) mod form;
-pub(crate) mod json;
 pub(crate) mod json_string;
 pub(crate) mod policy;
 pub(crate) mod policy_parse;

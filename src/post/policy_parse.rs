@@ -14,9 +14,9 @@ use crate::error::{Error, Result, S3ErrorCode};
 use crate::time::SigningTime;
 
 use super::condition::Condition;
-use super::json::{self, Value};
 use super::json_string::write_json_string;
 use super::policy::{ExpirationFormat, Policy};
+use crate::json::{self, Value};
 
 /// A policy as read: its expiration (and how it was written) and its
 /// conditions, in order.

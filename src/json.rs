@@ -1,6 +1,7 @@
-//! A small, strict JSON reader (RFC 8259) for POST policies: objects,
-//! arrays, strings with every escape (`\uXXXX` surrogate pairs included),
-//! numbers, `true`, `false`, `null`. No serde in the core.
+//! A small, strict JSON reader (RFC 8259) for POST policies and the
+//! credential sources' responses: objects, arrays, strings with every
+//! escape (`\uXXXX` surrogate pairs included), numbers, `true`, `false`,
+//! `null`. No serde in the core.
 //!
 //! Strict: no trailing commas, no comments, no leading zeros, no lone
 //! surrogates, no raw control characters in strings, nothing after the
@@ -12,7 +13,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 /// The deepest nesting accepted (a POST policy needs 3: the document, the
-/// `conditions` array, a condition).
+/// `conditions` array, a condition; credential responses need 2).
 pub(crate) const MAX_DEPTH: usize = 16;
 
 /// A parsed JSON value. Numbers keep their text (checked against the
@@ -30,7 +31,25 @@ pub(crate) enum Value {
     Object(Vec<(String, Value)>),
 }
 
+#[allow(dead_code)] // until the credential sources land
 impl Value {
+    /// The first member of an object with this name (`None` for another
+    /// kind of value or a missing member).
+    pub(crate) fn get(&self, name: &str) -> Option<&Value> {
+        match self {
+            Value::Object(members) => members.iter().find(|(n, _)| n == name).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The text of a string value.
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
     /// What kind of value this is, for messages.
     pub(crate) fn kind(&self) -> &'static str {
         match self {
@@ -40,6 +59,22 @@ impl Value {
             Value::String(_) => "a string",
             Value::Array(_) => "an array",
             Value::Object(_) => "an object",
+        }
+    }
+}
+
+impl zeroize::Zeroize for Value {
+    /// Wipes every string and number (credential responses carry secrets);
+    /// hold a parsed response in `zeroize::Zeroizing`.
+    fn zeroize(&mut self) {
+        match self {
+            Value::Null | Value::Bool(_) => {}
+            Value::Number(s) | Value::String(s) => s.zeroize(),
+            Value::Array(items) => items.iter_mut().for_each(zeroize::Zeroize::zeroize),
+            Value::Object(members) => members.iter_mut().for_each(|(n, v)| {
+                n.zeroize();
+                v.zeroize();
+            }),
         }
     }
 }
