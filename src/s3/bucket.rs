@@ -6,7 +6,8 @@ use core::fmt;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::syntax;
-use crate::v4::{SigningKeyCache, SigningSettings};
+use crate::v4::configured::Configured;
+use crate::v4::SigningSettings;
 use crate::SignatureVersion;
 
 use super::endpoint::{Endpoint, Scheme};
@@ -63,8 +64,7 @@ pub struct Bucket {
     virtual_hosted: bool,
     origin: String,
     signed_host: String,
-    pub(crate) settings: SigningSettings,
-    pub(crate) cache: SigningKeyCache,
+    pub(crate) configured: Configured,
     pub(crate) version: SignatureVersion,
 }
 
@@ -156,8 +156,7 @@ impl Bucket {
     ) -> Result<Self> {
         let name = name.into();
         check_name(&name)?;
-        let settings = SigningSettings::s3(region);
-        settings.validate()?;
+        let configured = Configured::new(SigningSettings::s3(region))?;
         let mut b = Bucket {
             name,
             endpoint,
@@ -165,8 +164,7 @@ impl Bucket {
             virtual_hosted: false,
             origin: String::new(),
             signed_host: String::new(),
-            settings,
-            cache: SigningKeyCache::new(),
+            configured,
             version: SignatureVersion::V4,
         };
         b.resolve()?;
@@ -261,7 +259,7 @@ impl Bucket {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn region(&self) -> &str {
-        self.settings.region()
+        self.configured.settings().region()
     }
 
     /// The endpoint.
@@ -393,8 +391,7 @@ impl Clone for Bucket {
             virtual_hosted: self.virtual_hosted,
             origin: self.origin.clone(),
             signed_host: self.signed_host.clone(),
-            settings: self.settings.clone(),
-            cache: SigningKeyCache::new(),
+            configured: self.configured.clone(),
             version: self.version,
         }
     }

@@ -27,7 +27,7 @@ pub(crate) struct Context<'s> {
 
 impl<'s> Context<'s> {
     /// Signs with these credentials and settings, keys cached in `cache`.
-    pub(crate) fn new(
+    pub(super) fn new(
         credentials: &'s Credentials,
         settings: &'s SigningSettings,
         cache: &'s SigningKeyCache,

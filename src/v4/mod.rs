@@ -26,6 +26,7 @@
 
 pub(crate) mod canonical;
 pub mod chunked;
+pub(crate) mod configured;
 pub(crate) mod context;
 pub mod header;
 #[cfg(feature = "std")]

@@ -7,10 +7,10 @@ use crate::credentials::Credentials;
 use crate::error::Result;
 use crate::time::SigningTime;
 
+use super::configured::Configured;
 use super::context::Context;
 use super::header::SignedHeaders;
 use super::presign::PresignedQuery;
-use super::signing_key::SigningKeyCache;
 use super::{Request, SigningSettings};
 
 /// Signs requests with one set of credentials for one service and region.
@@ -35,8 +35,7 @@ use super::{Request, SigningSettings};
 #[derive(Debug)]
 pub struct Signer {
     credentials: Credentials,
-    settings: SigningSettings,
-    cache: SigningKeyCache,
+    configured: Configured,
 }
 
 /// The intermediate texts of one signature, for debugging and for checking
@@ -74,11 +73,9 @@ impl Signer {
     /// assert!(Signer::new(creds(), SigningSettings::s3("")).is_err());
     /// ```
     pub fn new(credentials: Credentials, settings: SigningSettings) -> Result<Self> {
-        settings.validate()?;
         Ok(Signer {
             credentials,
-            settings,
-            cache: SigningKeyCache::new(),
+            configured: Configured::new(settings)?,
         })
     }
 
@@ -103,11 +100,11 @@ impl Signer {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn settings(&self) -> &SigningSettings {
-        &self.settings
+        self.configured.settings()
     }
 
     pub(crate) fn context(&self) -> Context<'_> {
-        Context::new(&self.credentials, &self.settings, &self.cache)
+        self.configured.context(&self.credentials)
     }
 
     /// Signs a request for the `Authorization` header. Returns the headers

@@ -369,7 +369,7 @@ impl Verifier {
         }
         for (name, value) in &carried {
             let in_request = match classify(name) {
-                HeaderClass::ContentMd5 | HeaderClass::ContentType => req.header_count(name) > 0,
+                HeaderClass::ContentMd5 | HeaderClass::ContentType => req.has_header(name),
                 _ => false,
             };
             if !in_request {

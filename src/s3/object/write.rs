@@ -63,7 +63,7 @@ impl PresignRequest<'_> {
         out.clear();
         let origin = b.origin();
         let head_len = origin.len() + path.len_max() + 1;
-        let ctx = crate::v4::context::Context::new(credentials, &b.settings, &b.cache);
+        let ctx = b.configured.context(credentials);
         ctx.presign_into(&req, time, expires_in, out, head_len, |out| {
             out.put(origin.as_bytes());
             let start = out.pos();

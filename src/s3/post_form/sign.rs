@@ -112,7 +112,7 @@ impl PostPolicy<'_> {
     pub fn sign_v4(&self, credentials: &Credentials, time: SigningTime) -> Result<PostForm> {
         self.check_inputs()?;
         let expiration = self.expiration(time, Some(MAX_EXPIRES_IN_V4))?;
-        let settings = &self.bucket.settings;
+        let settings = self.bucket.configured.settings();
         let (region, service) = (settings.region(), settings.service());
         let amz_date = time.amz_date();
         let date = &amz_date[..8];
@@ -150,7 +150,7 @@ impl PostPolicy<'_> {
         let json = self.policy_json(expiration, json_len, form.fields_from(auth))?;
         let policy = form.push_base64(POLICY, json.as_bytes());
         let signature = policy_signature_v4(
-            &self.bucket.cache,
+            self.bucket.configured.keys(),
             credentials.secret_access_key(),
             date,
             region,
