@@ -10,16 +10,21 @@
 //! the SSO portal) is the IO edge's job.
 //!
 //! ```
-//! use awssig::credentials::profile::{ProfileFile, ProfileSet};
-//! let config = "[default]\nregion = us-east-1\n";
+//! use awssig::credentials::profile::{Base, ProfileFile, ProfileSet};
+//! let config = "[default]\nregion = us-east-1\ncredential_process = /usr/bin/get-creds --profile x\n";
 //! let set = ProfileSet::parse(&[ProfileFile::config("~/.aws/config", config)])?;
-//! assert_eq!(set.profile("default").unwrap().get("region"), Some("us-east-1"));
+//! let plan = set.resolve("default")?;
+//! let Base::Process(process) = &plan.base else { panic!("a process expected") };
+//! assert_eq!(process.command, "/usr/bin/get-creds --profile x");
+//! assert!(plan.roles.is_empty());
 //! # Ok::<(), awssig::Error>(())
 //! ```
 
 mod lines;
 mod location;
+mod plan;
 mod set;
 
 pub use location::{locate_files, FileLocations, Platform};
+pub use plan::{AccessKey, AssumeRole, Base, CredentialSource, Plan, Process, Sso, WebIdentity};
 pub use set::{FileKind, ProfileFile, ProfileSet, Section};

@@ -12,6 +12,7 @@
 mod common;
 
 mod chunked_docs;
+mod credentials_assume_role;
 mod credentials_profile;
 mod post_botocore;
 mod post_docs;
