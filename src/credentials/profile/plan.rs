@@ -105,7 +105,7 @@ pub enum Base {
     /// `credential_source`: a source outside the files.
     Named(CredentialSource),
     /// `credential_process`: run the command, parse its output with
-    /// `awssig::credentials::process::parse_output`.
+    /// [`crate::credentials::process::parse_output`].
     Process(Process),
     /// `sso_session` or the legacy `sso_*` keys.
     Sso(Sso),
@@ -248,19 +248,20 @@ fn assume_role(p: &Section) -> Result<Option<AssumeRole>> {
     if p.get("web_identity_token_file").is_some() {
         return Ok(None);
     }
-    let duration_seconds =
-        match p.get("duration_seconds") {
-            None => None,
-            Some(d) => match d.parse::<u32>() {
-                Ok(n) if (900..=43200).contains(&n) => Some(n),
-                _ => return Err(err(
+    let duration_seconds = match p.get("duration_seconds") {
+        None => None,
+        Some(d) => match d.parse::<u32>() {
+            Ok(n) if (900..=43200).contains(&n) => Some(n),
+            _ => {
+                return Err(err(
                     p.name(),
                     format_args!(
                         "duration_seconds {d:?} is not a whole number of seconds from 900 to 43200"
                     ),
-                )),
-            },
-        };
+                ))
+            }
+        },
+    };
     Ok(Some(AssumeRole {
         role_arn: role_arn.into(),
         role_session_name: owned(p.get("role_session_name")),
