@@ -95,7 +95,7 @@ pub fn locate_files<F: Fn(&str) -> Option<String>>(env: F, platform: Platform) -
             return path;
         };
         match path.strip_prefix('~') {
-            Some(rest) if rest.is_empty() => home.into(),
+            Some("") => home.into(),
             Some(rest) if rest.starts_with('/') || rest.starts_with(sep) => format!("{home}{rest}"),
             _ => path,
         }
