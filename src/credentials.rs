@@ -13,6 +13,7 @@ use zeroize::Zeroize;
 use crate::error::{Error, ErrorKind, Result};
 use crate::time::SigningTime;
 
+pub mod env;
 mod exchange;
 pub mod process;
 pub mod profile;
