@@ -13,7 +13,10 @@ use zeroize::Zeroize;
 use crate::error::{Error, ErrorKind, Result};
 use crate::time::SigningTime;
 
+pub mod env;
 mod exchange;
+pub mod process;
+pub mod profile;
 
 pub use exchange::{HttpRequest, HttpResponse};
 

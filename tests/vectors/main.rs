@@ -12,6 +12,10 @@
 mod common;
 
 mod chunked_docs;
+mod credentials_assume_role;
+mod credentials_env;
+mod credentials_process;
+mod credentials_profile;
 mod post_botocore;
 mod post_docs;
 mod post_errors;

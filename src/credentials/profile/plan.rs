@@ -1,0 +1,558 @@
+//! A profile resolved into a plan: where the first credentials come from
+//! (the base) and the roles to assume with them, in order, following
+//! `source_profile` chains. Which keys of one profile win follows the aws
+//! cli (botocore) and smithy-rs, which agree on the cross-SDK suite:
+//!
+//! * in the selected profile, `role_arn` (with `source_profile` or
+//!   `credential_source`) beats static keys; in a *source* profile static
+//!   keys beat its `role_arn` (the chain ends there);
+//! * `role_arn` with `web_identity_token_file` is a web identity base, not
+//!   an assume-role step;
+//! * otherwise: `credential_source`, web identity, SSO, static keys from the
+//!   credentials file, `credential_process`, static keys from the config
+//!   file (the aws cli's provider order; smithy-rs puts the process before
+//!   all static keys).
+
+use alloc::format;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt;
+
+use super::set::{FileKind, ProfileSet, Section};
+use crate::credentials::Credentials;
+use crate::error::{Error, ErrorKind, Result};
+
+/// A profile resolved: the base credentials, the roles to assume with them
+/// (first to last), and the profile's own settings.
+///
+/// ```
+/// use awssig::credentials::profile::{Base, ProfileFile, ProfileSet};
+/// let config = "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/Dev\nsource_profile = root\nregion = eu-west-1\n";
+/// let credentials = "[root]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = secret\n";
+/// let set = ProfileSet::parse(&[
+///     ProfileFile::config("config", config),
+///     ProfileFile::credentials("credentials", credentials),
+/// ])?;
+/// let plan = set.resolve("dev")?;
+/// let Base::AccessKey(keys) = &plan.base else { panic!("static keys expected") };
+/// assert_eq!(keys.credentials.access_key_id(), "AKIDEXAMPLE");
+/// assert_eq!(plan.roles[0].role_arn, "arn:aws:iam::123456789012:role/Dev");
+/// assert_eq!(plan.region.as_deref(), Some("eu-west-1"));
+/// # Ok::<(), awssig::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Plan {
+    /// The profile that was resolved.
+    pub profile: String,
+    /// Where the first credentials come from.
+    pub base: Base,
+    /// Roles to assume, in order, each with the credentials before it.
+    pub roles: Vec<AssumeRole>,
+    /// The profile's `region`.
+    pub region: Option<String>,
+    /// The profile's `endpoint_url` (for every service).
+    pub endpoint_url: Option<String>,
+    /// Per-service `endpoint_url`s from the `[services name]` section the
+    /// profile names with `services = name`: (service id, URL), the
+    /// service id lower-case with `_` for spaces (`sts`, `sso`, `s3`).
+    pub service_endpoints: Vec<(String, String)>,
+    /// `ignore_configured_endpoint_urls = true`: the endpoints above are
+    /// not to be used.
+    pub ignore_configured_endpoint_urls: bool,
+}
+
+impl Plan {
+    /// The endpoint configured for a service: its `[services]` entry, else
+    /// the profile's `endpoint_url`; `None` when neither is set or
+    /// `ignore_configured_endpoint_urls` is on. (The environment's
+    /// `AWS_ENDPOINT_URL_<SERVICE>` / `AWS_ENDPOINT_URL` come first; the
+    /// caller checks them.)
+    ///
+    /// ```
+    /// # use awssig::credentials::profile::{ProfileFile, ProfileSet};
+    /// let config = "[default]\naws_access_key_id = A\naws_secret_access_key = s\n\
+    ///               services = local\nendpoint_url = http://everything\n\
+    ///               [services local]\nsts =\n  endpoint_url = http://127.0.0.1:5000\n";
+    /// let plan = ProfileSet::parse(&[ProfileFile::config("c", config)])?.resolve("default")?;
+    /// assert_eq!(plan.endpoint_url_for("sts"), Some("http://127.0.0.1:5000"));
+    /// assert_eq!(plan.endpoint_url_for("sso"), Some("http://everything"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn endpoint_url_for(&self, service_id: &str) -> Option<&str> {
+        if self.ignore_configured_endpoint_urls {
+            return None;
+        }
+        let id = service_key(service_id);
+        self.service_endpoints
+            .iter()
+            .find(|(s, _)| *s == id)
+            .map(|(_, u)| u.as_str())
+            .or(self.endpoint_url.as_deref())
+    }
+}
+
+fn service_key(id: &str) -> String {
+    id.trim().to_ascii_lowercase().replace(' ', "_")
+}
+
+/// Where the first credentials of a plan come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Base {
+    /// `aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`.
+    AccessKey(AccessKey),
+    /// `credential_source`: a source outside the files.
+    Named(CredentialSource),
+    /// `credential_process`: run the command, parse its output with
+    /// [`crate::credentials::process::parse_output`].
+    Process(Process),
+    /// `sso_session` or the legacy `sso_*` keys.
+    Sso(Sso),
+    /// `web_identity_token_file` with `role_arn`:
+    /// `AssumeRoleWithWebIdentity`.
+    WebIdentity(WebIdentity),
+}
+
+/// Static keys from a profile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AccessKey {
+    /// The keys (and session token, if any).
+    pub credentials: Credentials,
+    /// `aws_account_id`, if set.
+    pub account_id: Option<String>,
+    /// The profile they came from.
+    pub profile: String,
+}
+
+/// The `credential_source` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CredentialSource {
+    /// `Environment`: the `AWS_ACCESS_KEY_ID`… variables.
+    Environment,
+    /// `Ec2InstanceMetadata`: IMDS.
+    Ec2InstanceMetadata,
+    /// `EcsContainer`: the container credentials endpoint.
+    EcsContainer,
+}
+
+impl CredentialSource {
+    /// The value as written in the config file.
+    ///
+    /// ```
+    /// use awssig::credentials::profile::CredentialSource;
+    /// assert_eq!(CredentialSource::EcsContainer.as_str(), "EcsContainer");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CredentialSource::Environment => "Environment",
+            CredentialSource::Ec2InstanceMetadata => "Ec2InstanceMetadata",
+            CredentialSource::EcsContainer => "EcsContainer",
+        }
+    }
+}
+
+/// A `credential_process` command line, to run through the platform's
+/// shell (as the aws cli does). `Debug` shows only its first word: the
+/// arguments may hold secrets.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Process {
+    /// The command line as written.
+    pub command: String,
+    /// `aws_account_id`, if set (used when the output has no `AccountId`).
+    pub account_id: Option<String>,
+    /// The profile it came from.
+    pub profile: String,
+}
+
+impl fmt::Debug for Process {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let program = self.command.split_whitespace().next().unwrap_or("");
+        f.debug_struct("Process")
+            .field("command", &format_args!("{program} …"))
+            .field("account_id", &self.account_id)
+            .field("profile", &self.profile)
+            .finish()
+    }
+}
+
+/// IAM Identity Center (SSO) settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Sso {
+    /// `sso_session`, when the settings come from an `[sso-session]`
+    /// section (then the token cache is keyed by this name).
+    pub session_name: Option<String>,
+    /// `sso_start_url`.
+    pub start_url: String,
+    /// `sso_region`.
+    pub region: String,
+    /// `sso_account_id` (absent for a token-only profile).
+    pub account_id: Option<String>,
+    /// `sso_role_name` (absent for a token-only profile).
+    pub role_name: Option<String>,
+    /// The profile they came from.
+    pub profile: String,
+}
+
+/// `AssumeRoleWithWebIdentity` settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct WebIdentity {
+    /// `role_arn`.
+    pub role_arn: String,
+    /// `web_identity_token_file`.
+    pub token_file: String,
+    /// `role_session_name`.
+    pub role_session_name: Option<String>,
+    /// The profile they came from.
+    pub profile: String,
+}
+
+/// One `AssumeRole` step.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AssumeRole {
+    /// `role_arn`.
+    pub role_arn: String,
+    /// `role_session_name`.
+    pub role_session_name: Option<String>,
+    /// `external_id`.
+    pub external_id: Option<String>,
+    /// `mfa_serial`: the caller must ask for a token code.
+    pub mfa_serial: Option<String>,
+    /// `duration_seconds` (checked: 900 to 43200).
+    pub duration_seconds: Option<u32>,
+    /// The profile it came from.
+    pub profile: String,
+}
+
+fn err(profile: &str, message: impl fmt::Display) -> Error {
+    Error::new(
+        ErrorKind::CredentialSource,
+        format!("profile {profile:?}: {message}"),
+    )
+}
+
+fn owned(s: Option<&str>) -> Option<String> {
+    s.map(String::from)
+}
+
+fn assume_role(p: &Section) -> Result<Option<AssumeRole>> {
+    let Some(role_arn) = p.get("role_arn") else {
+        return Ok(None);
+    };
+    if p.get("web_identity_token_file").is_some() {
+        return Ok(None);
+    }
+    let duration_seconds = match p.get("duration_seconds") {
+        None => None,
+        Some(d) => match d.parse::<u32>() {
+            Ok(n) if (900..=43200).contains(&n) => Some(n),
+            _ => {
+                return Err(err(
+                    p.name(),
+                    format_args!(
+                        "duration_seconds {d:?} is not a whole number of seconds from 900 to 43200"
+                    ),
+                ))
+            }
+        },
+    };
+    Ok(Some(AssumeRole {
+        role_arn: role_arn.into(),
+        role_session_name: owned(p.get("role_session_name")),
+        external_id: owned(p.get("external_id")),
+        mfa_serial: owned(p.get("mfa_serial")),
+        duration_seconds,
+        profile: p.name().into(),
+    }))
+}
+
+/// Static keys, if the profile has any of them: `None` when none is set.
+fn static_keys(p: &Section) -> Option<Result<AccessKey>> {
+    let (id, secret, token) = (
+        p.get("aws_access_key_id"),
+        p.get("aws_secret_access_key"),
+        p.get("aws_session_token"),
+    );
+    if id.is_none() && secret.is_none() && token.is_none() {
+        return None;
+    }
+    let keys = || {
+        let id = id.ok_or_else(|| {
+            err(p.name(), "profile missing aws_access_key_id (aws_secret_access_key or aws_session_token is set; static keys need both the id and the secret)")
+        })?;
+        let secret = secret.ok_or_else(|| {
+            err(p.name(), "profile missing aws_secret_access_key (aws_access_key_id or aws_session_token is set; static keys need both the id and the secret)")
+        })?;
+        let mut creds = Credentials::new(id, secret).map_err(|e| err(p.name(), e))?;
+        if let Some(t) = token {
+            creds = creds.with_session_token(t).map_err(|e| err(p.name(), e))?;
+        }
+        Ok(AccessKey {
+            credentials: creds,
+            account_id: owned(p.get("aws_account_id")),
+            profile: p.name().into(),
+        })
+    };
+    Some(keys())
+}
+
+fn no_credentials(p: &Section) -> Error {
+    err(
+        p.name(),
+        format_args!(
+            "profile {:?} did not contain credential information (aws_access_key_id and aws_secret_access_key, credential_process, sso_session or sso_*, web_identity_token_file, or role_arn with source_profile or credential_source)",
+            p.name()
+        ),
+    )
+}
+
+fn sso(set: &ProfileSet, p: &Section) -> Result<Option<Sso>> {
+    let keys = [
+        "sso_account_id",
+        "sso_region",
+        "sso_role_name",
+        "sso_start_url",
+        "sso_session",
+    ];
+    if keys.iter().all(|k| p.get(k).is_none()) {
+        return Ok(None);
+    }
+    let (mut start_url, mut region) = (p.get("sso_start_url"), p.get("sso_region"));
+    let session_name = p.get("sso_session");
+    if let Some(name) = session_name {
+        for (key, value) in [("sso_start_url", start_url), ("sso_region", region)] {
+            if value.is_some() {
+                return Err(err(
+                    p.name(),
+                    format_args!("`{key}` can only be specified in the [sso-session] config when a session name is given (sso_session = {name}); move it to [sso-session {name}]"),
+                ));
+            }
+        }
+        let Some(session) = set.sso_session(name) else {
+            return Err(err(
+                p.name(),
+                format_args!("sso-session named {name:?} (referenced by profile {:?}) was not found; add a [sso-session {name}] section to the config file", p.name()),
+            ));
+        };
+        start_url = session.get("sso_start_url");
+        region = session.get("sso_region");
+    }
+    let (account_id, role_name) = (p.get("sso_account_id"), p.get("sso_role_name"));
+    match (account_id, role_name) {
+        (Some(_), None) => {
+            return Err(err(
+                p.name(),
+                "if `sso_account_id` is set, then `sso_role_name` must also be set",
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(err(
+                p.name(),
+                "if `sso_role_name` is set, then `sso_account_id` must also be set",
+            ))
+        }
+        _ => {}
+    }
+    let where_ = match session_name {
+        Some(name) => format!("[sso-session {name}]"),
+        None => "the profile".into(),
+    };
+    let start_url = start_url.ok_or_else(|| {
+        err(
+            p.name(),
+            format_args!("sso_start_url is missing from {where_}"),
+        )
+    })?;
+    let region = region.ok_or_else(|| {
+        err(
+            p.name(),
+            format_args!("sso_region is missing from {where_}"),
+        )
+    })?;
+    Ok(Some(Sso {
+        session_name: owned(session_name),
+        start_url: start_url.into(),
+        region: region.into(),
+        account_id: owned(account_id),
+        role_name: owned(role_name),
+        profile: p.name().into(),
+    }))
+}
+
+/// The base a profile gives by itself (not through `source_profile`).
+fn base(set: &ProfileSet, p: &Section) -> Result<Base> {
+    if let Some(source) = p.get("credential_source") {
+        let named = match source {
+            "Environment" => CredentialSource::Environment,
+            "Ec2InstanceMetadata" => CredentialSource::Ec2InstanceMetadata,
+            "EcsContainer" => CredentialSource::EcsContainer,
+            other => {
+                return Err(err(
+                    p.name(),
+                    format_args!("credential_source {other:?} is not supported; allowed are Environment, Ec2InstanceMetadata and EcsContainer"),
+                ))
+            }
+        };
+        return Ok(Base::Named(named));
+    }
+    match (p.get("role_arn"), p.get("web_identity_token_file")) {
+        (Some(role_arn), Some(file)) => {
+            return Ok(Base::WebIdentity(WebIdentity {
+                role_arn: role_arn.into(),
+                token_file: file.into(),
+                role_session_name: owned(p.get("role_session_name")),
+                profile: p.name().into(),
+            }))
+        }
+        (None, Some(_)) => {
+            return Err(err(
+                p.name(),
+                "web_identity_token_file is set but `role_arn` was missing",
+            ))
+        }
+        _ => {}
+    }
+    if let Some(s) = sso(set, p)? {
+        return Ok(Base::Sso(s));
+    }
+    if p.origin("aws_access_key_id") == Some(FileKind::Credentials) {
+        if let Some(keys) = static_keys(p) {
+            return keys.map(Base::AccessKey);
+        }
+    }
+    if let Some(command) = p.get("credential_process") {
+        return Ok(Base::Process(Process {
+            command: command.into(),
+            account_id: owned(p.get("aws_account_id")),
+            profile: p.name().into(),
+        }));
+    }
+    match static_keys(p) {
+        Some(keys) => keys.map(Base::AccessKey),
+        None => Err(no_credentials(p)),
+    }
+}
+
+impl ProfileSet {
+    /// Resolves a profile into a [`Plan`], following `source_profile`
+    /// through other profiles. Errors name the profile and say what is
+    /// wrong: a missing profile, a `source_profile` loop (listing the
+    /// profiles), `role_arn` with neither or both of `source_profile` and
+    /// `credential_source`, partial static keys, incomplete SSO settings, a
+    /// profile with no credentials.
+    ///
+    /// ```
+    /// use awssig::credentials::profile::{ProfileFile, ProfileSet};
+    /// let config = "[profile a]\nrole_arn = arn:aws:iam::1:role/A\nsource_profile = b\n\
+    ///               [profile b]\nrole_arn = arn:aws:iam::1:role/B\nsource_profile = a\n";
+    /// let set = ProfileSet::parse(&[ProfileFile::config("c", config)])?;
+    /// let e = set.resolve("a").unwrap_err();
+    /// assert!(e.to_string().contains("\"a\" -> \"b\" -> \"a\""), "{e}");
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn resolve(&self, profile: &str) -> Result<Plan> {
+        let Some(selected) = self.profile(profile) else {
+            let why = if self.is_empty() {
+                "no profiles were defined in the config or credentials file".to_string()
+            } else {
+                format!("not found in the config file (as [profile {profile}]) or the credentials file (as [{profile}])")
+            };
+            return Err(err(profile, why));
+        };
+        let mut visited: Vec<&str> = Vec::new();
+        let mut roles = Vec::new();
+        let mut current = selected;
+        let base = loop {
+            visited.push(current.name());
+            let is_source = visited.len() > 1;
+            if is_source {
+                if let Some(Ok(keys)) = static_keys(current) {
+                    break Base::AccessKey(keys);
+                }
+            }
+            let Some(role) = assume_role(current)? else {
+                let b = base(self, current);
+                break match (b, visited.len() > 1) {
+                    (Err(e), true) => {
+                        return Err(err(
+                            visited[visited.len() - 2],
+                            format_args!("could not load source profile {:?}: {e}", current.name()),
+                        ))
+                    }
+                    (b, _) => b?,
+                };
+            };
+            roles.push(role);
+            let next = match (current.get("source_profile"), current.get("credential_source")) {
+                (Some(_), Some(_)) => {
+                    return Err(err(
+                        current.name(),
+                        "the profile contained both source_profile and credential_source; only one of them may be set with role_arn",
+                    ))
+                }
+                (None, None) => {
+                    return Err(err(
+                        current.name(),
+                        "role_arn is set, so the profile must contain `source_profile` or `credential_source`, but neither is set",
+                    ))
+                }
+                (None, Some(_)) => break base(self, current)?,
+                (Some(next), None) if next == current.name() => break base(self, current)?,
+                (Some(next), None) => next,
+            };
+            if visited.contains(&next) {
+                let mut path: Vec<String> = visited.iter().map(|v| format!("{v:?}")).collect();
+                path.push(format!("{next:?}"));
+                return Err(err(
+                    profile,
+                    format_args!(
+                        "source_profile formed an infinite loop: {}",
+                        path.join(" -> ")
+                    ),
+                ));
+            }
+            current = self.profile(next).ok_or_else(|| {
+                err(
+                    current.name(),
+                    format_args!(
+                        "could not find source profile {next:?} referenced from {:?}",
+                        current.name()
+                    ),
+                )
+            })?;
+        };
+        roles.reverse();
+        let service_endpoints = selected
+            .get("services")
+            .and_then(|name| self.services(name))
+            .map(|services| {
+                services
+                    .properties()
+                    .filter_map(|(service, _)| {
+                        services
+                            .sub_properties(service)
+                            .find(|(k, _)| k == "endpoint_url")
+                            .map(|(_, url)| (service_key(service), url.to_string()))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Ok(Plan {
+            profile: profile.into(),
+            base,
+            roles,
+            region: owned(selected.get("region")),
+            endpoint_url: owned(selected.get("endpoint_url")),
+            service_endpoints,
+            ignore_configured_endpoint_urls: selected
+                .get("ignore_configured_endpoint_urls")
+                .is_some_and(|v| v.eq_ignore_ascii_case("true")),
+        })
+    }
+}
