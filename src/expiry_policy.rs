@@ -147,15 +147,24 @@ mod tests {
     #[test]
     fn no_known_expiry_keeps_any_lifetime() {
         for policy in [ExpiryPolicy::Refuse, ExpiryPolicy::Clamp] {
-            assert_eq!(lifetime(&creds(None), at(0), at(0), 604_800, policy), Ok(604_800));
+            assert_eq!(
+                lifetime(&creds(None), at(0), at(0), 604_800, policy),
+                Ok(604_800)
+            );
         }
     }
 
     #[test]
     fn a_lifetime_ending_with_the_credentials_is_kept() {
         let c = creds(Some(1_000));
-        assert_eq!(lifetime(&c, at(400), at(400), 600, ExpiryPolicy::Refuse), Ok(600));
-        assert_eq!(lifetime(&c, at(400), at(400), 599, ExpiryPolicy::Refuse), Ok(599));
+        assert_eq!(
+            lifetime(&c, at(400), at(400), 600, ExpiryPolicy::Refuse),
+            Ok(600)
+        );
+        assert_eq!(
+            lifetime(&c, at(400), at(400), 599, ExpiryPolicy::Refuse),
+            Ok(599)
+        );
     }
 
     #[test]
@@ -168,7 +177,10 @@ mod tests {
         assert!(msg.contains("1970-01-01T00:16:41Z"), "{msg}"); // 400 + 601
         assert!(msg.contains("at most 600 s"), "{msg}");
         assert!(msg.contains("ExpiryPolicy::Clamp"), "{msg}");
-        assert_eq!(lifetime(&c, at(400), at(400), 601, ExpiryPolicy::Clamp), Ok(600));
+        assert_eq!(
+            lifetime(&c, at(400), at(400), 601, ExpiryPolicy::Clamp),
+            Ok(600)
+        );
     }
 
     #[test]
@@ -189,7 +201,10 @@ mod tests {
     #[test]
     fn a_window_clamps_from_its_start() {
         let c = creds(Some(1_000));
-        assert_eq!(lifetime(&c, at(950), at(900), 3600, ExpiryPolicy::Clamp), Ok(100));
+        assert_eq!(
+            lifetime(&c, at(950), at(900), 3600, ExpiryPolicy::Clamp),
+            Ok(100)
+        );
     }
 
     #[test]

@@ -114,12 +114,14 @@ impl<'b> PresignRequest<'b> {
     /// ```
     /// use awssig::{Credentials, SigningTime, s3::Bucket};
     /// let creds = Credentials::new("AKID", "secret")?;
-    /// let get = Bucket::new("b-1", "us-east-1")?.get("k").time_window(300);
-    /// let a = get.presign_detailed(&creds, SigningTime::from_unix(1_700_000_100)?, 3600)?;
+    /// let bucket = Bucket::new("b-1", "us-east-1")?;
+    /// let get = bucket.get("k").time_window(300);
+    /// // 1_700_000_100 (2023-11-14T22:15:00Z) starts a 300 s window.
+    /// let a = get.presign_detailed(&creds, SigningTime::from_unix(1_700_000_150)?, 3600)?;
     /// let b = get.presign_detailed(&creds, SigningTime::from_unix(1_700_000_399)?, 3600)?;
     /// assert_eq!(a.url(), b.url());
-    /// assert!(a.url().contains("X-Amz-Date=20231114T221000Z")); // 1_700_000_100 floored to 300 s
-    /// assert_eq!(a.expires_at().unix(), 1_700_000_100 - 100 + 3600);
+    /// assert!(a.url().contains("X-Amz-Date=20231114T221500Z"));
+    /// assert_eq!(a.expires_at().unix(), 1_700_000_100 + 3600);
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn time_window(mut self, seconds: u64) -> Self {

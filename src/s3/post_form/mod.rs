@@ -119,7 +119,8 @@ impl<'b> PostPolicy<'b> {
     /// ```
     /// use awssig::{Credentials, ErrorKind, ExpiryPolicy, SigningTime, s3::Bucket};
     /// let creds = Credentials::new("ASIAEXAMPLE", "secret")?.expiring_at(SigningTime::from_unix(1_000)?);
-    /// let policy = Bucket::new("uploads", "eu-west-1")?.post_policy("k").expires_in(3600);
+    /// let bucket = Bucket::new("uploads", "eu-west-1")?;
+    /// let policy = bucket.post_policy("k").expires_in(3600);
     /// let t = SigningTime::from_unix(400)?;
     /// assert_eq!(policy.sign_v4(&creds, t).unwrap_err().kind(), ErrorKind::CredentialsExpire);
     /// let form = policy.expiry_policy(ExpiryPolicy::Clamp).sign_v4(&creds, t)?;
