@@ -32,10 +32,13 @@ fn expiring(end: i64) -> Credentials {
     creds().expiring_at(at(end))
 }
 
-/// One presigner: its output text and the expiry it reports.
+/// What a presigner returns: its output text and the expiry it reports.
+type Signed = Result<(String, SigningTime)>;
+
+/// One presigner.
 struct Presigner {
     name: &'static str,
-    sign: fn(&Credentials, ExpiryPolicy, SigningTime, u64) -> Result<(String, SigningTime)>,
+    sign: fn(&Credentials, ExpiryPolicy, SigningTime, u64) -> Signed,
     /// What the output says for a lifetime of `n` s from T0.
     says: fn(u64) -> String,
 }
