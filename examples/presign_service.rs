@@ -4,8 +4,9 @@
 //! * `GET /presigned-url?file_name=…[&method=GET|PUT]` →
 //!   `{"presigned_url": "…"}` (a download URL by default, an upload URL
 //!   with `method=PUT`);
-//! * `POST /presigned-post?file_name=…` → `{"url": "…", "fields": {…}}`,
-//!   boto3's `generate_presigned_post` shape (`PostForm`'s `Serialize`,
+//! * `POST /presigned-post?file_name=…` → `{"url": "…", "fields": {…},
+//!   "expires_at": "…"}`, boto3's `generate_presigned_post` shape and the
+//!   policy's expiration (`PostForm`'s `Serialize`,
 //!   feature `serde`), for a browser or any client to upload with a
 //!   `multipart/form-data` POST (at most 10 MiB).
 //!

@@ -13,6 +13,7 @@ extern crate alloc;
 pub mod credentials;
 mod encode;
 mod error;
+mod expiry_policy;
 mod inline_vec;
 mod json;
 #[cfg(feature = "serde")]
@@ -35,5 +36,6 @@ pub mod verify;
 pub use credentials::Credentials;
 pub use encode::uri_encode;
 pub use error::{Error, ErrorKind, Result, S3ErrorCode};
+pub use expiry_policy::ExpiryPolicy;
 pub use signature_version::SignatureVersion;
 pub use time::SigningTime;

@@ -2,7 +2,8 @@
 //! against the types' public accessors.
 //!
 //! * [`PostForm`]: boto3's `generate_presigned_post` shape,
-//!   `{"url": …, "fields": {…}}`, the fields in form order.
+//!   `{"url": …, "fields": {…}}`, the fields in form order, and its
+//!   `"expires_at"`.
 //! * [`PresignedUrl`]: `{"url": …, "headers": {…}, "expires_at": …}`.
 //! * [`Verified`]: who signed, for what scope, until when; never the
 //!   session token.
@@ -39,8 +40,10 @@ where
     }
 }
 
-/// `{"url": …, "fields": {…}}`, fields in the order to send them (what a
-/// service returns to a browser, like boto3's `generate_presigned_post`).
+/// `{"url": …, "fields": {…}, "expires_at": "YYYYMMDDTHHMMSSZ"}`, fields in
+/// the order to send them (what a service returns to a browser: boto3's
+/// `generate_presigned_post` shape), and when the policy expires (after a
+/// clamping [`ExpiryPolicy`](crate::ExpiryPolicy), the credentials' end).
 ///
 /// ```
 /// use awssig::{Credentials, SigningTime, s3::Bucket};
@@ -48,20 +51,23 @@ where
 /// let form = Bucket::new("uploads", "eu-west-1")?.post_policy("a.txt").sign_v4(&creds, SigningTime::from_unix(0)?)?;
 /// let json = serde_json::to_string(&form).expect("json");
 /// assert!(json.starts_with(r#"{"url":"https://uploads.s3.eu-west-1.amazonaws.com/","fields":{"key":"a.txt","x-amz-algorithm":"AWS4-HMAC-SHA256","#));
+/// assert!(json.ends_with(r#"},"expires_at":"19700101T010000Z"}"#));
 /// assert!(!json.contains("secret"));
 /// # Ok::<(), awssig::Error>(())
 /// ```
 impl Serialize for PostForm {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("PostForm", 2)?;
+        let mut s = serializer.serialize_struct("PostForm", 3)?;
         s.serialize_field("url", self.url())?;
         s.serialize_field("fields", &OrderedMap(self.fields()))?;
+        s.serialize_field("expires_at", &self.expiration())?;
         s.end()
     }
 }
 
 /// `{"url": …, "headers": {…}, "expires_at": "YYYYMMDDTHHMMSSZ"}`: the URL,
-/// the headers its request must carry, and when it stops working.
+/// the headers its request must carry, and when it stops working (after a
+/// clamping [`ExpiryPolicy`](crate::ExpiryPolicy), the credentials' end).
 ///
 /// ```
 /// use awssig::{Credentials, SigningTime, s3::Bucket};

@@ -35,6 +35,12 @@ fn put2(out: &mut [u8], v: u8) {
 }
 
 impl SigningTime {
+    /// 1970-01-01T00:00:00Z.
+    pub(crate) const EPOCH: SigningTime = SigningTime {
+        unix: 0,
+        amz: *b"19700101T000000Z",
+    };
+
     /// From seconds since the Unix epoch.
     ///
     /// ```
@@ -143,10 +149,7 @@ impl SigningTime {
     pub fn now() -> Self {
         let now = OffsetDateTime::now_utc();
         // The system clock is within 0000-9999; fall back to the epoch otherwise.
-        Self::from_datetime(now).unwrap_or(SigningTime {
-            unix: 0,
-            amz: *b"19700101T000000Z",
-        })
+        Self::from_datetime(now).unwrap_or(Self::EPOCH)
     }
 
     /// Seconds since the Unix epoch.
@@ -296,6 +299,25 @@ impl SigningTime {
             &a[11..13],
             &a[13..15]
         )
+    }
+
+    /// The start of the `window`-second window (counted from the epoch)
+    /// that holds this instant; `window` is at least 1.
+    pub(crate) fn window_start(&self, window: u64) -> SigningTime {
+        let w = i64::try_from(window).unwrap_or(i64::MAX).max(1);
+        let start = self.unix - self.unix.rem_euclid(w);
+        // Before 0000-01-01 only for a window wider than the years before
+        // this instant: then the instant itself.
+        Self::from_unix(start).unwrap_or(*self)
+    }
+
+    /// `seconds` later, at most 9999-12-31T23:59:59Z.
+    pub(crate) fn plus_saturating(&self, seconds: u64) -> SigningTime {
+        let later = i64::try_from(seconds)
+            .ok()
+            .and_then(|s| self.unix.checked_add(s))
+            .map_or(MAX_UNIX, |t| t.min(MAX_UNIX));
+        Self::from_unix(later).unwrap_or(*self)
     }
 
     pub(crate) fn amz_bytes(&self) -> &[u8; 16] {

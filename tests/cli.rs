@@ -791,3 +791,146 @@ fn verify_domain_names_the_bucket_of_a_custom_virtual_host() {
         "{help}"
     );
 }
+
+/// The example keys with `AWS_CREDENTIAL_EXPIRATION` (as `aws configure
+/// export-credentials --format env` writes it) at 00:10 on a fixed day.
+const EXPIRING_ENV: [(&str, &str); 4] = [
+    ("AWS_ACCESS_KEY_ID", EXAMPLE_KEY_ID),
+    ("AWS_SECRET_ACCESS_KEY", EXAMPLE_SECRET),
+    ("AWS_SESSION_TOKEN", "FwoGZXIvYXdzEXAMPLE"),
+    ("AWS_CREDENTIAL_EXPIRATION", "2026-01-01T00:10:00Z"),
+];
+
+#[test]
+fn presign_and_post_refuse_to_outlive_expiring_env_credentials_unless_clamp() {
+    let home = Home::new("clamp");
+    let at = ["--at", "2026-01-01T00:00:00Z"];
+    for cmd in ["presign", "post"] {
+        // Refused by default; the message names both instants and the flag.
+        let o = run(
+            &home.0,
+            &EXPIRING_ENV,
+            &[&[cmd, "s3://b-1/k"][..], &at].concat(),
+        );
+        fails(&o, 1, "2026-01-01T00:10:00Z");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("2026-01-01T01:00:00Z"), "{err}");
+        assert!(err.contains("--clamp"), "{err}");
+        assert!(!err.contains("ExpiryPolicy"), "{err}");
+
+        // A lifetime that ends with the credentials is fine without --clamp.
+        let o = run(
+            &home.0,
+            &EXPIRING_ENV,
+            &[&[cmd, "s3://b-1/k", "--expires-in", "600"][..], &at].concat(),
+        );
+        stdout(&o);
+
+        // Credentials already expired: refused, also with --clamp.
+        let o = run(
+            &home.0,
+            &EXPIRING_ENV,
+            &[cmd, "s3://b-1/k", "--clamp", "--at", "2026-01-01T00:10:00Z"],
+        );
+        fails(&o, 1, "clamping cannot help");
+    }
+
+    // --clamp: the URL lives 600 s and stderr says until when.
+    let o = run(
+        &home.0,
+        &EXPIRING_ENV,
+        &[&["presign", "s3://b-1/k", "--clamp"][..], &at].concat(),
+    );
+    let url = stdout(&o);
+    assert!(url.contains("&X-Amz-Expires=600&"), "{url}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("# expires at 2026-01-01T00:10:00Z (clamped"),
+        "{err}"
+    );
+    // The same URL as presigning for 600 s with keys that never expire.
+    let plain = run(
+        &home.0,
+        &[
+            ("AWS_ACCESS_KEY_ID", EXAMPLE_KEY_ID),
+            ("AWS_SECRET_ACCESS_KEY", EXAMPLE_SECRET),
+            ("AWS_SESSION_TOKEN", "FwoGZXIvYXdzEXAMPLE"),
+        ],
+        &[&["presign", "s3://b-1/k", "--expires-in", "600"][..], &at].concat(),
+    );
+    assert_eq!(url, stdout(&plain));
+
+    // SigV2: Expires is the credentials' end (1767226200).
+    let o = run(
+        &home.0,
+        &EXPIRING_ENV,
+        &[
+            &[
+                "presign",
+                "s3://b-1/k",
+                "--clamp",
+                "--signature-version",
+                "v2",
+            ][..],
+            &at,
+        ]
+        .concat(),
+    );
+    assert!(stdout(&o).trim_end().ends_with("&Expires=1767226200"));
+
+    // POST: the policy's expiration is the credentials' end.
+    let o = run(
+        &home.0,
+        &EXPIRING_ENV,
+        &[&["post", "s3://b-1/k", "--clamp"][..], &at].concat(),
+    );
+    let form: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let policy = form["fields"]["policy"].as_str().unwrap();
+    let json = {
+        use base64::Engine as _;
+        String::from_utf8(
+            base64::engine::general_purpose::STANDARD
+                .decode(policy)
+                .unwrap(),
+        )
+        .unwrap()
+    };
+    assert!(
+        json.starts_with(r#"{"expiration": "2026-01-01T00:10:00.000Z""#),
+        "{json}"
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("# expires at 2026-01-01T00:10:00Z"));
+}
+
+#[test]
+fn a_malformed_credential_expiration_is_named() {
+    let home = Home::new("badexp");
+    let mut env = EXPIRING_ENV;
+    env[3].1 = "tomorrow";
+    let o = run(&home.0, &env, &["presign", "s3://b-1/k"]);
+    fails(&o, 1, "AWS_CREDENTIAL_EXPIRATION");
+}
+
+#[test]
+fn sign_refuses_credentials_expired_at_the_signing_time() {
+    let home = Home::new("signexp");
+    let args = [
+        "sign",
+        "--method",
+        "GET",
+        "--url",
+        "https://b-1.s3.amazonaws.com/k",
+    ];
+    let o = run(
+        &home.0,
+        &EXPIRING_ENV,
+        &[&args[..], &["--at", "2026-01-01T00:10:00Z"]].concat(),
+    );
+    fails(&o, 1, "expired at 2026-01-01T00:10:00Z");
+    let o = run(
+        &home.0,
+        &EXPIRING_ENV,
+        &[&args[..], &["--at", "2026-01-01T00:09:59Z"]].concat(),
+    );
+    assert!(stdout(&o).contains("Authorization: AWS4-HMAC-SHA256 "));
+}

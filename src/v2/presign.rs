@@ -104,6 +104,22 @@ impl PresignedQuery {
         self.expires
     }
 
+    /// The absolute expiry as an instant: when the URL stops working
+    /// (after a clamping [`crate::ExpiryPolicy`], the credentials' end).
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime};
+    /// # use awssig::v2::{Request, Signer};
+    /// # let signer = Signer::new(Credentials::new("AKID", "secret")?);
+    /// let q = signer.presign(&Request::new("GET", "/b/k"), SigningTime::from_unix(1_000)?, 60)?;
+    /// assert_eq!(q.expires_at().unix(), 1_060);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn expires_at(&self) -> SigningTime {
+        // At most MAX_EXPIRES: always an instant.
+        SigningTime::EPOCH.plus_saturating(self.expires)
+    }
+
     /// The query string, owned.
     ///
     /// ```

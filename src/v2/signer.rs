@@ -7,6 +7,7 @@ use core::fmt;
 use crate::credentials::Credentials;
 use crate::encode::{Sink, StringSink};
 use crate::error::Result;
+use crate::expiry_policy::{self, ExpiryPolicy};
 use crate::time::SigningTime;
 
 use super::header::{self, SignedHeaders};
@@ -61,6 +62,7 @@ pub struct Signer {
     credentials: Credentials,
     date_header: DateHeader,
     date_format: DateFormat,
+    expiry_policy: ExpiryPolicy,
 }
 
 impl fmt::Debug for Signer {
@@ -69,6 +71,7 @@ impl fmt::Debug for Signer {
             .field("credentials", &self.credentials)
             .field("date_header", &self.date_header)
             .field("date_format", &self.date_format)
+            .field("expiry_policy", &self.expiry_policy)
             .finish()
     }
 }
@@ -89,7 +92,42 @@ impl Signer {
             credentials,
             date_header: DateHeader::Date,
             date_format: DateFormat::Gmt,
+            expiry_policy: ExpiryPolicy::Refuse,
         }
+    }
+
+    /// What [`Signer::presign`] does when the credentials expire before
+    /// the URL would (see [`ExpiryPolicy`]): refuse (the default) or clamp
+    /// `Expires` to their end.
+    ///
+    /// ```
+    /// use awssig::{Credentials, ExpiryPolicy, SigningTime};
+    /// use awssig::v2::{Request, Signer};
+    /// let creds = Credentials::new("ASIAEXAMPLE", "secret")?.expiring_at(SigningTime::from_unix(1_000)?);
+    /// let signer = Signer::new(creds).expiry_policy(ExpiryPolicy::Clamp);
+    /// let q = signer.presign(&Request::new("GET", "/b/k"), SigningTime::from_unix(400)?, 3600)?;
+    /// assert!(q.as_str().ends_with("&Expires=1000"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn expiry_policy(mut self, policy: ExpiryPolicy) -> Self {
+        self.expiry_policy = policy;
+        self
+    }
+
+    /// The lifetime [`Signer::presign`] signs for: `expires_in`, checked,
+    /// with the [`ExpiryPolicy`] applied.
+    fn lifetime(&self, time: SigningTime, expires_in: u64) -> Result<u64> {
+        if self.credentials.expires_at().is_none() {
+            return Ok(expires_in);
+        }
+        presign::expires_at(&time, expires_in)?;
+        expiry_policy::lifetime(
+            &self.credentials,
+            time,
+            time,
+            expires_in,
+            self.expiry_policy,
+        )
     }
 
     /// Which header carries the time in header signing; see [`DateHeader`].
@@ -202,6 +240,10 @@ impl Signer {
     /// request has), `x-amz-security-token` with temporary credentials, and
     /// `Authorization: AWS AKID:signature`.
     ///
+    /// Credentials already expired at `time` ([`Credentials::expires_at`])
+    /// are an [`ErrorKind::CredentialsExpire`](crate::ErrorKind::CredentialsExpire)
+    /// error: the request could only be refused.
+    ///
     /// ```
     /// use awssig::{Credentials, SigningTime};
     /// use awssig::v2::{Request, Signer};
@@ -214,6 +256,7 @@ impl Signer {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn sign_headers(&self, req: &Request<'_>, time: SigningTime) -> Result<SignedHeaders> {
+        expiry_policy::check_alive(&self.credentials, time)?;
         let token = self.credentials.session_token();
         let sts = StringToSign::new(req, self.header_mode(time), token)?;
         let signature = self.sign_sts(&sts);
@@ -238,6 +281,7 @@ impl Signer {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn sign_headers_steps(&self, req: &Request<'_>, time: SigningTime) -> Result<Steps> {
+        expiry_policy::check_alive(&self.credentials, time)?;
         let sts = StringToSign::new(
             req,
             self.header_mode(time),
@@ -261,6 +305,12 @@ impl Signer {
     /// order), `x-amz-security-token` (temporary credentials) and
     /// `Expires`, botocore's order.
     ///
+    /// With credentials that expire before `time + expires_in`
+    /// ([`Credentials::expires_at`]) it is an
+    /// [`ErrorKind::CredentialsExpire`](crate::ErrorKind::CredentialsExpire)
+    /// error, or `Expires` is clamped to their end: see
+    /// [`Signer::expiry_policy`].
+    ///
     /// ```
     /// use awssig::{Credentials, ErrorKind, SigningTime};
     /// use awssig::v2::{Request, Signer};
@@ -282,6 +332,7 @@ impl Signer {
         time: SigningTime,
         expires_in: u64,
     ) -> Result<PresignedQuery> {
+        let expires_in = self.lifetime(time, expires_in)?;
         let token = self.credentials.session_token();
         let mut query = String::with_capacity(
             128 + self.credentials.access_key_id().len() + token.map_or(0, |t| t.len() * 2),
@@ -308,6 +359,7 @@ impl Signer {
         time: SigningTime,
         expires_in: u64,
     ) -> Result<Steps> {
+        let expires_in = self.lifetime(time, expires_in)?;
         let expires = presign::expires_at(&time, expires_in)?;
         let sts = StringToSign::new(
             req,

@@ -39,6 +39,9 @@ use crate::time::SigningTime;
 pub struct PresignedQuery {
     pub(crate) query: String,
     pub(crate) signature: Signature,
+    pub(crate) signed_at: SigningTime,
+    /// `X-Amz-Expires`, after the [`crate::ExpiryPolicy`].
+    pub(crate) expires_in: u64,
 }
 
 impl PresignedQuery {
@@ -70,6 +73,23 @@ impl PresignedQuery {
     /// ```
     pub fn signature(&self) -> &str {
         self.signature.hex_str()
+    }
+
+    /// When the URL stops working: the signing time plus its
+    /// `X-Amz-Expires`, which a clamping [`crate::ExpiryPolicy`] may have
+    /// shortened to the credentials' end (at most 9999-12-31T23:59:59Z).
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime};
+    /// # use awssig::v4::{Request, Signer, SigningSettings};
+    /// # let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::s3("us-east-1"))?;
+    /// # let host = [("host", "b.s3.amazonaws.com")];
+    /// let q = signer.presign(&Request::new("GET", "/k").headers(&host), SigningTime::from_unix(100)?, 60)?;
+    /// assert_eq!(q.expires_at().unix(), 160);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn expires_at(&self) -> SigningTime {
+        self.signed_at.plus_saturating(self.expires_in)
     }
 
     /// The query string, owned.

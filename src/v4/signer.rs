@@ -5,6 +5,7 @@ use alloc::string::String;
 
 use crate::credentials::Credentials;
 use crate::error::Result;
+use crate::expiry_policy::{self, ExpiryPolicy};
 use crate::time::SigningTime;
 
 use super::configured::Configured;
@@ -36,6 +37,7 @@ use super::{Request, SigningSettings};
 pub struct Signer {
     credentials: Credentials,
     configured: Configured,
+    expiry_policy: ExpiryPolicy,
 }
 
 /// The intermediate texts of one signature, for debugging and for checking
@@ -76,7 +78,44 @@ impl Signer {
         Ok(Signer {
             credentials,
             configured: Configured::new(settings)?,
+            expiry_policy: ExpiryPolicy::Refuse,
         })
+    }
+
+    /// What [`Signer::presign`] does when the credentials expire before
+    /// the URL would (see [`ExpiryPolicy`]): refuse (the default) or clamp
+    /// `X-Amz-Expires` to end with them.
+    ///
+    /// ```
+    /// use awssig::{Credentials, ExpiryPolicy, SigningTime};
+    /// use awssig::v4::{Request, Signer, SigningSettings};
+    /// let creds = Credentials::new("ASIAEXAMPLE", "secret")?.expiring_at(SigningTime::from_unix(1_000)?);
+    /// let signer = Signer::new(creds, SigningSettings::s3("us-east-1"))?.expiry_policy(ExpiryPolicy::Clamp);
+    /// let host = [("host", "b.s3.amazonaws.com")];
+    /// let q = signer.presign(&Request::new("GET", "/k").headers(&host), SigningTime::from_unix(400)?, 3600)?;
+    /// assert!(q.as_str().contains("&X-Amz-Expires=600&"));
+    /// assert_eq!(q.expires_at().unix(), 1_000);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn expiry_policy(mut self, policy: ExpiryPolicy) -> Self {
+        self.expiry_policy = policy;
+        self
+    }
+
+    /// The lifetime [`Signer::presign`] signs for: `expires_in`, checked,
+    /// with the [`ExpiryPolicy`] applied.
+    fn lifetime(&self, time: SigningTime, expires_in: u64) -> Result<u64> {
+        if self.credentials.expires_at().is_none() {
+            return Ok(expires_in);
+        }
+        super::presign::check_expires(expires_in)?;
+        expiry_policy::lifetime(
+            &self.credentials,
+            time,
+            time,
+            expires_in,
+            self.expiry_policy,
+        )
     }
 
     /// The credentials.
@@ -110,6 +149,10 @@ impl Signer {
     /// Signs a request for the `Authorization` header. Returns the headers
     /// to add; the request's own headers are sent as they are.
     ///
+    /// Credentials already expired at `time` ([`Credentials::expires_at`])
+    /// are an [`ErrorKind::CredentialsExpire`](crate::ErrorKind::CredentialsExpire)
+    /// error: the request could only be refused.
+    ///
     /// ```
     /// use awssig::{Credentials, SigningTime};
     /// use awssig::v4::{Payload, Request, Signer, SigningSettings};
@@ -122,6 +165,7 @@ impl Signer {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn sign_headers(&self, req: &Request<'_>, time: SigningTime) -> Result<SignedHeaders> {
+        expiry_policy::check_alive(&self.credentials, time)?;
         self.context().sign_headers(req, time)
     }
 
@@ -157,6 +201,7 @@ impl Signer {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn sign_headers_steps(&self, req: &Request<'_>, time: SigningTime) -> Result<Steps> {
+        expiry_policy::check_alive(&self.credentials, time)?;
         let context = self.context();
         context.with_header_creq(req, &time, |creq, scope, _| {
             context.steps(creq, scope, &time)
@@ -167,6 +212,13 @@ impl Signer {
     /// `expires_in` seconds (1..=604800) without other credentials. Headers
     /// other than `Host` that the request carries are signed too, and
     /// whoever uses the URL must send them with the same values.
+    ///
+    /// With credentials that expire before `time + expires_in`
+    /// ([`Credentials::expires_at`]) it is an
+    /// [`ErrorKind::CredentialsExpire`](crate::ErrorKind::CredentialsExpire)
+    /// error, or the lifetime is clamped to their end: see
+    /// [`Signer::expiry_policy`]. [`PresignedQuery::expires_at`] tells when
+    /// the URL stops working.
     ///
     /// ```
     /// use awssig::{Credentials, ErrorKind, SigningTime};
@@ -185,11 +237,17 @@ impl Signer {
         time: SigningTime,
         expires_in: u64,
     ) -> Result<PresignedQuery> {
+        let expires_in = self.lifetime(time, expires_in)?;
         let mut query = String::new();
         let signature =
             self.context()
                 .presign_into(req, time, expires_in, &mut query, 0, |_| None)?;
-        Ok(PresignedQuery { query, signature })
+        Ok(PresignedQuery {
+            query,
+            signature,
+            signed_at: time,
+            expires_in,
+        })
     }
 
     /// The intermediate texts of [`Signer::presign`].
@@ -209,6 +267,7 @@ impl Signer {
         time: SigningTime,
         expires_in: u64,
     ) -> Result<Steps> {
+        let expires_in = self.lifetime(time, expires_in)?;
         let context = self.context();
         context.with_presign_creq(req, &time, expires_in, |creq, scope, _| {
             context.steps(creq, scope, &time)

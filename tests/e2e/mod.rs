@@ -10,7 +10,8 @@
 //! latter also through `Bucket::signature_version`), the rows cover
 //! [`post_form_rows`] (browser POST forms, v4 and v2), [`chunked_rows`]
 //! (aws-chunked uploads, signed chunks and checksum trailers) and
-//! [`session_token_rows`] (temporary credentials from the server's STS).
+//! [`session_token_rows`] (temporary credentials from the server's STS)
+//! and [`clamp_rows`] (a URL clamped to credentials that expire).
 #![allow(dead_code)]
 
 use std::io::Write as _;
@@ -997,6 +998,85 @@ fn expiry_rows() -> Vec<Row> {
             let a = expect_rejected(&ctx.send("GET", &v4, &[], None)?, "expired v4 URL")?;
             let b = expect_rejected(&ctx.send("GET", &v2, &[], None)?, "expired v2 URL")?;
             println!("    v4: {a}; v2: {b}");
+            Ok(())
+        },
+    )]
+}
+
+/// Issue 21's scenario: the server's static keys, marked as expiring 10 s
+/// from now, presign a GET signed 590 s ago for 3600 s. By default that
+/// is an error; clamped, the URL says `X-Amz-Expires=600` (SigV2:
+/// `Expires` = the credentials' end), the server accepts it at once and
+/// refuses it (403) once the credentials' end has passed. The keys do not
+/// really expire on the server: the URL's own expiry is what it enforces,
+/// which is the point of clamping.
+fn clamp_rows() -> Vec<Row> {
+    vec![row(
+        "v4 and v2 presigned URLs clamped to credentials that expire in 10 s (then wait)",
+        |ctx| {
+            let key = "clamp.txt";
+            let r = ctx.send("PUT", &ctx.presign(ctx.path.put(key))?, &[], Some(BODY))?;
+            expect(&r, 200, "PUT")?;
+            let t = now();
+            let start = Instant::now();
+            let at = |unix: i64| SigningTime::from_unix(unix).map_err(|e| e.to_string());
+            let end = at(t.unix() + 10)?;
+            let signed_at = at(t.unix() - 590)?;
+            let creds = ctx.creds.clone().expiring_at(end);
+            let get = ctx.path.get(key);
+            match get.presign(&creds, signed_at, 3600) {
+                Err(e) if e.kind() == awssig::ErrorKind::CredentialsExpire => {}
+                other => {
+                    return Err(format!(
+                        "default policy: expected a CredentialsExpire error, got {other:?}"
+                    ))
+                }
+            }
+            let v4 = get
+                .expiry_policy(awssig::ExpiryPolicy::Clamp)
+                .presign_detailed(&creds, signed_at, 3600)
+                .map_err(|e| e.to_string())?;
+            ensure!(
+                v4.url().contains("&X-Amz-Expires=600&"),
+                "v4 clamped: {}",
+                v4.url()
+            );
+            ensure!(
+                v4.expires_at() == end,
+                "v4 reports {:?}, not {end:?}",
+                v4.expires_at()
+            );
+            let signer = awssig::v2::Signer::new(creds).expiry_policy(awssig::ExpiryPolicy::Clamp);
+            let resource = ctx.wire_path(Style::Path, key);
+            let q = signer
+                .presign(&awssig::v2::Request::new("GET", &resource), signed_at, 3600)
+                .map_err(|e| e.to_string())?;
+            ensure!(
+                q.expires_at() == end,
+                "v2 reports {:?}, not {end:?}",
+                q.expires_at()
+            );
+            ensure!(
+                q.as_str().ends_with(&format!("&Expires={}", end.unix())),
+                "v2 clamped: {q}"
+            );
+            let v2 = ctx.url(Style::Path, &resource, q.as_str());
+            let r = ctx.send("GET", v4.url(), &[], None)?;
+            expect(&r, 200, "clamped v4 GET before the credentials' end")?;
+            ensure!(r.body == BODY, "clamped v4 GET: another body");
+            expect(
+                &ctx.send("GET", &v2, &[], None)?,
+                200,
+                "clamped v2 GET before the credentials' end",
+            )?;
+            // Past the end by a second and a half (the server's clock
+            // reads whole seconds).
+            std::thread::sleep(Duration::from_millis(11_500).saturating_sub(start.elapsed()));
+            let a = ctx.send("GET", v4.url(), &[], None)?;
+            expect(&a, 403, "clamped v4 GET after the credentials' end")?;
+            let b = ctx.send("GET", &v2, &[], None)?;
+            expect(&b, 403, "clamped v2 GET after the credentials' end")?;
+            println!("    after the end: v4 {}; v2 {}", a.brief(), b.brief());
             Ok(())
         },
     )]
@@ -2165,6 +2245,7 @@ pub fn all_rows() -> Vec<Row> {
     rows.extend(chunked_rows());
     rows.extend(session_token_rows());
     rows.extend(expiry_rows());
+    rows.extend(clamp_rows());
     rows
 }
 

@@ -1,12 +1,14 @@
 //! Credentials, region and endpoint, resolved like the aws cli: the
-//! environment first, then the profile in ~/.aws/credentials and
-//! ~/.aws/config. Nothing is fetched from the network.
+//! environment first (with `AWS_CREDENTIAL_EXPIRATION`, RFC 3339, as
+//! `aws configure export-credentials --format env` writes it), then the
+//! profile in ~/.aws/credentials and ~/.aws/config. Nothing is fetched
+//! from the network.
 
 use std::collections::HashMap;
 use std::env;
 use std::path::PathBuf;
 
-use awssig::Credentials;
+use awssig::{Credentials, SigningTime};
 
 use crate::Failure;
 
@@ -97,11 +99,20 @@ pub fn load_profile(explicit: Option<&str>) -> Result<Profile, Failure> {
 pub fn credentials(profile: &Profile) -> Result<Credentials, Failure> {
     let bad = |e: awssig::Error| Failure::other(format!("unusable credentials: {e}"));
     if let (Some(id), Some(secret)) = (var("AWS_ACCESS_KEY_ID"), var("AWS_SECRET_ACCESS_KEY")) {
-        let creds = Credentials::new(id, secret).map_err(bad)?;
-        return match var("AWS_SESSION_TOKEN") {
-            Some(t) => creds.with_session_token(t).map_err(bad),
-            None => Ok(creds),
-        };
+        let mut creds = Credentials::new(id, secret).map_err(bad)?;
+        if let Some(t) = var("AWS_SESSION_TOKEN") {
+            creds = creds.with_session_token(t).map_err(bad)?;
+        }
+        // What `aws configure export-credentials --format env` writes.
+        if let Some(end) = var("AWS_CREDENTIAL_EXPIRATION") {
+            let end = SigningTime::from_rfc3339(end.trim()).map_err(|e| {
+                Failure::other(format!(
+                    "AWS_CREDENTIAL_EXPIRATION: {e} (or unset it when the credentials do not expire)"
+                ))
+            })?;
+            creds = creds.expiring_at(end);
+        }
+        return Ok(creds);
     }
     match (profile.get("aws_access_key_id"), profile.get("aws_secret_access_key")) {
         (Some(id), Some(secret)) => {

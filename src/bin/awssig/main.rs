@@ -10,7 +10,7 @@ use std::process::ExitCode;
 use awssig::s3::{AddressingStyle, Bucket, Endpoint, SignatureVersion};
 use awssig::v4::{Payload, Request, Signer, SigningSettings};
 use awssig::verify::{Incoming, Verifier};
-use awssig::SigningTime;
+use awssig::{ExpiryPolicy, SigningTime};
 use clap::{Arg, ArgAction, ArgMatches, Command};
 
 /// A failure: usage errors exit 2, the others 1; one line on stderr.
@@ -52,6 +52,38 @@ fn s3_args(cmd: Command) -> Command {
         .arg(Arg::new("endpoint-url").long("endpoint-url").value_name("URL").help("Custom endpoint, e.g. http://127.0.0.1:9000 (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's endpoint_url, AWS)"))
         .arg(Arg::new("addressing-style").long("addressing-style").value_name("STYLE").value_parser(["auto", "virtual", "path"]).default_value("auto").help("auto: virtual-hosted when the bucket can be a host name; virtual: always (error if impossible); path: host/bucket/key"))
         .arg(Arg::new("signature-version").long("signature-version").value_name("V").value_parser(["v4", "v2"]).default_value("v4").help("v4 (default) or the legacy v2"))
+        .arg(Arg::new("clamp").long("clamp").action(ArgAction::SetTrue).help("When the credentials expire first (AWS_CREDENTIAL_EXPIRATION), end the lifetime with them instead of failing; the effective expiry goes to stderr"))
+}
+
+/// The library's advice names its builder method; say the flag instead.
+fn expiry_failure(e: awssig::Error) -> Failure {
+    Failure::other(
+        e.to_string()
+            .replace(".expiry_policy(ExpiryPolicy::Clamp)", "--clamp"),
+    )
+}
+
+/// With `--clamp`, the effective expiry on stderr, and whether it is the
+/// credentials' end rather than the one asked for.
+fn report_expiry(asked: SigningTime, got: SigningTime) {
+    let note = if got < asked {
+        format!(
+            " (clamped to the credentials' expiry; asked for {})",
+            asked.rfc3339()
+        )
+    } else {
+        String::new()
+    };
+    eprintln!("# expires at {}{note}", got.rfc3339());
+}
+
+/// `time + seconds`, as far as an instant goes.
+fn later(time: SigningTime, seconds: u64) -> SigningTime {
+    i64::try_from(seconds)
+        .ok()
+        .and_then(|s| time.unix().checked_add(s))
+        .and_then(|t| SigningTime::from_unix(t).ok())
+        .unwrap_or(time)
 }
 
 fn cli() -> Command {
@@ -176,7 +208,17 @@ fn presign(m: &ArgMatches) -> Result<String, Failure> {
         req = req.header(*n, *v);
     }
     let expires = m.get_one::<u64>("expires-in").copied().unwrap_or(3600);
-    let signed = req.presign_detailed(&creds, signing_time(m)?, expires)?;
+    let clamp = m.get_flag("clamp");
+    if clamp {
+        req = req.expiry_policy(ExpiryPolicy::Clamp);
+    }
+    let time = signing_time(m)?;
+    let signed = req
+        .presign_detailed(&creds, time, expires)
+        .map_err(expiry_failure)?;
+    if clamp {
+        report_expiry(later(time, expires), signed.expires_at());
+    }
     if !headers.is_empty() {
         let mut err = std::io::stderr().lock();
         let _ = writeln!(err, "# send these headers with the URL:");
@@ -203,9 +245,12 @@ fn post(m: &ArgMatches) -> Result<String, Failure> {
     let profile = config::load_profile(m.get_one::<String>("profile").map(String::as_str))?;
     let creds = config::credentials(&profile)?;
     let b = bucket_for(m, bucket, &profile)?;
-    let mut policy = b
-        .post_policy(key)
-        .expires_in(m.get_one::<u64>("expires-in").copied().unwrap_or(3600));
+    let expires = m.get_one::<u64>("expires-in").copied().unwrap_or(3600);
+    let clamp = m.get_flag("clamp");
+    let mut policy = b.post_policy(key).expires_in(expires);
+    if clamp {
+        policy = policy.expiry_policy(ExpiryPolicy::Clamp);
+    }
     for (n, v) in fields {
         policy = policy.field(n, v);
     }
@@ -214,9 +259,13 @@ fn post(m: &ArgMatches) -> Result<String, Failure> {
     }
     let time = signing_time(m)?;
     let form = match m.get_one::<String>("signature-version").map(String::as_str) {
-        Some("v2") => policy.sign_v2(&creds, time)?,
-        _ => policy.sign_v4(&creds, time)?,
-    };
+        Some("v2") => policy.sign_v2(&creds, time),
+        _ => policy.sign_v4(&creds, time),
+    }
+    .map_err(expiry_failure)?;
+    if clamp {
+        report_expiry(later(time, expires), form.expiration());
+    }
     Ok(parse::post_output(form.url(), form.fields()))
 }
 

@@ -14,6 +14,7 @@ use core::fmt;
 
 use crate::credentials::Credentials;
 use crate::error::{Error, ErrorKind, Result};
+use crate::expiry_policy::ExpiryPolicy;
 use crate::time::SigningTime;
 
 use super::bucket::Bucket;
@@ -57,6 +58,8 @@ pub struct PresignRequest<'b> {
     key: &'b str,
     query: Vec<(Cow<'b, str>, Cow<'b, str>)>,
     headers: Vec<(Cow<'b, str>, Cow<'b, str>)>,
+    expiry_policy: ExpiryPolicy,
+    time_window: Option<u64>,
 }
 impl<'b> PresignRequest<'b> {
     pub(crate) fn new(bucket: &'b Bucket, method: &'b str, key: &'b str) -> Self {
@@ -66,7 +69,103 @@ impl<'b> PresignRequest<'b> {
             key,
             query: Vec::new(),
             headers: Vec::new(),
+            expiry_policy: ExpiryPolicy::Refuse,
+            time_window: None,
         }
+    }
+
+    /// What to do when the credentials expire before the URL would (see
+    /// [`ExpiryPolicy`]): refuse (the default) or clamp the URL's lifetime
+    /// to their end.
+    ///
+    /// ```
+    /// use awssig::{Credentials, ExpiryPolicy, SigningTime, s3::Bucket};
+    /// let creds = Credentials::new("ASIAEXAMPLE", "secret")?.expiring_at(SigningTime::from_unix(1_000)?);
+    /// let bucket = Bucket::new("b-1", "us-east-1")?;
+    /// let t = SigningTime::from_unix(400)?;
+    /// assert!(bucket.get("k").presign(&creds, t, 3600).is_err());
+    /// let url = bucket.get("k").expiry_policy(ExpiryPolicy::Clamp).presign(&creds, t, 3600)?;
+    /// assert!(url.contains("&X-Amz-Expires=600&"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn expiry_policy(mut self, policy: ExpiryPolicy) -> Self {
+        self.expiry_policy = policy;
+        self
+    }
+
+    /// Signs at the start of the `seconds`-long window (counted from the
+    /// Unix epoch) that holds the signing time, so every call inside one
+    /// window returns the same URL: links a CDN or browser can cache.
+    ///
+    /// The URL then ends `expires_in` seconds after the window's start
+    /// (as [`PresignedUrl::expires_at`] reports), so from any call inside
+    /// the window it stays valid for more than `expires_in - seconds`
+    /// seconds (but never past the credentials' end, see below).
+    /// `seconds` must lie in `1..=expires_in`, else presigning is an
+    /// [`ErrorKind::InvalidExpiry`] error: a URL handed out at a window's
+    /// end must still work.
+    ///
+    /// With credentials that expire ([`Credentials::expires_at`]), the
+    /// [`ExpiryPolicy`] is applied to the URL as signed: refused when
+    /// `window start + expires_in` is past their end, or clamped to end
+    /// with them (the same URL for the whole window still); credentials
+    /// already expired at the call's own time are always an error.
+    ///
+    /// ```
+    /// use awssig::{Credentials, SigningTime, s3::Bucket};
+    /// let creds = Credentials::new("AKID", "secret")?;
+    /// let bucket = Bucket::new("b-1", "us-east-1")?;
+    /// let get = bucket.get("k").time_window(300);
+    /// // 1_700_000_100 (2023-11-14T22:15:00Z) starts a 300 s window.
+    /// let a = get.presign_detailed(&creds, SigningTime::from_unix(1_700_000_150)?, 3600)?;
+    /// let b = get.presign_detailed(&creds, SigningTime::from_unix(1_700_000_399)?, 3600)?;
+    /// assert_eq!(a.url(), b.url());
+    /// assert!(a.url().contains("X-Amz-Date=20231114T221500Z"));
+    /// assert_eq!(a.expires_at().unix(), 1_700_000_100 + 3600);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn time_window(mut self, seconds: u64) -> Self {
+        self.time_window = Some(seconds);
+        self
+    }
+
+    /// The time written in the URL and its lifetime from then: the
+    /// window's start and the [`ExpiryPolicy`] applied. `expires_in` is
+    /// checked against the signature version's bounds first.
+    fn lifetime(
+        &self,
+        credentials: &Credentials,
+        now: SigningTime,
+        expires_in: u64,
+    ) -> Result<(SigningTime, u64)> {
+        if self.time_window.is_none() && credentials.expires_at().is_none() {
+            return Ok((now, expires_in));
+        }
+        let signed_at = match self.time_window {
+            None => now,
+            Some(w) if (1..=expires_in).contains(&w) => now.window_start(w),
+            Some(w) => {
+                return Err(Error::new(
+                    ErrorKind::InvalidExpiry,
+                    alloc::format!(
+                        "time_window {w} s must be at least 1 s and at most expires_in ({expires_in} s), so that a URL handed out at the window's end still works"
+                    ),
+                ))
+            }
+        };
+        if self.bucket.version == crate::SignatureVersion::V2 {
+            crate::v2::presign::expires_at(&signed_at, expires_in)?;
+        } else {
+            crate::v4::presign::check_expires(expires_in)?;
+        }
+        let n = crate::expiry_policy::lifetime(
+            credentials,
+            now,
+            signed_at,
+            expires_in,
+            self.expiry_policy,
+        )?;
+        Ok((signed_at, n))
     }
 
     /// Adds a query parameter (decoded; it is encoded here). They appear in
@@ -370,7 +469,7 @@ impl<'b> PresignRequest<'b> {
         expires_in: u64,
     ) -> Result<PresignedUrl> {
         let mut url = String::new();
-        let sig = self.write(credentials, time, expires_in, &mut url)?;
+        let (sig, signed_at, expires_in) = self.write(credentials, time, expires_in, &mut url)?;
         let mut headers: Vec<(String, String)> = self
             .headers
             .iter()
@@ -378,9 +477,7 @@ impl<'b> PresignRequest<'b> {
             .collect();
         headers.sort_by(|a, b| a.0.cmp(&b.0));
         let expires_at = match sig {
-            UrlSignature::V4(_) => {
-                SigningTime::from_unix(time.unix().saturating_add(expires_in as i64))?
-            }
+            UrlSignature::V4(_) => signed_at.plus_saturating(expires_in),
             UrlSignature::V2 { expires, .. } => {
                 SigningTime::from_unix(i64::try_from(expires).unwrap_or(i64::MAX))?
             }
@@ -435,6 +532,8 @@ impl fmt::Debug for PresignRequest<'_> {
             .field("key", &self.key)
             .field("query", &self.query)
             .field("headers", &self.headers)
+            .field("expiry_policy", &self.expiry_policy)
+            .field("time_window", &self.time_window)
             .finish()
     }
 }

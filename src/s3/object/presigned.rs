@@ -86,9 +86,13 @@ impl PresignedUrl {
         core::str::from_utf8(bytes).unwrap_or("")
     }
 
-    /// When the URL stops working (signing time + `expires_in`; for SigV2
-    /// the URL's `Expires`). With temporary credentials it dies earlier,
-    /// when the session token does.
+    /// When the URL stops working: the time it is signed at (a
+    /// [`time_window`](super::PresignRequest::time_window)'s start) plus
+    /// its lifetime, for SigV2 the URL's `Expires`. A clamping
+    /// [`ExpiryPolicy`](crate::ExpiryPolicy) makes it the credentials'
+    /// end; credentials without a known expiry
+    /// ([`Credentials::expires_at`](crate::Credentials::expires_at)) may
+    /// still die earlier, and the URL with them.
     ///
     /// ```
     /// # use awssig::{Credentials, SigningTime, s3::Bucket};

@@ -17,18 +17,23 @@ use super::presigned::UrlSignature;
 use super::PresignRequest;
 
 impl PresignRequest<'_> {
-    /// Writes the URL into `out` (cleared first) and returns the signature.
+    /// Writes the URL into `out` (cleared first) and returns the
+    /// signature, the time it is signed at and its lifetime from then
+    /// (the window's start and the [`ExpiryPolicy`](crate::ExpiryPolicy)
+    /// applied).
     pub(super) fn write(
         &self,
         credentials: &Credentials,
-        time: SigningTime,
+        now: SigningTime,
         expires_in: u64,
         out: &mut String,
-    ) -> Result<UrlSignature> {
+    ) -> Result<(UrlSignature, SigningTime, u64)> {
         self.check()?;
+        let (time, expires_in) = self.lifetime(credentials, now, expires_in)?;
         let b = self.bucket;
         if b.version == SignatureVersion::V2 {
-            return self.write_v2(credentials, time, expires_in, out);
+            let sig = self.write_v2(credentials, time, expires_in, out)?;
+            return Ok((sig, time, expires_in));
         }
         let path = S3Path {
             prefix: b.endpoint().path_prefix(),
@@ -72,7 +77,7 @@ impl PresignRequest<'_> {
             out.put(b"?");
             Some((start, end))
         })
-        .map(|s| UrlSignature::V4(s.hex))
+        .map(|s| (UrlSignature::V4(s.hex), time, expires_in))
     }
 
     /// SigV2: the same URL with the SigV2 query. The path signed is the

@@ -3,7 +3,9 @@
 
 use alloc::string::String;
 
+use crate::credentials::Credentials;
 use crate::error::{Error, ErrorKind, Result};
+use crate::expiry_policy::lifetime;
 use crate::post::condition::{check_text, policy_err};
 use crate::post::fields::is_reserved;
 use crate::s3::object::MAX_KEY_LEN;
@@ -80,7 +82,14 @@ impl PostPolicy<'_> {
         Ok(())
     }
 
-    pub(super) fn expiration(&self, time: SigningTime, max: Option<u64>) -> Result<SigningTime> {
+    /// The policy's `expiration`: `expires_in` checked (`max` is SigV4's
+    /// bound), then the [`ExpiryPolicy`](crate::ExpiryPolicy) applied.
+    pub(super) fn expiration(
+        &self,
+        credentials: &Credentials,
+        time: SigningTime,
+        max: Option<u64>,
+    ) -> Result<SigningTime> {
         let n = self.expires_in;
         let bad = |why: String| Error::new(ErrorKind::InvalidExpiry, why);
         if n == 0 {
@@ -95,7 +104,7 @@ impl PostPolicy<'_> {
                 )));
             }
         }
-        i64::try_from(n)
+        let expiration = i64::try_from(n)
             .ok()
             .and_then(|n| time.unix().checked_add(n))
             .and_then(|t| SigningTime::from_unix(t).ok())
@@ -103,6 +112,11 @@ impl PostPolicy<'_> {
                 bad(alloc::format!(
                     "expires_in {n} s puts the expiration after the year 9999"
                 ))
-            })
+            })?;
+        if credentials.expires_at().is_none() {
+            return Ok(expiration);
+        }
+        let n = lifetime(credentials, time, time, n, self.expiry_policy)?;
+        Ok(time.plus_saturating(n))
     }
 }

@@ -20,6 +20,7 @@ use crate::post::condition::Condition;
 use crate::post::form::DEFAULT_EXPIRES_IN;
 use crate::post::policy::ExpirationFormat;
 use crate::s3::bucket::Bucket;
+use crate::ExpiryPolicy;
 
 /// A browser POST upload being prepared for one key of a bucket: add
 /// fields and conditions, then sign with [`PostPolicy::sign_v4`] (or the
@@ -58,6 +59,7 @@ pub struct PostPolicy<'b> {
     conditions: Vec<Condition>,
     expires_in: u64,
     format: ExpirationFormat,
+    expiry_policy: ExpiryPolicy,
 }
 
 impl fmt::Debug for PostPolicy<'_> {
@@ -69,6 +71,7 @@ impl fmt::Debug for PostPolicy<'_> {
             .field("conditions", &self.conditions)
             .field("expires_in", &self.expires_in)
             .field("format", &self.format)
+            .field("expiry_policy", &self.expiry_policy)
             .finish()
     }
 }
@@ -102,7 +105,32 @@ impl<'b> PostPolicy<'b> {
             conditions: Vec::new(),
             expires_in: DEFAULT_EXPIRES_IN,
             format: ExpirationFormat::default(),
+            expiry_policy: ExpiryPolicy::Refuse,
         }
+    }
+
+    /// What signing does when the credentials expire before the form
+    /// would (see [`ExpiryPolicy`]): refuse (the default) or clamp the
+    /// policy's `expiration` to their end ([`PostForm::expiration`]
+    /// reports it).
+    ///
+    /// [`PostForm::expiration`]: crate::post::PostForm::expiration
+    ///
+    /// ```
+    /// use awssig::{Credentials, ErrorKind, ExpiryPolicy, SigningTime, s3::Bucket};
+    /// let creds = Credentials::new("ASIAEXAMPLE", "secret")?.expiring_at(SigningTime::from_unix(1_000)?);
+    /// let bucket = Bucket::new("uploads", "eu-west-1")?;
+    /// let policy = bucket.post_policy("k").expires_in(3600);
+    /// let t = SigningTime::from_unix(400)?;
+    /// assert_eq!(policy.sign_v4(&creds, t).unwrap_err().kind(), ErrorKind::CredentialsExpire);
+    /// let form = policy.expiry_policy(ExpiryPolicy::Clamp).sign_v4(&creds, t)?;
+    /// assert_eq!(form.expiration().unix(), 1_000);
+    /// assert!(form.policy_json().starts_with(r#"{"expiration": "1970-01-01T00:16:40.000Z""#));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn expiry_policy(mut self, policy: ExpiryPolicy) -> Self {
+        self.expiry_policy = policy;
+        self
     }
 
     /// How long the form stays usable, in seconds from the signing time

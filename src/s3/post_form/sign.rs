@@ -94,7 +94,8 @@ impl PostPolicy<'_> {
     /// `s3`). Fields, in order: yours, `key`, `x-amz-algorithm`,
     /// `x-amz-credential`, `x-amz-date`, `x-amz-security-token` (temporary credentials),
     /// `policy`, `x-amz-signature`. The signing key comes from the
-    /// bucket's cache.
+    /// bucket's cache. Credentials that expire before the form would are
+    /// refused or clamped as [`PostPolicy::expiry_policy`] says.
     ///
     /// ```
     /// use awssig::{Credentials, SigningTime, s3::Bucket};
@@ -111,7 +112,7 @@ impl PostPolicy<'_> {
     /// ```
     pub fn sign_v4(&self, credentials: &Credentials, time: SigningTime) -> Result<PostForm> {
         self.check_inputs()?;
-        let expiration = self.expiration(time, Some(MAX_EXPIRES_IN_V4))?;
+        let expiration = self.expiration(credentials, time, Some(MAX_EXPIRES_IN_V4))?;
         let settings = self.bucket.configured.settings();
         let (region, service) = (settings.region(), settings.service());
         let amz_date = time.amz_date();
@@ -164,7 +165,8 @@ impl PostPolicy<'_> {
     /// Signs with the legacy SigV2 (`signature` = base64 HMAC-SHA1 of the
     /// base64 policy), for stores that only speak SigV2. Fields, in order:
     /// yours, `key`, `AWSAccessKeyId`, `x-amz-security-token` (temporary credentials), `policy`,
-    /// `signature` (botocore's order). The time only fixes the expiration.
+    /// `signature` (botocore's order). The time only fixes the expiration
+    /// (and, with [`PostPolicy::expiry_policy`], meets the credentials').
     ///
     /// ```
     /// use awssig::{Credentials, SigningTime, s3::Bucket};
@@ -180,7 +182,7 @@ impl PostPolicy<'_> {
     /// ```
     pub fn sign_v2(&self, credentials: &Credentials, time: SigningTime) -> Result<PostForm> {
         self.check_inputs()?;
-        let expiration = self.expiration(time, None)?;
+        let expiration = self.expiration(credentials, time, None)?;
         let (access_key, token) = (credentials.access_key_id(), credentials.session_token());
         // The token is the policy's last condition.
         let auth_len = token.map_or(0, |t| exact_len(X_AMZ_SECURITY_TOKEN, t.len()));
