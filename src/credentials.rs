@@ -14,6 +14,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::time::SigningTime;
 
 mod exchange;
+pub mod imds;
+mod json_document;
 
 pub use exchange::{HttpRequest, HttpResponse};
 
