@@ -13,6 +13,7 @@ use zeroize::Zeroize;
 use crate::error::{Error, ErrorKind, Result};
 use crate::time::SigningTime;
 
+pub mod container;
 mod exchange;
 pub mod imds;
 mod json_document;
