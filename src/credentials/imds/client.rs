@@ -222,7 +222,7 @@ impl ImdsClient {
     /// The request whose answer the current state awaits; with no token,
     /// a metadata request waits behind the token request.
     fn current_request(&mut self) -> HttpRequest {
-        if self.token.is_none() {
+        if self.token.is_none() && matches!(self.state, State::Metadata(_)) {
             if let State::Metadata(then) = core::mem::replace(&mut self.state, State::Idle) {
                 self.state = State::Token {
                     asked_at: self.started_at,
