@@ -13,8 +13,11 @@ use zeroize::Zeroize;
 use crate::error::{Error, ErrorKind, Result};
 use crate::time::SigningTime;
 
+pub mod container;
 pub mod env;
 mod exchange;
+pub mod imds;
+mod json_document;
 pub mod process;
 pub mod profile;
 

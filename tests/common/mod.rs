@@ -1,7 +1,15 @@
 //! Shared helpers for the test suites: the example credentials, signing
 //! times, the refusal assertion, reading `tests/data` and its JSON cases,
-//! parsing the suites' raw HTTP request files, a deterministic RNG.
+//! parsing the suites' raw HTTP request files, a deterministic RNG; the
+//! credential endpoints' stand-ins (IMDS, container) with a minimal
+//! HTTP/1.1 client, and smithy-rs's recorded traffic.
 #![allow(dead_code)]
+
+pub mod container_endpoint;
+pub mod http1_client;
+pub mod http_test_server;
+pub mod imds_endpoint;
+pub mod recorded_traffic;
 
 use std::path::{Path, PathBuf};
 

@@ -13,7 +13,9 @@ mod common;
 
 mod chunked_docs;
 mod credentials_assume_role;
+mod credentials_container;
 mod credentials_env;
+mod credentials_imds;
 mod credentials_process;
 mod credentials_profile;
 mod post_botocore;

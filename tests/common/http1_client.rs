@@ -1,0 +1,59 @@
+//! A minimal HTTP/1.1 client for the sans-IO credential sources' requests:
+//! plain `http://host:port/path` only, one request per connection,
+//! `Connection: close`, the body read to the end (or `Content-Length`).
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use awssig::credentials::HttpRequest;
+
+/// Sends `request` and returns the status and the body.
+pub fn send(request: &HttpRequest) -> std::io::Result<(u16, Vec<u8>)> {
+    let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidInput, what.to_string());
+    let rest = request
+        .url()
+        .strip_prefix("http://")
+        .ok_or_else(|| bad("only http:// URLs"))?;
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], &rest[i..]),
+        None => (rest, "/"),
+    };
+    let mut stream = TcpStream::connect(authority)?;
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    let mut head = format!(
+        "{} {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n",
+        request.method()
+    );
+    for (name, value) in request.headers() {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    if !request.body().is_empty() || request.method() != "GET" {
+        head.push_str(&format!("Content-Length: {}\r\n", request.body().len()));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(request.body())?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw)?;
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| bad("no header end"))?;
+    let head = std::str::from_utf8(&raw[..end]).map_err(|_| bad("head is not UTF-8"))?;
+    let status: u16 = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| bad("no status"))?;
+    let mut body = raw[end + 4..].to_vec();
+    if let Some(len) = head.lines().find_map(|l| {
+        let (n, v) = l.split_once(':')?;
+        n.eq_ignore_ascii_case("content-length")
+            .then(|| v.trim().parse::<usize>().ok())
+            .flatten()
+    }) {
+        body.truncate(len);
+    }
+    Ok((status, body))
+}
