@@ -31,7 +31,6 @@ pub(crate) enum Value {
     Object(Vec<(String, Value)>),
 }
 
-#[allow(dead_code)] // until the credential sources land
 impl Value {
     /// The first member of an object with this name (`None` for another
     /// kind of value or a missing member).
