@@ -14,6 +14,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::time::SigningTime;
 
 mod exchange;
+#[cfg(feature = "credentials-io")]
+pub mod io;
 
 pub use exchange::{HttpRequest, HttpResponse};
 

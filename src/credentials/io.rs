@@ -1,0 +1,23 @@
+//! The IO edge of the credential sources (feature `credentials-io`).
+//!
+//! The sources in [`crate::credentials`] are pure: they build an
+//! [`HttpRequest`](crate::credentials::HttpRequest) and parse an
+//! [`HttpResponse`](crate::credentials::HttpResponse), or parse bytes a
+//! file or a process produced. This module performs that IO, and only
+//! that, with nothing specific to any one source:
+//!
+//! * [`HttpClient`], the trait a source's exchange runs through, with
+//!   per-request [`Timeouts`]; [`BlockingClient`] is the default (http and
+//!   https, no proxy, no redirects), or bring your own;
+//!
+//! Secrets pass through here (response bodies, process output, token
+//! files): they are kept in [`Zeroizing`](zeroize::Zeroizing) buffers that
+//! are wiped when dropped, and never shown by `Debug`.
+
+mod bounded;
+mod http_client;
+mod source_error;
+mod ureq_client;
+
+pub use http_client::{HttpClient, HttpResponseBuf, Timeouts};
+pub use ureq_client::BlockingClient;
