@@ -8,3 +8,5 @@ mod common;
 
 #[path = "credentials_io/client.rs"]
 mod client;
+#[path = "credentials_io/files.rs"]
+mod files;

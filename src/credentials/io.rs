@@ -9,15 +9,19 @@
 //! * [`HttpClient`], the trait a source's exchange runs through, with
 //!   per-request [`Timeouts`]; [`BlockingClient`] is the default (http and
 //!   https, no proxy, no redirects), or bring your own;
+//! * [`read_file`] reads a config, token or cache file, bounded, telling a
+//!   missing file apart from an unreadable one;
 //!
 //! Secrets pass through here (response bodies, process output, token
 //! files): they are kept in [`Zeroizing`](zeroize::Zeroizing) buffers that
 //! are wiped when dropped, and never shown by `Debug`.
 
 mod bounded;
+mod file;
 mod http_client;
 mod source_error;
 mod ureq_client;
 
+pub use file::{read_file, DEFAULT_MAX_FILE_LEN};
 pub use http_client::{HttpClient, HttpResponseBuf, Timeouts};
 pub use ureq_client::BlockingClient;
