@@ -10,3 +10,6 @@ mod common;
 mod client;
 #[path = "credentials_io/files.rs"]
 mod files;
+#[cfg(unix)]
+#[path = "credentials_io/process.rs"]
+mod process;

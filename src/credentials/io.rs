@@ -9,6 +9,8 @@
 //! * [`HttpClient`], the trait a source's exchange runs through, with
 //!   per-request [`Timeouts`]; [`BlockingClient`] is the default (http and
 //!   https, no proxy, no redirects), or bring your own;
+//! * [`ProcessRunner`] runs a `credential_process` command line through the
+//!   platform shell and captures its output, bounded and with a timeout;
 //! * [`read_file`] reads a config, token or cache file, bounded, telling a
 //!   missing file apart from an unreadable one;
 //!
@@ -19,9 +21,11 @@
 mod bounded;
 mod file;
 mod http_client;
+mod process;
 mod source_error;
 mod ureq_client;
 
 pub use file::{read_file, DEFAULT_MAX_FILE_LEN};
 pub use http_client::{HttpClient, HttpResponseBuf, Timeouts};
+pub use process::ProcessRunner;
 pub use ureq_client::BlockingClient;
