@@ -13,3 +13,5 @@ mod files;
 #[cfg(unix)]
 #[path = "credentials_io/process.rs"]
 mod process;
+#[path = "credentials_io/refreshing.rs"]
+mod refreshing;

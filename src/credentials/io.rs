@@ -13,19 +13,28 @@
 //!   platform shell and captures its output, bounded and with a timeout;
 //! * [`read_file`] reads a config, token or cache file, bounded, telling a
 //!   missing file apart from an unreadable one;
+//! * [`ProvideCredentials`] is a source that can be asked for credentials
+//!   at an instant, [`Clock`] where that instant comes from, and
+//!   [`Refreshing`] a thread-safe cache that refreshes ahead of expiry.
 //!
 //! Secrets pass through here (response bodies, process output, token
 //! files): they are kept in [`Zeroizing`](zeroize::Zeroizing) buffers that
 //! are wiped when dropped, and never shown by `Debug`.
 
 mod bounded;
+mod clock;
 mod file;
 mod http_client;
 mod process;
+mod provider;
+mod refreshing;
 mod source_error;
 mod ureq_client;
 
+pub use clock::{Clock, SystemClock};
 pub use file::{read_file, DEFAULT_MAX_FILE_LEN};
 pub use http_client::{HttpClient, HttpResponseBuf, Timeouts};
 pub use process::ProcessRunner;
+pub use provider::ProvideCredentials;
+pub use refreshing::Refreshing;
 pub use ureq_client::BlockingClient;

@@ -8,8 +8,9 @@ use crate::error::{Error, ErrorKind};
 
 impl Error {
     /// An [`ErrorKind::CredentialSource`] error that names the source:
-    /// `"{source}: {message}"`. For [`HttpClient`](super::HttpClient)
-    /// implementations of your own (feature `credentials-io`).
+    /// `"{source}: {message}"`. For [`HttpClient`](super::HttpClient) and
+    /// [`ProvideCredentials`](super::ProvideCredentials) implementations of
+    /// your own (feature `credentials-io`).
     ///
     /// ```
     /// use awssig::{Error, ErrorKind};
