@@ -15,3 +15,5 @@ mod files;
 mod process;
 #[path = "credentials_io/refreshing.rs"]
 mod refreshing;
+#[path = "credentials_io/replay.rs"]
+mod replay;

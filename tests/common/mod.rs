@@ -3,6 +3,10 @@
 //! parsing the suites' raw HTTP request files, a deterministic RNG.
 #![allow(dead_code)]
 
+/// The replaying `HttpClient` for smithy-rs's recorded traffic.
+#[cfg(feature = "credentials-io")]
+pub mod replay;
+
 use std::path::{Path, PathBuf};
 
 use awssig::{Credentials, ErrorKind, S3ErrorCode, SigningTime};
