@@ -17,6 +17,8 @@ pub mod container;
 pub mod env;
 mod exchange;
 pub mod imds;
+#[cfg(feature = "credentials-io")]
+pub mod io;
 mod json_document;
 pub mod process;
 pub mod profile;

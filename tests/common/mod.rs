@@ -10,6 +10,9 @@ pub mod http1_client;
 pub mod http_test_server;
 pub mod imds_endpoint;
 pub mod recorded_traffic;
+/// The replaying `HttpClient` for smithy-rs's recorded traffic.
+#[cfg(feature = "credentials-io")]
+pub mod replay;
 
 use std::path::{Path, PathBuf};
 
