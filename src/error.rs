@@ -221,6 +221,34 @@ impl Error {
         }
     }
 
+    /// An [`ErrorKind::CredentialSource`] error that names the source:
+    /// `"{source}: {message}"`. The credential sources answer with it, and
+    /// so can your own HTTP clients and credential providers.
+    ///
+    /// ```
+    /// use awssig::{Error, ErrorKind};
+    /// let err = Error::credential_source("vault", "the lease has ended");
+    /// assert_eq!(err.kind(), ErrorKind::CredentialSource);
+    /// assert_eq!(err.to_string(), "vault: the lease has ended");
+    /// ```
+    pub fn credential_source(source: &str, message: impl fmt::Display) -> Error {
+        Error::new(
+            ErrorKind::CredentialSource,
+            alloc::format!("{source}: {message}"),
+        )
+    }
+
+    /// The same error, its message led by `who: ` (unless it already
+    /// starts with `who`): a source's error as the chain that asked it
+    /// reports it. Kind, S3 code and details are kept.
+    #[cfg(feature = "credentials-io")]
+    pub(crate) fn context(mut self, who: &str) -> Error {
+        if !self.message.starts_with(who) {
+            self.message = alloc::format!("{who}: {}", self.message);
+        }
+        self
+    }
+
     /// An error of another kind that also carries the S3 code a server
     /// would answer with (the aws-chunked decoder's errors).
     pub(crate) fn with_s3_code(mut self, code: S3ErrorCode) -> Self {

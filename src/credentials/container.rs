@@ -45,9 +45,8 @@ use alloc::string::String;
 use core::fmt;
 use zeroize::Zeroizing;
 
-use crate::credentials::json_document::source_error;
 use crate::credentials::HttpRequest;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 mod full_uri;
 mod response;
@@ -190,7 +189,7 @@ impl ContainerConfig {
             Authorization::Token(token) => token.as_str(),
             Authorization::File(path) => {
                 let Some(contents) = token_file_contents else {
-                    return Err(source_error(
+                    return Err(Error::credential_source(
                         SOURCE,
                         format_args!(
                             "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE is set to `{path}`, but its contents were not given; read the file and pass them"
@@ -212,13 +211,13 @@ impl ContainerConfig {
 /// control character.
 fn checked_token(token: &str, from: &str) -> Result<()> {
     if token.is_empty() {
-        return Err(source_error(
+        return Err(Error::credential_source(
             SOURCE,
             format_args!("the authorization token from {from} is empty"),
         ));
     }
     if token.chars().any(char::is_control) {
-        return Err(source_error(
+        return Err(Error::credential_source(
             SOURCE,
             format_args!(
                 "the authorization token from {from} holds CR, LF or another control character (a trailing newline?); a header value cannot"

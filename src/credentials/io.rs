@@ -28,7 +28,6 @@ mod http_client;
 mod process;
 mod provider;
 mod refreshing;
-mod source_error;
 mod ureq_client;
 
 pub use clock::{Clock, SystemClock};

@@ -3,23 +3,17 @@
 //! `Expiration`), read into [`Credentials`] that know when they expire.
 //! Crate-private: each source names itself in the errors.
 
-use alloc::format;
 use alloc::string::ToString;
 use zeroize::Zeroizing;
 
 use crate::credentials::{Credentials, HttpResponse};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::json::Value;
 use crate::time::SigningTime;
 
 /// The largest response body a source parses (a credentials document is
 /// about 1.5 KiB; a session token can be a few KiB).
 pub(crate) const MAX_BODY: usize = 64 * 1024;
-
-/// An error of kind [`ErrorKind::CredentialSource`] naming the source.
-pub(crate) fn source_error(source: &str, message: impl core::fmt::Display) -> Error {
-    Error::new(ErrorKind::CredentialSource, format!("{source}: {message}"))
-}
 
 /// The body as UTF-8 text, bounded by [`MAX_BODY`].
 pub(crate) fn body_text<'a>(
@@ -29,7 +23,7 @@ pub(crate) fn body_text<'a>(
 ) -> Result<&'a str> {
     let body = response.body();
     if body.len() > MAX_BODY {
-        return Err(source_error(
+        return Err(Error::credential_source(
             source,
             format_args!(
                 "the {what} response is {} bytes; at most {MAX_BODY} are accepted",
@@ -38,7 +32,7 @@ pub(crate) fn body_text<'a>(
         ));
     }
     core::str::from_utf8(body).map_err(|e| {
-        source_error(
+        Error::credential_source(
             source,
             format_args!(
                 "the {what} response is not UTF-8 text (invalid byte at offset {})",
@@ -50,12 +44,11 @@ pub(crate) fn body_text<'a>(
 
 /// Parses `text` as a JSON object, held so it is wiped when dropped.
 pub(crate) fn parse_object(source: &str, what: &str, text: &str) -> Result<Zeroizing<Value>> {
-    let value =
-        Zeroizing::new(crate::json::parse(text).map_err(|e| {
-            source_error(source, format_args!("the {what} response is not JSON: {e}"))
-        })?);
+    let value = Zeroizing::new(crate::json::parse(text).map_err(|e| {
+        Error::credential_source(source, format_args!("the {what} response is not JSON: {e}"))
+    })?);
     if !matches!(*value, Value::Object(_)) {
-        return Err(source_error(
+        return Err(Error::credential_source(
             source,
             format_args!(
                 "the {what} response is {}; expected a JSON object",
@@ -69,16 +62,16 @@ pub(crate) fn parse_object(source: &str, what: &str, text: &str) -> Result<Zeroi
 /// A member that must be a non-empty string.
 pub(crate) fn required<'a>(source: &str, doc: &'a Value, name: &str) -> Result<&'a str> {
     match doc.get(name) {
-        None => Err(source_error(
+        None => Err(Error::credential_source(
             source,
             format_args!("the credentials response has no `{name}`; expected a string"),
         )),
         Some(Value::String(s)) if !s.is_empty() => Ok(s),
-        Some(Value::String(_)) => Err(source_error(
+        Some(Value::String(_)) => Err(Error::credential_source(
             source,
             format_args!("the credentials response's `{name}` is empty"),
         )),
-        Some(other) => Err(source_error(
+        Some(other) => Err(Error::credential_source(
             source,
             format_args!(
                 "the credentials response's `{name}` is {}; expected a string",
@@ -96,13 +89,13 @@ pub(crate) fn credentials(source: &str, doc: &Value) -> Result<Credentials> {
     let token = required(source, doc, "Token")?;
     let expiration = required(source, doc, "Expiration")?;
     let expires_at = SigningTime::from_rfc3339(expiration).map_err(|e| {
-        source_error(
+        Error::credential_source(
             source,
             format_args!("the credentials response's `Expiration` is unusable: {e}"),
         )
     })?;
     let unusable = |e: Error| {
-        source_error(
+        Error::credential_source(
             source,
             format_args!("the credentials in the response are unusable: {e}"),
         )

@@ -6,8 +6,7 @@
 use alloc::string::{String, ToString};
 use core::net::{Ipv4Addr, Ipv6Addr};
 
-use crate::credentials::json_document::source_error;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 use super::SOURCE;
 
@@ -23,40 +22,40 @@ pub(super) fn checked_full_uri(uri: &str) -> Result<String> {
     } else if let Some(rest) = strip_prefix_ignore_case(uri, "http://") {
         (false, rest)
     } else if uri.contains("://") {
-        return Err(source_error(
+        return Err(Error::credential_source(
             SOURCE,
             format_args!("{name} `{uri}` has an unsupported scheme; expected http:// or https://"),
         ));
     } else {
-        return Err(source_error(
+        return Err(Error::credential_source(
             SOURCE,
             format_args!("{name} `{uri}` is not absolute: the URI did not specify a host; expected http(s)://host[:port]/path"),
         ));
     };
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     if authority.contains('@') {
-        return Err(source_error(
+        return Err(Error::credential_source(
             SOURCE,
             format_args!("{name} `{uri}` carries user info; put credentials in AWS_CONTAINER_AUTHORIZATION_TOKEN"),
         ));
     }
     let (host, port) = split_host_port(authority);
     if host.is_empty() {
-        return Err(source_error(
+        return Err(Error::credential_source(
             SOURCE,
             format_args!("{name} `{uri}`: the URI did not specify a host"),
         ));
     }
     if let Some(port) = port {
         if port.is_empty() || port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(source_error(
+            return Err(Error::credential_source(
                 SOURCE,
                 format_args!("{name} `{uri}` has an invalid port `{port}`"),
             ));
         }
     }
     if !https && !is_allowed_http_host(host) {
-        return Err(source_error(
+        return Err(Error::credential_source(
             SOURCE,
             format_args!(
                 "{name} `{uri}` uses plain http to `{host}`; http is allowed only to loopback addresses, localhost, 169.254.170.2, 169.254.170.23 and [fd00:ec2::23] (host names are not resolved), anything else needs https"
@@ -72,7 +71,7 @@ pub(super) fn relative_to_agent(path: &str) -> Result<String> {
     let name = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
     no_bad_characters(name, path)?;
     if !path.starts_with('/') {
-        return Err(source_error(
+        return Err(Error::credential_source(
             SOURCE,
             format_args!("{name} `{path}` does not start with `/`; expected a path such as /v2/credentials/<id>"),
         ));
@@ -85,7 +84,7 @@ fn no_bad_characters(name: &str, value: &str) -> Result<()> {
         .chars()
         .find(|c| c.is_whitespace() || c.is_control() || !c.is_ascii())
     {
-        Some(c) => Err(source_error(
+        Some(c) => Err(Error::credential_source(
             SOURCE,
             format_args!(
                 "{name} `{}` holds {c:?}; a URI is visible ASCII (percent-encode the rest)",

@@ -1,9 +1,9 @@
 //! The container endpoint's answer: the credentials document, or an
 //! error.
 
-use crate::credentials::json_document::{body_text, credentials, parse_object, source_error};
+use crate::credentials::json_document::{body_text, credentials, parse_object};
 use crate::credentials::{Credentials, HttpResponse};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::json::Value;
 use alloc::string::ToString;
 
@@ -62,13 +62,13 @@ fn status_error(response: HttpResponse<'_>) -> crate::Error {
             (member("code", "Code"), member("message", "Message"))
         });
     match detail {
-        Some((Some(code), message)) => source_error(
+        Some((Some(code), message)) => Error::credential_source(
             SOURCE,
             format_args!(
                 "HTTP {status}: {meaning}: {code}: {}",
                 message.unwrap_or_default()
             ),
         ),
-        _ => source_error(SOURCE, format_args!("HTTP {status}: {meaning}")),
+        _ => Error::credential_source(SOURCE, format_args!("HTTP {status}: {meaning}")),
     }
 }

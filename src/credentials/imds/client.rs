@@ -9,9 +9,8 @@ use super::role::parse_role_name;
 use super::security_credentials::parse_credentials;
 use super::status::{reaction, status_error, Reaction, Request};
 use super::token::ImdsToken;
-use crate::credentials::json_document::source_error;
 use crate::credentials::{Credentials, HttpRequest, HttpResponse};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::time::SigningTime;
 
 /// What to do after a response: send another request, or use the
@@ -108,7 +107,7 @@ impl ImdsClient {
     /// ```
     pub fn new(config: ImdsConfig) -> Result<Self> {
         if config.is_disabled() {
-            return Err(source_error(
+            return Err(Error::credential_source(
                 "IMDS",
                 "disabled by AWS_EC2_METADATA_DISABLED=true",
             ));
@@ -174,7 +173,7 @@ impl ImdsClient {
     fn advance(&mut self, response: HttpResponse<'_>) -> Result<ImdsStep> {
         let request = match &self.state {
             State::Idle => {
-                return Err(source_error(
+                return Err(Error::credential_source(
                     "IMDS",
                     "a response arrived with no request outstanding; call start first",
                 ))
@@ -202,7 +201,7 @@ impl ImdsClient {
         }
         self.attempts = 1;
         match core::mem::replace(&mut self.state, State::Idle) {
-            State::Idle => Err(source_error("IMDS", "no request outstanding")),
+            State::Idle => Err(Error::credential_source("IMDS", "no request outstanding")),
             State::Token { asked_at, then } => {
                 self.token = Some(ImdsToken::from_response(&self.config, response, asked_at)?);
                 self.state = State::Metadata(then);

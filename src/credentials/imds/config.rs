@@ -5,8 +5,7 @@
 use alloc::format;
 use alloc::string::{String, ToString};
 
-use crate::credentials::json_document::source_error;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 const SOURCE: &str = "IMDS";
 
@@ -58,7 +57,7 @@ impl EndpointMode {
         } else if value.eq_ignore_ascii_case("ipv6") {
             Ok(EndpointMode::IpV6)
         } else {
-            Err(source_error(
+            Err(Error::credential_source(
                 SOURCE,
                 format_args!("`{value}` is not a valid endpoint mode; expected IPv4 or IPv6"),
             ))
@@ -320,7 +319,7 @@ impl ImdsConfigBuilder {
             env("AWS_EC2_METADATA_DISABLED").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
         let token_ttl_seconds = self.token_ttl_seconds.unwrap_or(MAX_TOKEN_TTL_SECONDS);
         if !(1..=MAX_TOKEN_TTL_SECONDS).contains(&token_ttl_seconds) {
-            return Err(source_error(
+            return Err(Error::credential_source(
                 SOURCE,
                 format_args!(
                     "the token lifetime {token_ttl_seconds} s is outside 1 to {MAX_TOKEN_TTL_SECONDS} s"
@@ -336,7 +335,7 @@ impl ImdsConfigBuilder {
                         .map(|v| ("the profile's metadata_service_num_attempts", v))
                 }) {
                 Some((name, text)) => text.trim().parse().map_err(|_| {
-                    source_error(
+                    Error::credential_source(
                         SOURCE,
                         format_args!("{name} `{text}` is not a whole number of attempts"),
                     )
@@ -345,7 +344,7 @@ impl ImdsConfigBuilder {
             },
         };
         if max_attempts == 0 {
-            return Err(source_error(
+            return Err(Error::credential_source(
                 SOURCE,
                 "the number of attempts is 0; at least 1 is needed",
             ));
@@ -367,7 +366,7 @@ fn checked_endpoint(url: &str, from: &str) -> Result<String> {
         .chars()
         .find(|c| c.is_whitespace() || c.is_control() || !c.is_ascii())
     {
-        return Err(source_error(
+        return Err(Error::credential_source(
             SOURCE,
             format_args!(
                 "{from} `{}` is not a URL: invalid uri character {c:?}",
@@ -388,7 +387,7 @@ fn checked_endpoint(url: &str, from: &str) -> Result<String> {
     {
         &url[8..]
     } else {
-        return Err(source_error(
+        return Err(Error::credential_source(
             SOURCE,
             format_args!(
                 "{from} `{url}` is not a URL: expected http://host[:port] or https://host[:port]"
@@ -397,13 +396,13 @@ fn checked_endpoint(url: &str, from: &str) -> Result<String> {
     };
     let authority = rest.split('/').next().unwrap_or("");
     if authority.is_empty() || authority.starts_with(':') || authority.contains('@') {
-        return Err(source_error(
+        return Err(Error::credential_source(
             SOURCE,
             format_args!("{from} `{url}` is not a URL: it has no host (or has user info)"),
         ));
     }
     if url.contains(['?', '#']) {
-        return Err(source_error(
+        return Err(Error::credential_source(
             SOURCE,
             format_args!("{from} `{url}` has a query or fragment; an endpoint is scheme, host, port and path only"),
         ));

@@ -6,9 +6,9 @@ use alloc::string::{String, ToString};
 use super::config::ImdsConfig;
 use super::status::{status_error, Request};
 use super::token::{ImdsToken, TOKEN_HEADER};
-use crate::credentials::json_document::{body_text, source_error};
+use crate::credentials::json_document::body_text;
 use crate::credentials::{HttpRequest, HttpResponse};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// The path that lists the instance's role (and, with the role appended,
 /// serves its credentials).
@@ -59,7 +59,7 @@ pub fn parse_role_name(response: HttpResponse<'_>) -> Result<String> {
     let text = body_text("IMDS", "role name", &response)?;
     let name = text.lines().next().unwrap_or("").trim();
     if name.is_empty() {
-        return Err(source_error(
+        return Err(Error::credential_source(
             "IMDS",
             "the role name response is empty: no IAM role attached to this instance",
         ));
@@ -76,7 +76,7 @@ pub(super) fn checked_role_name(name: &str) -> Result<&str> {
         || name == "."
         || name == ".."
     {
-        return Err(source_error(
+        return Err(Error::credential_source(
             "IMDS",
             format_args!(
                 "the role name `{}` is not an IAM role name; expected at most {MAX_ROLE_NAME} letters, digits and +=,.@_-",

@@ -5,9 +5,9 @@ use super::config::ImdsConfig;
 use super::role::{checked_role_name, SECURITY_CREDENTIALS_PATH};
 use super::status::{status_error, Request};
 use super::token::{ImdsToken, TOKEN_HEADER};
-use crate::credentials::json_document::{body_text, credentials, parse_object, source_error};
+use crate::credentials::json_document::{body_text, credentials, parse_object};
 use crate::credentials::{Credentials, HttpRequest, HttpResponse};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::json::Value;
 
 impl ImdsConfig {
@@ -67,7 +67,7 @@ pub fn parse_credentials(response: HttpResponse<'_>) -> Result<Credentials> {
         Some(Value::String(code)) if code == "Success" => {}
         Some(Value::String(code)) => {
             let message = doc.get("Message").and_then(Value::as_str).unwrap_or("");
-            return Err(source_error(
+            return Err(Error::credential_source(
                 "IMDS",
                 format_args!(
                     "the credentials response has Code `{}` (expected `Success`): {}",
@@ -77,7 +77,7 @@ pub fn parse_credentials(response: HttpResponse<'_>) -> Result<Credentials> {
             ));
         }
         Some(other) => {
-            return Err(source_error(
+            return Err(Error::credential_source(
                 "IMDS",
                 format_args!(
                     "the credentials response's `Code` is {}; expected the string `Success`",
@@ -86,7 +86,7 @@ pub fn parse_credentials(response: HttpResponse<'_>) -> Result<Credentials> {
             ))
         }
         None => {
-            return Err(source_error(
+            return Err(Error::credential_source(
                 "IMDS",
                 "the credentials response has no `Code`; expected `Success`",
             ))

@@ -3,7 +3,6 @@
 
 use alloc::format;
 
-use crate::credentials::json_document::source_error;
 use crate::error::Error;
 
 /// The three requests of a credentials fetch, named in errors.
@@ -72,7 +71,7 @@ pub(super) fn status_error(request: Request, status: u16) -> Error {
         (_, 500..=599) => "IMDS is unavailable; retry later",
         _ => "unexpected status",
     };
-    source_error(
+    Error::credential_source(
         "IMDS",
         format!("{what} failed with HTTP {status}: {meaning}"),
     )

@@ -7,9 +7,9 @@ use zeroize::Zeroizing;
 
 use super::config::ImdsConfig;
 use super::status::{status_error, Request};
-use crate::credentials::json_document::{body_text, source_error};
+use crate::credentials::json_document::body_text;
 use crate::credentials::{HttpRequest, HttpResponse};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::time::SigningTime;
 
 /// The header that asks for a token lifetime, in seconds.
@@ -72,7 +72,7 @@ impl ImdsToken {
         }
         let text = body_text("IMDS", "token", &response)?;
         if text.is_empty() || !text.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(source_error(
+            return Err(Error::credential_source(
                 "IMDS",
                 "the token response is empty or holds characters a header cannot carry; expected visible ASCII",
             ));

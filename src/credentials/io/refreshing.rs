@@ -325,7 +325,7 @@ impl<P: ProvideCredentials, C: Clock> ProvideCredentials for Refreshing<P, C> {
                 Ok(creds)
             }
             Err(err) => {
-                let err = name_source(err, self.provider.name());
+                let err = Error::context(err, self.provider.name());
                 match state.cached.as_ref().filter(|c| !c.is_expired_at(now)) {
                     Some(cached) => {
                         let cached = cached.clone();
@@ -348,17 +348,6 @@ impl<P: ProvideCredentials, C: Clock> ProvideCredentials for Refreshing<P, C> {
 
     fn name(&self) -> &str {
         self.provider.name()
-    }
-}
-
-/// The error, starting with the source's name (added unless the source
-/// already put it first).
-fn name_source(err: Error, name: &str) -> Error {
-    let message = format!("{err}");
-    if message.starts_with(name) {
-        err
-    } else {
-        Error::new(err.kind(), format!("{name}: {message}"))
     }
 }
 
