@@ -25,6 +25,6 @@ mod location;
 mod plan;
 mod set;
 
-pub use location::{locate_files, FileLocations, Platform};
+pub use location::{home_dir, locate_files, FileLocations, Platform};
 pub use plan::{AccessKey, AssumeRole, Base, CredentialSource, Plan, Process, Sso, WebIdentity};
 pub use set::{FileKind, ProfileFile, ProfileSet, Section};

@@ -57,6 +57,27 @@ pub struct FileLocations {
     pub profile: String,
 }
 
+/// The home folder the SDKs use for `~` and `~/.aws`: `HOME`; on Windows
+/// then `USERPROFILE`, then `HOMEDRIVE` + `HOMEPATH`. Blank counts as
+/// unset.
+///
+/// ```
+/// use awssig::credentials::profile::{home_dir, Platform};
+/// let env = |k: &str| (k == "USERPROFILE").then(|| "C:\\Users\\ana".to_string());
+/// assert_eq!(home_dir(env, Platform::Windows).as_deref(), Some("C:\\Users\\ana"));
+/// assert_eq!(home_dir(env, Platform::Unix), None);
+/// ```
+pub fn home_dir<F: Fn(&str) -> Option<String>>(env: F, platform: Platform) -> Option<String> {
+    let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
+    get("HOME").or_else(|| match platform {
+        Platform::Windows => get("USERPROFILE").or_else(|| {
+            let (drive, path) = (get("HOMEDRIVE")?, get("HOMEPATH")?);
+            Some(format!("{drive}{path}"))
+        }),
+        Platform::Unix => None,
+    })
+}
+
 /// Finds the shared files and the selected profile from environment values
 /// (`env` looks one up; blank counts as unset) and the platform. A leading
 /// `~` in an override is the home directory. Nothing is read: the caller
@@ -76,13 +97,7 @@ pub struct FileLocations {
 /// ```
 pub fn locate_files<F: Fn(&str) -> Option<String>>(env: F, platform: Platform) -> FileLocations {
     let get = |k: &str| env(k).filter(|v| !v.trim().is_empty());
-    let home = get("HOME").or_else(|| match platform {
-        Platform::Windows => get("USERPROFILE").or_else(|| {
-            let (drive, path) = (get("HOMEDRIVE")?, get("HOMEPATH")?);
-            Some(format!("{drive}{path}"))
-        }),
-        Platform::Unix => None,
-    });
+    let home = home_dir(&env, platform);
     let sep = platform.separator();
     let under_home = |file: &str| {
         home.as_deref().map(|h| {

@@ -439,7 +439,40 @@ fn base(set: &ProfileSet, p: &Section) -> Result<Base> {
     }
 }
 
+/// The keys that make a profile a source of credentials.
+const CREDENTIAL_KEYS: &[&str] = &[
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "role_arn",
+    "credential_source",
+    "credential_process",
+    "web_identity_token_file",
+    "sso_session",
+    "sso_start_url",
+    "sso_account_id",
+    "sso_role_name",
+];
+
 impl ProfileSet {
+    /// Whether the profile exists and sets any key that gives credentials
+    /// (static keys, a role, a process, web identity, SSO). A chain skips a
+    /// profile that sets none (e.g. only `region`), as the aws cli does,
+    /// and resolves one that sets any (its errors then stop the chain).
+    ///
+    /// ```
+    /// use awssig::credentials::profile::{ProfileFile, ProfileSet};
+    /// let set = ProfileSet::parse(&[ProfileFile::config("c", "[default]\nregion = eu-west-1\n[profile p]\ncredential_process = x\n")])?;
+    /// assert!(!set.declares_credentials("default"));
+    /// assert!(set.declares_credentials("p"));
+    /// assert!(!set.declares_credentials("absent"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn declares_credentials(&self, profile: &str) -> bool {
+        self.profile(profile)
+            .is_some_and(|p| CREDENTIAL_KEYS.iter().any(|k| p.get(k).is_some()))
+    }
+
     /// Resolves a profile into a [`Plan`], following `source_profile`
     /// through other profiles. Errors name the profile and say what is
     /// wrong: a missing profile, a `source_profile` loop (listing the
