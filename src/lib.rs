@@ -15,13 +15,13 @@ mod encode;
 mod error;
 mod inline_vec;
 mod json;
+mod partition;
 #[cfg(feature = "serde")]
 mod serde_impls;
 mod sha256;
 mod signature_version;
 mod syntax;
 mod time;
-#[allow(dead_code)] // until the STS parsers land
 mod xml;
 
 pub mod guide;
