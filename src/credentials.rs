@@ -14,6 +14,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::time::SigningTime;
 
 mod exchange;
+pub mod sso;
 pub mod sts;
 
 pub use exchange::{HttpRequest, HttpResponse};
