@@ -3,6 +3,8 @@
 //! parsing the suites' raw HTTP request files, a deterministic RNG.
 #![allow(dead_code)]
 
+pub mod smithy_traffic;
+
 use std::path::{Path, PathBuf};
 
 use awssig::{Credentials, ErrorKind, S3ErrorCode, SigningTime};

@@ -12,6 +12,8 @@
 mod common;
 
 mod chunked_docs;
+mod credentials_sso;
+mod credentials_sts;
 mod post_botocore;
 mod post_docs;
 mod post_errors;
