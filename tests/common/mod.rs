@@ -3,6 +3,7 @@
 //! parsing the suites' raw HTTP request files, a deterministic RNG.
 #![allow(dead_code)]
 
+pub mod http_send;
 pub mod smithy_traffic;
 
 use std::path::{Path, PathBuf};
