@@ -83,6 +83,7 @@ pub(crate) fn for_region(source: &str, region: &str) -> Result<Partition> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     #[test]
     fn regions_map_to_their_partitions() {

@@ -497,6 +497,7 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     fn ok(s: &str) -> Element {
         match parse(s) {

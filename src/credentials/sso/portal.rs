@@ -238,6 +238,7 @@ fn clean(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     fn call() -> GetRoleCredentials {
         GetRoleCredentials::new("123456789012", "ReadOnly").unwrap()

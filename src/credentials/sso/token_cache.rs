@@ -206,6 +206,7 @@ impl Drop for SsoToken {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     fn at(s: &str) -> SigningTime {
         SigningTime::from_rfc3339(s).unwrap()

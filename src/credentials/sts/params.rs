@@ -182,6 +182,7 @@ pub(crate) fn web_identity_token(action: &str, token: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     const A: &str = "AssumeRole";
 

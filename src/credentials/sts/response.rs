@@ -249,6 +249,7 @@ pub(crate) fn parse(action: &str, res: HttpResponse<'_>) -> Result<StsCredential
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     const OK: &str = "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\
         <AssumeRoleResult><Credentials><AccessKeyId>ASIA1</AccessKeyId>\
