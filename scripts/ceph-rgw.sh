@@ -15,7 +15,8 @@
 # The monitor listens on 127.0.0.1:3300; every daemon binds to 127.0.0.1.
 # `start` writes DATA_DIR/env (shell syntax): AWSSIG_E2E_CEPH_ENDPOINT,
 # AWSSIG_E2E_CEPH_VHOST_DOMAIN, AWSSIG_E2E_CEPH_ACCESS_KEY, AWSSIG_E2E_CEPH_SECRET_KEY,
-# AWSSIG_E2E_CEPH_USER (the user's uid, for the STS rows' IAM user policy).
+# AWSSIG_E2E_CEPH_USER (the user's uid, for the STS rows' IAM user policy),
+# AWSSIG_E2E_CEPH_ROLE_ARN (a role that user may assume, for the AssumeRole rows).
 # If start fails, whatever it started is stopped before it exits non-zero.
 set -euo pipefail
 
@@ -185,12 +186,19 @@ EOF
   # Ceph needs before it answers that user's STS GetSessionToken.
   radosgw-admin -c "$C" caps add --uid=awssig-e2e --caps="user-policy=*" >/dev/null
 
+  # A role the user may assume (the STS AssumeRole rows), allowed all of S3.
+  radosgw-admin -c "$C" role create --role-name=awssig-e2e-role --path=/ \
+    --assume-role-policy-doc='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam:::user/awssig-e2e"]},"Action":["sts:AssumeRole"]}]}' >/dev/null
+  radosgw-admin -c "$C" role-policy put --role-name=awssig-e2e-role --policy-name=awssig-e2e-s3 \
+    --policy-doc='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:*"],"Resource":"arn:aws:s3:::*"}]}' >/dev/null
+
   cat > "$D/env" <<EOF
 AWSSIG_E2E_CEPH_ENDPOINT=http://127.0.0.1:$PORT
 AWSSIG_E2E_CEPH_VHOST_DOMAIN=$DNS_NAME:$PORT
 AWSSIG_E2E_CEPH_ACCESS_KEY=$AK
 AWSSIG_E2E_CEPH_SECRET_KEY=$SK
 AWSSIG_E2E_CEPH_USER=awssig-e2e
+AWSSIG_E2E_CEPH_ROLE_ARN=arn:aws:iam:::role/awssig-e2e-role
 EOF
   trap - EXIT
   log "ready: http://127.0.0.1:$PORT (pids $(cat "$D/pids"))"

@@ -22,6 +22,8 @@ pub mod io;
 mod json_document;
 pub mod process;
 pub mod profile;
+pub mod sso;
+pub mod sts;
 
 pub use exchange::{HttpRequest, HttpResponse};
 

@@ -16,12 +16,14 @@ mod error;
 mod expiry_policy;
 mod inline_vec;
 mod json;
+mod partition;
 #[cfg(feature = "serde")]
 mod serde_impls;
 mod sha256;
 mod signature_version;
 mod syntax;
 mod time;
+mod xml;
 
 pub mod guide;
 #[cfg(feature = "http")]

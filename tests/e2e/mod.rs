@@ -23,6 +23,7 @@ use std::time::{Duration, Instant};
 mod body;
 mod refusals;
 pub mod s3s_server;
+mod sts;
 
 use awssig::s3::{AddressingStyle, Bucket, Endpoint, PresignRequest, SignatureVersion};
 use awssig::v4::{Payload, SigningSettings};
@@ -2244,6 +2245,7 @@ pub fn all_rows() -> Vec<Row> {
     rows.extend(post_form_rows());
     rows.extend(chunked_rows());
     rows.extend(session_token_rows());
+    rows.extend(sts::sts_builder_rows());
     rows.extend(expiry_rows());
     rows.extend(clamp_rows());
     rows

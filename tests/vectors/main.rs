@@ -18,6 +18,8 @@ mod credentials_env;
 mod credentials_imds;
 mod credentials_process;
 mod credentials_profile;
+mod credentials_sso;
+mod credentials_sts;
 mod post_botocore;
 mod post_docs;
 mod post_errors;
