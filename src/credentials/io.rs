@@ -13,6 +13,8 @@
 //!   platform shell and captures its output, bounded and with a timeout;
 //! * [`read_file`] reads a config, token or cache file, bounded, telling a
 //!   missing file apart from an unreadable one;
+//! * [`DefaultChain`] asks the sources in the aws cli's order and performs
+//!   what the profile plans (processes, SSO, roles, web identity);
 //! * [`ProvideCredentials`] is a source that can be asked for credentials
 //!   at an instant, [`Clock`] where that instant comes from, and
 //!   [`Refreshing`] a thread-safe cache that refreshes ahead of expiry.
@@ -22,6 +24,7 @@
 //! are wiped when dropped, and never shown by `Debug`.
 
 mod bounded;
+mod chain;
 mod clock;
 mod file;
 mod http_client;
@@ -30,6 +33,7 @@ mod provider;
 mod refreshing;
 mod ureq_client;
 
+pub use chain::{DefaultChain, Resolved};
 pub use clock::{Clock, SystemClock};
 pub use file::{read_file, DEFAULT_MAX_FILE_LEN};
 pub use http_client::{HttpClient, HttpResponseBuf, Timeouts};
