@@ -4,7 +4,9 @@
 //! Data | Eof | Response}}], "docs", "version": "V0"}`).
 //!
 //! Each connection of the recording is one exchange, in the order its
-//! request was recorded. Every request sent is answered with the next
+//! request was recorded. URIs are compared as HTTP sees them: an empty path
+//! is `/`, and the query's parameters in any order (the recordings
+//! themselves put `account_id` and `role_name` in either order). Every request sent is answered with the next
 //! exchange's response; the test panics (listing the difference) when the
 //! request's method or URI differs from the recorded one, or when no
 //! exchange is left. [`ReplayingClient::assert_done`] checks at the end
@@ -182,7 +184,7 @@ impl HttpClient for ReplayingClient {
                 request.method()
             ));
         }
-        if next.uri != request.url() {
+        if same_target(&next.uri) != same_target(request.url()) {
             differences.push(format!(
                 "  uri: recorded {}, sent {}",
                 next.uri,
@@ -205,6 +207,20 @@ impl HttpClient for ReplayingClient {
             )),
         }
     }
+}
+
+/// The URI with an empty path written `/` and the query's pairs sorted.
+fn same_target(uri: &str) -> String {
+    let (base, query) = uri.split_once('?').unwrap_or((uri, ""));
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let base = if base[after_scheme..].contains('/') {
+        base.to_string()
+    } else {
+        format!("{base}/")
+    };
+    let mut pairs: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
+    pairs.sort_unstable();
+    format!("{base}?{}", pairs.join("&"))
 }
 
 #[derive(Default)]
