@@ -33,10 +33,15 @@ impl Drop for Home {
     }
 }
 
-/// Runs the binary with a clean environment: only HOME and the given vars.
+/// Runs the binary with a clean environment: only HOME, IMDS switched off
+/// (no test machine is an EC2 instance: the chain would wait for its
+/// timeout), and the given vars.
 fn run(home: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_awssig"));
-    cmd.env_clear().env("HOME", home).args(args);
+    cmd.env_clear()
+        .env("HOME", home)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .args(args);
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -933,4 +938,127 @@ fn sign_refuses_credentials_expired_at_the_signing_time() {
         &[&args[..], &["--at", "2026-01-01T00:09:59Z"]].concat(),
     );
     assert!(stdout(&o).contains("Authorization: AWS4-HMAC-SHA256 "));
+}
+
+/// The whole second the tests sign at (now), and the end of the temporary
+/// credentials a `credential_process` profile gives: 600 s later.
+fn process_times() -> (SigningTime, SigningTime) {
+    let now = SigningTime::now();
+    let end = SigningTime::from_unix(now.unix() + 600).unwrap();
+    (now, end)
+}
+
+/// A profile whose `credential_process` prints temporary credentials that
+/// expire at `end` (a real process, run by the chain).
+fn process_profile(home: &Home, end: SigningTime) {
+    let json = format!(
+        r#"{{"Version": 1, "AccessKeyId": "ASIAPROCESS", "SecretAccessKey": "processsecret", "SessionToken": "processtoken", "Expiration": "{}"}}"#,
+        end.rfc3339()
+    );
+    let script = home.0.join("creds.sh");
+    std::fs::write(&script, format!("#!/bin/sh\ncat <<'END'\n{json}\nEND\n")).unwrap();
+    home.write(
+        "config",
+        &format!(
+            "[profile proc]\ncredential_process = sh {}\nregion = eu-west-1\n",
+            script.display()
+        ),
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn presign_takes_expiring_credentials_from_a_credential_process_profile() {
+    let home = Home::new("process");
+    let (now, end) = process_times();
+    process_profile(&home, end);
+    let at = now.rfc3339();
+    let args = ["presign", "s3://b-1/k", "--profile", "proc", "--at", &at];
+    // The process's Expiration reaches the presigner: refused by default.
+    fails(&run(&home.0, &[], &args), 1, &end.rfc3339());
+    // --clamp: 600 s, signed with the process's keys and token.
+    let o = run(&home.0, &[], &[&args[..], &["--clamp"]].concat());
+    let url = stdout(&o);
+    assert!(url.contains("X-Amz-Credential=ASIAPROCESS%2F"), "{url}");
+    assert!(url.contains("&X-Amz-Expires=600&"), "{url}");
+    assert!(url.contains("X-Amz-Security-Token=processtoken"), "{url}");
+    let creds = awssig::Credentials::new("ASIAPROCESS", "processsecret")
+        .unwrap()
+        .with_session_token("processtoken")
+        .unwrap();
+    let want = Bucket::new("b-1", "eu-west-1")
+        .unwrap()
+        .get("k")
+        .presign(&creds, now, 600)
+        .unwrap();
+    assert_eq!(url.trim_end(), want);
+}
+
+#[cfg(unix)]
+#[test]
+fn credentials_prints_what_the_chain_resolved_in_the_aws_cli_formats() {
+    let home = Home::new("export");
+    let (_, end) = process_times();
+    process_profile(&home, end);
+    // As the aws cli writes it (Python's isoformat).
+    let cli_end = end.rfc3339().replace('Z', "+00:00");
+    let args = ["credentials", "--profile", "proc"];
+    let process = stdout(&run(&home.0, &[], &args));
+    let doc: serde_json::Value = serde_json::from_str(&process).unwrap();
+    assert_eq!(doc["Version"], 1);
+    assert_eq!(doc["AccessKeyId"], "ASIAPROCESS");
+    assert_eq!(doc["SecretAccessKey"], "processsecret");
+    assert_eq!(doc["SessionToken"], "processtoken");
+    assert_eq!(doc["Expiration"], cli_end.as_str());
+
+    let env = stdout(&run(
+        &home.0,
+        &[],
+        &[&args[..], &["--format", "env"]].concat(),
+    ));
+    assert_eq!(
+        env.trim_end(),
+        format!("export AWS_ACCESS_KEY_ID=ASIAPROCESS\nexport AWS_SECRET_ACCESS_KEY=processsecret\nexport AWS_SESSION_TOKEN=processtoken\nexport AWS_CREDENTIAL_EXPIRATION={cli_end}")
+    );
+
+    let json = stdout(&run(
+        &home.0,
+        &[],
+        &[&args[..], &["--format", "json"]].concat(),
+    ));
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["Source"], "profile \"proc\": credential_process");
+    assert_eq!(doc["Expiration"], end.rfc3339().as_str());
+
+    // The env format read back by the chain gives the same credentials.
+    let exported: Vec<(&str, &str)> = env
+        .lines()
+        .filter_map(|l| l.strip_prefix("export ")?.split_once('='))
+        .collect();
+    let back = stdout(&run(
+        &home.0,
+        &exported,
+        &["credentials", "--format", "json"],
+    ));
+    let back: serde_json::Value = serde_json::from_str(&back).unwrap();
+    assert_eq!(back["Source"], "environment");
+    assert_eq!(back["AccessKeyId"], "ASIAPROCESS");
+    assert_eq!(back["Expiration"], end.rfc3339().as_str());
+}
+
+#[test]
+fn credentials_names_every_source_it_tried_when_none_has_any() {
+    let home = Home::new("none");
+    let o = run(&home.0, &[], &["credentials"]);
+    fails(&o, 1, "no credentials found");
+    let err = String::from_utf8_lossy(&o.stderr);
+    for source in [
+        "environment",
+        "profile",
+        "web identity",
+        "container",
+        "IMDS",
+    ] {
+        assert!(err.contains(source), "{source} missing from: {err}");
+    }
 }

@@ -52,7 +52,7 @@ fn s3_args(cmd: Command) -> Command {
         .arg(Arg::new("endpoint-url").long("endpoint-url").value_name("URL").help("Custom endpoint, e.g. http://127.0.0.1:9000 (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's endpoint_url, AWS)"))
         .arg(Arg::new("addressing-style").long("addressing-style").value_name("STYLE").value_parser(["auto", "virtual", "path"]).default_value("auto").help("auto: virtual-hosted when the bucket can be a host name; virtual: always (error if impossible); path: host/bucket/key"))
         .arg(Arg::new("signature-version").long("signature-version").value_name("V").value_parser(["v4", "v2"]).default_value("v4").help("v4 (default) or the legacy v2"))
-        .arg(Arg::new("clamp").long("clamp").action(ArgAction::SetTrue).help("When the credentials expire first (AWS_CREDENTIAL_EXPIRATION), end the lifetime with them instead of failing; the effective expiry goes to stderr"))
+        .arg(Arg::new("clamp").long("clamp").action(ArgAction::SetTrue).help("When the credentials expire first (temporary credentials: SSO, roles, IMDS, processes, AWS_CREDENTIAL_EXPIRATION), end the lifetime with them instead of failing; the effective expiry goes to stderr"))
 }
 
 /// The library's advice names its builder method; say the flag instead.
@@ -120,6 +120,14 @@ fn cli() -> Command {
                 .arg(Arg::new("signature-version").long("signature-version").value_name("V").value_parser(["v4", "v2"]).default_value("v4").help("v4 (default) or the legacy v2"))
                 .arg(Arg::new("bucket").long("bucket").value_name("B").help("SigV2: the bucket of a virtual-hosted URL on a custom endpoint (its canonical resource is /BUCKET/KEY)"))
                 .after_help("Example:\n  awssig sign --method GET --url https://examplebucket.s3.amazonaws.com/test.txt --header 'Range: bytes=0-9'"),
+        )
+        .subcommand(
+            Command::new("credentials")
+                .about("Print the credentials the chain resolves (environment, profile: static keys, credential_process, SSO, roles, web identity; container; IMDS), in the formats of `aws configure export-credentials`")
+                .arg(Arg::new("profile").long("profile").value_name("NAME").help("Profile in ~/.aws/credentials and ~/.aws/config (default: AWS_PROFILE, then default; an explicit profile skips the environment's keys, as the aws cli does)"))
+                .arg(Arg::new("format").long("format").value_name("F").value_parser(["process", "env", "json"]).default_value("process").help("process: the credential_process JSON (Version 1, with Expiration); env: `export AWS_…=…` lines; json: the process JSON plus the source that gave them"))
+                .after_help("Example:
+  awssig credentials --profile dev --format env"),
         )
         .subcommand(
             common_args(Command::new("verify").about("Verify a presigned URL (SigV4 or SigV2) with the secret of its access key id; exit 0 when valid, 1 when not"))
@@ -378,6 +386,33 @@ fn header_case(name: &str) -> String {
     out.replace("Sha256", "SHA256")
 }
 
+fn credentials(m: &ArgMatches) -> Result<String, Failure> {
+    use awssig::credentials::process;
+    let profile = config::load_profile(m.get_one::<String>("profile").map(String::as_str))?;
+    let resolved = config::resolve(&profile)?;
+    let creds = &resolved.credentials;
+    let out = match m.get_one::<String>("format").map(String::as_str) {
+        Some("env") => process::write_env_exports(creds).trim_end().to_string(),
+        Some("json") => {
+            let mut doc = serde_json::json!({
+                "Version": 1,
+                "AccessKeyId": creds.access_key_id(),
+                "SecretAccessKey": creds.secret_access_key(),
+            });
+            if let Some(token) = creds.session_token() {
+                doc["SessionToken"] = token.into();
+            }
+            if let Some(end) = creds.expires_at() {
+                doc["Expiration"] = end.rfc3339().into();
+            }
+            doc["Source"] = resolved.source.clone().into();
+            serde_json::to_string_pretty(&doc).map_err(|e| Failure::other(e.to_string()))?
+        }
+        _ => process::write_process_json(creds).trim_end().to_string(),
+    };
+    Ok(out)
+}
+
 fn verify(m: &ArgMatches) -> Result<String, Failure> {
     let url = m.get_one::<String>("url").map(String::as_str).unwrap_or("");
     let method = m
@@ -508,6 +543,7 @@ fn main() -> ExitCode {
         Some(("post", m)) => post(m),
         Some(("sign", m)) => sign(m),
         Some(("verify", m)) => verify(m),
+        Some(("credentials", m)) => credentials(m),
         _ => Err(Failure::usage("unknown subcommand; see awssig --help")),
     };
     match result {
