@@ -280,8 +280,10 @@ impl SigningTime {
     }
 
     /// The instant in RFC 3339 form, UTC, whole seconds:
-    /// `YYYY-MM-DDTHH:MM:SSZ` (how `credential_process` and the aws cli's
-    /// `export-credentials` write `Expiration`).
+    /// `YYYY-MM-DDTHH:MM:SSZ`, as STS, IMDS and most `credential_process`
+    /// programs write `Expiration` (the aws cli's `export-credentials`
+    /// writes `+00:00` instead of `Z`: see
+    /// [`crate::credentials::process::write_process_json`]).
     ///
     /// ```
     /// # use awssig::SigningTime;
