@@ -179,7 +179,15 @@ fn presign_service_urls_and_form_work_against_s3s() {
     assert!(at.windows(2).all(|w| w[0] < w[1]), "field order: {text}");
     assert!(text.starts_with(r#"{"url":""#), "{text}");
     let form: serde_json::Value = serde_json::from_str(&text).expect("JSON");
-    assert_eq!(form.as_object().map(|o| o.len()), Some(2), "{form}");
+    assert_eq!(form.as_object().map(|o| o.len()), Some(3), "{form}");
+    // The effective expiry, after the signing time.
+    let expires_at = form["expires_at"].as_str().expect("expires_at");
+    let signed_at = form["fields"]["x-amz-date"].as_str().expect("x-amz-date");
+    assert!(
+        awssig::SigningTime::from_amz_date(expires_at).expect("expires_at")
+            > awssig::SigningTime::from_amz_date(signed_at).expect("x-amz-date"),
+        "{form}"
+    );
     let url = form["url"].as_str().expect("url");
     assert_eq!(url, format!("{}/{}", ctx.server.endpoint, ctx.bucket));
     let fields: Vec<(String, String)> = names
