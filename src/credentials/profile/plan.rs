@@ -303,7 +303,7 @@ fn static_keys(p: &Section) -> Option<Result<AccessKey>> {
     let secret = same_file("aws_secret_access_key");
     let token = ["aws_security_token", "aws_session_token"]
         .into_iter()
-        .find_map(|k| same_file(k))
+        .find_map(same_file)
         .filter(|t| !t.is_empty());
     let keys = || {
         let id = id.ok_or_else(|| {
