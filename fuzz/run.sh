@@ -26,6 +26,8 @@ seed post_policy $(find "$data/s3-sigv4-docs/post-policy" -name case.json)
 seed verify_post $(find "$data/s3-sigv4-docs/post-policy" "$data/sigv2-s3-docs" -name case.json)
 seed cli_parsers $(find "$data/s3-sigv4-docs" -name case.json)
 seed uri_encode $(find "$data/sigv4-aws-c-auth" -name 'request.txt')
+seed credentials_profile "$data/botocore/profiles.json" $(find "$data/smithy-rs-aws-config" -name '*.json')
+seed credentials_process "$data/botocore/profiles.json"
 status=0
 for t in $(cargo fuzz list); do
   echo "== fuzz $t for ${SECONDS_EACH}s"

@@ -13,6 +13,7 @@ mod common;
 
 mod chunked_docs;
 mod credentials_assume_role;
+mod credentials_botocore;
 mod credentials_container;
 mod credentials_env;
 mod credentials_imds;

@@ -4,14 +4,22 @@
 //! cli (botocore) and smithy-rs, which agree on the cross-SDK suite:
 //!
 //! * in the selected profile, `role_arn` (with `source_profile` or
-//!   `credential_source`) beats static keys; in a *source* profile static
-//!   keys beat its `role_arn` (the chain ends there);
+//!   `credential_source`) beats static keys; in a *source* profile any
+//!   static key ends the chain, whatever its `role_arn`, and its
+//!   credentials come from botocore's profile chain (below, without
+//!   `credential_source`);
 //! * `role_arn` with `web_identity_token_file` is a web identity base, not
 //!   an assume-role step;
-//! * otherwise: `credential_source`, web identity, SSO, static keys from the
-//!   credentials file, `credential_process`, static keys from the config
-//!   file (the aws cli's provider order; smithy-rs puts the process before
-//!   all static keys).
+//! * otherwise: web identity, `credential_source` (only with `role_arn`),
+//!   SSO, static keys from the credentials file, `credential_process`,
+//!   static keys from the config file (the aws cli's provider order;
+//!   smithy-rs puts the process before all static keys);
+//! * static keys come whole from the file that set `aws_access_key_id`;
+//!   a profile may name itself as `source_profile` only to use its own
+//!   static keys (anything else is a loop, as in botocore).
+//!
+//! `tests/vectors/credentials_botocore.rs` checks all this against a
+//! botocore session, case by case.
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -273,15 +281,30 @@ fn assume_role(p: &Section) -> Result<Option<AssumeRole>> {
 }
 
 /// Static keys, if the profile has any of them: `None` when none is set.
+///
+/// As botocore reads them: the keys come from one file, the one that set
+/// `aws_access_key_id` (a secret set only in the other file is missing; a
+/// session token from the other file is not used); the token is
+/// `aws_security_token` (the legacy name) or `aws_session_token`, and an
+/// empty one is no token (botocore holds `""` and signs none).
 fn static_keys(p: &Section) -> Option<Result<AccessKey>> {
-    let (id, secret, token) = (
-        p.get("aws_access_key_id"),
-        p.get("aws_secret_access_key"),
-        p.get("aws_session_token"),
-    );
-    if id.is_none() && secret.is_none() && token.is_none() {
+    let file = p.origin("aws_access_key_id");
+    let same_file = |key: &str| {
+        p.get(key)
+            .filter(|_| file.is_none() || p.origin(key) == file)
+    };
+    let id = p.get("aws_access_key_id");
+    if id.is_none()
+        && p.get("aws_secret_access_key").is_none()
+        && p.get("aws_session_token").is_none()
+    {
         return None;
     }
+    let secret = same_file("aws_secret_access_key");
+    let token = ["aws_security_token", "aws_session_token"]
+        .into_iter()
+        .find_map(same_file)
+        .filter(|t| !t.is_empty());
     let keys = || {
         let id = id.ok_or_else(|| {
             err(p.name(), "profile missing aws_access_key_id (aws_secret_access_key or aws_session_token is set; static keys need both the id and the secret)")
@@ -386,21 +409,10 @@ fn sso(set: &ProfileSet, p: &Section) -> Result<Option<Sso>> {
 }
 
 /// The base a profile gives by itself (not through `source_profile`).
-fn base(set: &ProfileSet, p: &Section) -> Result<Base> {
-    if let Some(source) = p.get("credential_source") {
-        let named = match source {
-            "Environment" => CredentialSource::Environment,
-            "Ec2InstanceMetadata" => CredentialSource::Ec2InstanceMetadata,
-            "EcsContainer" => CredentialSource::EcsContainer,
-            other => {
-                return Err(err(
-                    p.name(),
-                    format_args!("credential_source {other:?} is not supported; allowed are Environment, Ec2InstanceMetadata and EcsContainer"),
-                ))
-            }
-        };
-        return Ok(Base::Named(named));
-    }
+/// `named`: whether `credential_source` counts (with `role_arn`, in a
+/// profile that assumes its role; botocore's chain for a *source*
+/// profile has no named sources).
+fn base(set: &ProfileSet, p: &Section, named: bool) -> Result<Base> {
     match (p.get("role_arn"), p.get("web_identity_token_file")) {
         (Some(role_arn), Some(file)) => {
             return Ok(Base::WebIdentity(WebIdentity {
@@ -417,6 +429,20 @@ fn base(set: &ProfileSet, p: &Section) -> Result<Base> {
             ))
         }
         _ => {}
+    }
+    if let (Some(source), true, Some(_)) = (p.get("credential_source"), named, p.get("role_arn")) {
+        let source = match source {
+            "Environment" => CredentialSource::Environment,
+            "Ec2InstanceMetadata" => CredentialSource::Ec2InstanceMetadata,
+            "EcsContainer" => CredentialSource::EcsContainer,
+            other => {
+                return Err(err(
+                    p.name(),
+                    format_args!("credential_source {other:?} is not supported; allowed are Environment, Ec2InstanceMetadata and EcsContainer"),
+                ))
+            }
+        };
+        return Ok(Base::Named(source));
     }
     if let Some(s) = sso(set, p)? {
         return Ok(Base::Sso(s));
@@ -504,13 +530,18 @@ impl ProfileSet {
         let base = loop {
             visited.push(current.name());
             let is_source = visited.len() > 1;
-            if is_source {
-                if let Some(Ok(keys)) = static_keys(current) {
-                    break Base::AccessKey(keys);
-                }
-            }
-            let Some(role) = assume_role(current)? else {
-                let b = base(self, current);
+            // A source profile with any static key ends the chain; its
+            // credentials come from botocore's profile chain (web
+            // identity, SSO, keys in the credentials file, process, keys
+            // in the config file), whatever its own role_arn.
+            let has_keys = current.get("aws_access_key_id").is_some()
+                || current.get("aws_secret_access_key").is_some();
+            let role = match is_source && has_keys {
+                true => None,
+                false => assume_role(current)?,
+            };
+            let Some(role) = role else {
+                let b = base(self, current, !is_source);
                 break match (b, visited.len() > 1) {
                     (Err(e), true) => {
                         return Err(err(
@@ -535,8 +566,18 @@ impl ProfileSet {
                         "role_arn is set, so the profile must contain `source_profile` or `credential_source`, but neither is set",
                     ))
                 }
-                (None, Some(_)) => break base(self, current)?,
-                (Some(next), None) if next == current.name() => break base(self, current)?,
+                (None, Some(_)) => break base(self, current, true)?,
+                // A profile may name itself to use its own static keys
+                // (and nothing else: botocore calls anything else a loop).
+                (Some(next), None) if next == current.name() => match static_keys(current) {
+                    Some(keys) => break Base::AccessKey(keys?),
+                    None => {
+                        return Err(err(
+                            profile,
+                            format_args!("source_profile formed an infinite loop: {next:?} -> {next:?} (a profile may name itself only to use its own aws_access_key_id and aws_secret_access_key)"),
+                        ))
+                    }
+                },
                 (Some(next), None) => next,
             };
             if visited.contains(&next) {
