@@ -273,3 +273,77 @@ fn the_default_chain_reproduces_every_recorded_case() {
 fn the_chain_with_a_named_profile_reproduces_the_profile_provider_cases() {
     run_folder("profile-provider", true);
 }
+
+/// The chain with its default HTTP client, over real sockets, against the
+/// IMDSv2 stand-in (AWS's documented wire format: token PUT with a TTL,
+/// 401 on a missing or expired token): the credentials it serves, with
+/// their expiry; then through `Refreshing`: one more fetch, and none for
+/// a second caller while the credentials are fresh.
+#[test]
+fn the_chain_fetches_from_imds_over_a_socket() {
+    use awssig::credentials::io::{ProvideCredentials, Refreshing};
+    use common::imds_endpoint::*;
+    let imds = ImdsEndpoint::start(Some("app-role"));
+    let endpoint = imds.url();
+    let chain = DefaultChain::new()
+        .env(move |k| match k {
+            "HOME" => Some("/nowhere".into()),
+            "AWS_EC2_METADATA_SERVICE_ENDPOINT" => Some(endpoint.clone()),
+            _ => None,
+        })
+        .files(|_| Ok(None));
+    let now = SigningTime::from_unix(NOW).unwrap();
+    let resolved = chain.resolve(now).unwrap();
+    assert_eq!(resolved.source, "IMDS");
+    let c = &resolved.credentials;
+    assert_eq!(c.access_key_id(), IMDS_ACCESS_KEY_ID);
+    assert_eq!(c.secret_access_key(), IMDS_SECRET);
+    assert_eq!(c.session_token(), Some(IMDS_SESSION_TOKEN));
+    assert_eq!(
+        c.expires_at(),
+        Some(SigningTime::from_rfc3339(IMDS_EXPIRATION).unwrap())
+    );
+    assert_eq!(
+        imds.log(),
+        [
+            "PUT /latest/api/token -> 200",
+            "GET /latest/meta-data/iam/security-credentials/ -> 200",
+            "GET /latest/meta-data/iam/security-credentials/app-role -> 200",
+        ]
+    );
+    let shared = Refreshing::new(chain).with_clock(move || now);
+    assert_eq!(
+        shared.provide(now).unwrap().access_key_id(),
+        IMDS_ACCESS_KEY_ID
+    );
+    assert_eq!(imds.request_count(), 6, "{:?}", imds.log());
+}
+
+/// The container endpoint over a socket: the relative URI is fixed to
+/// 169.254.170.2 by AWS, so the full URI (loopback is allowed) points at
+/// the stand-in, with the authorization token read from its file.
+#[test]
+fn the_chain_fetches_from_the_container_endpoint_over_a_socket() {
+    use common::container_endpoint::*;
+    let server = ContainerEndpoint::start("/v1/credentials", Some("pod-token"));
+    let url = server.url();
+    let chain = DefaultChain::new()
+        .env(move |k| match k {
+            "HOME" => Some("/nowhere".into()),
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI" => Some(url.clone()),
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE" => Some("/var/run/token".into()),
+            _ => None,
+        })
+        .files(|p| Ok((p == Path::new("/var/run/token")).then(|| "pod-token".to_string().into())));
+    let resolved = chain.resolve(SigningTime::from_unix(NOW).unwrap()).unwrap();
+    assert_eq!(resolved.source, "container credentials");
+    assert_eq!(
+        resolved.credentials.access_key_id(),
+        CONTAINER_ACCESS_KEY_ID
+    );
+    assert_eq!(
+        resolved.credentials.session_token(),
+        Some(CONTAINER_SESSION_TOKEN)
+    );
+    assert_eq!(server.authorizations(), [Some("pod-token".to_string())]);
+}
