@@ -1062,3 +1062,109 @@ fn credentials_names_every_source_it_tried_when_none_has_any() {
         assert!(err.contains(source), "{source} missing from: {err}");
     }
 }
+
+/// `awssig credentials --format process` against what a botocore session
+/// resolved for the same files (`tests/data/botocore/profiles.json`): every
+/// case that botocore answers with static keys or a `credential_process`
+/// (the commands are `printf`s and run for real here). Skipped, with the
+/// reason: the cases awssig departs from on purpose (the shared list), and
+/// processes whose `Expiration` has passed on the real clock (the corpus
+/// froze botocore's at 2026-01-01; the CLI resolves now). Role chains,
+/// SSO and web identity call STS or SSO: the library's comparison covers
+/// their plans.
+#[cfg(unix)]
+#[test]
+fn credentials_export_matches_botocore_for_static_keys_and_processes() {
+    use common::botocore_profiles::{corpus, DELIBERATE};
+    let corpus = corpus();
+    let now = SigningTime::now();
+    let home = Home::new("botocore");
+    let (mut compared, mut failures) = (0, Vec::new());
+    for case in corpus["cases"].as_array().unwrap() {
+        let name = case["name"].as_str().unwrap();
+        let expect = &case["expect"];
+        let method = expect["method"].as_str().unwrap_or("");
+        let static_or_process = matches!(
+            method,
+            "shared-credentials-file" | "config-file" | "custom-process"
+        );
+        if expect["result"] != "credentials"
+            || !static_or_process
+            || DELIBERATE.iter().any(|(n, _)| *n == name)
+        {
+            continue;
+        }
+        let source = &expect["source"];
+        let expiry = source["expiry"].as_str();
+        if let Some(end) = expiry {
+            if SigningTime::from_rfc3339(end).unwrap() <= now {
+                continue;
+            }
+        }
+        for file in ["config", "credentials"] {
+            let path = home.0.join(".aws").join(file);
+            match case[file].as_str() {
+                Some(text) => std::fs::write(&path, text).unwrap(),
+                None => {
+                    let _ = std::fs::remove_file(&path);
+                }
+            }
+        }
+        let profile = case["profile"].as_str().unwrap();
+        let o = run(&home.0, &[], &["credentials", "--profile", profile]);
+        compared += 1;
+        if !o.status.success() {
+            failures.push(format!(
+                "{name}: exit {:?}: {}",
+                o.status,
+                String::from_utf8_lossy(&o.stderr)
+            ));
+            continue;
+        }
+        let got: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let want_expiry = expiry.map(|e| {
+            SigningTime::from_rfc3339(e)
+                .unwrap()
+                .rfc3339()
+                .replace('Z', "+00:00")
+        });
+        let checks = [
+            (
+                "AccessKeyId",
+                source["access_key_id"].as_str().map(String::from),
+            ),
+            (
+                "SecretAccessKey",
+                source["secret_access_key"].as_str().map(String::from),
+            ),
+            (
+                "SessionToken",
+                // botocore keeps a blank token as "" and then sends none
+                // (its signers test the token for truth): no token here.
+                source["session_token"]
+                    .as_str()
+                    .filter(|t| !t.is_empty())
+                    .map(String::from),
+            ),
+            ("Expiration", want_expiry),
+        ];
+        for (field, want) in checks {
+            let got = got[field].as_str().map(String::from);
+            if got != want {
+                failures.push(format!(
+                    "{name}: {field}: botocore {want:?}, awssig {got:?}"
+                ));
+            }
+        }
+    }
+    assert!(
+        compared >= 70,
+        "only {compared} cases compared (76 when written)"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {compared} cases differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

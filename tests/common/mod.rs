@@ -5,6 +5,7 @@
 //! HTTP/1.1 client, and smithy-rs's recorded traffic.
 #![allow(dead_code)]
 
+pub mod botocore_profiles;
 pub mod container_endpoint;
 pub mod http1_client;
 pub mod http_send;
