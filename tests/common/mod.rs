@@ -14,7 +14,6 @@ pub mod recorded_traffic;
 /// The replaying `HttpClient` for smithy-rs's recorded traffic.
 #[cfg(feature = "credentials-io")]
 pub mod replay;
-pub mod smithy_traffic;
 
 use std::path::{Path, PathBuf};
 
