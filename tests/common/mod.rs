@@ -7,7 +7,6 @@
 
 pub mod container_endpoint;
 pub mod http1_client;
-pub mod http_send;
 pub mod http_test_server;
 pub mod imds_endpoint;
 pub mod recorded_traffic;
