@@ -28,6 +28,45 @@ seed cli_parsers $(find "$data/s3-sigv4-docs" -name case.json)
 seed uri_encode $(find "$data/sigv4-aws-c-auth" -name 'request.txt')
 seed credentials_profile "$data/botocore/profiles.json" $(find "$data/smithy-rs-aws-config" -name '*.json')
 seed credentials_process "$data/botocore/profiles.json"
+# smithy-rs's recorded SDK traffic: each response body, by the endpoint
+# that answered it (STS, the SSO portal, IMDS, the container endpoint).
+# credentials_sts's input is an action byte, a little-endian status and
+# then the body, so its seeds get that prefix; the others start from the
+# bare bodies (and the SSO token cache files).
+python3 - "$data/smithy-rs-aws-config/aws-config" <<'PY'
+import base64, glob, hashlib, json, os, sys
+root = sys.argv[1]
+def put(target, data):
+    d = os.path.join("corpus", target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, hashlib.md5(data).hexdigest()[:16]), "wb") as f:
+        f.write(data)
+for path in sorted(glob.glob(os.path.join(root, "**", "http-traffic.json"), recursive=True)):
+    conns = {}
+    for e in json.load(open(path))["events"]:
+        c = conns.setdefault(e["connection_id"], {"body": b""})
+        a = e["action"]
+        if "Request" in a:
+            c["method"] = a["Request"]["request"]["method"]
+            c["uri"] = a["Request"]["request"]["uri"]
+        elif "Response" in a and "Ok" in a["Response"]["response"]:
+            c["status"] = a["Response"]["response"]["Ok"]["status"]
+        elif "Data" in a and a["Data"]["direction"] == "Response":
+            d = a["Data"]["data"]
+            c["body"] += d["Utf8"].encode() if "Utf8" in d else base64.b64decode(d["Base64"])
+    for c in conns.values():
+        uri, body, status = c.get("uri", ""), c["body"], c.get("status", 200)
+        if c.get("method") == "POST":
+            for action in range(3):
+                put("credentials_sts", bytes([action]) + status.to_bytes(2, "little") + body)
+            put("xml", body)
+        elif "/federation/credentials" in uri:
+            put("credentials_sso", body)
+        else:
+            put("credentials_metadata", body)
+for path in glob.glob(os.path.join(root, "**", "sso", "cache", "*.json"), recursive=True):
+    put("credentials_sso", open(path, "rb").read())
+PY
 status=0
 for t in $(cargo fuzz list); do
   echo "== fuzz $t for ${SECONDS_EACH}s"

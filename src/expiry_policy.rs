@@ -84,6 +84,27 @@ pub(crate) fn lifetime(
     }
 }
 
+/// The lifetime a signer's `presign` signs for at `time`: `expires_in`
+/// as asked when the credentials' expiry is not known (the presign step
+/// checks its bounds as it always has); otherwise `expires_in` is checked
+/// by `bounds` (the signature version's limits) first, so that a bad
+/// lifetime is named as such, and then [`lifetime`] applies `policy`.
+/// SigV4's and SigV2's `Signer` share it; only their bounds differ.
+#[inline]
+pub(crate) fn signer_lifetime(
+    credentials: &Credentials,
+    time: SigningTime,
+    expires_in: u64,
+    policy: ExpiryPolicy,
+    bounds: impl FnOnce() -> Result<()>,
+) -> Result<u64> {
+    if credentials.expires_at().is_none() {
+        return Ok(expires_in);
+    }
+    bounds()?;
+    lifetime(credentials, time, time, expires_in, policy)
+}
+
 /// The header signers' check: signing with credentials expired at `time`
 /// can only produce a request the server refuses.
 #[inline]
@@ -204,6 +225,21 @@ mod tests {
         assert_eq!(
             lifetime(&c, at(950), at(900), 3600, ExpiryPolicy::Clamp),
             Ok(100)
+        );
+    }
+
+    #[test]
+    fn a_signer_checks_bounds_only_when_the_expiry_is_known() {
+        let refuse = || Err(Error::new(ErrorKind::InvalidExpiry, "bounds"));
+        assert_eq!(
+            signer_lifetime(&creds(None), at(0), 0, ExpiryPolicy::Refuse, refuse),
+            Ok(0)
+        );
+        let err = signer_lifetime(&creds(Some(9)), at(0), 0, ExpiryPolicy::Clamp, refuse);
+        assert_eq!(err.unwrap_err().kind(), ErrorKind::InvalidExpiry);
+        assert_eq!(
+            signer_lifetime(&creds(Some(9)), at(0), 60, ExpiryPolicy::Clamp, || Ok(())),
+            Ok(9)
         );
     }
 

@@ -1,6 +1,10 @@
 //! AWS partitions: which DNS suffix a region's service endpoints use, as
 //! the SDKs' endpoint rules (`partitions.json`) map them, for the
-//! credential sources' endpoints (STS, the SSO portal).
+//! credential sources' endpoints (STS, the SSO portal), and the host of a
+//! service's regional endpoint with its FIPS and dual-stack variants.
+//!
+//! `s3::Endpoint::aws` keeps its own (botocore's S3) rule: it knows only
+//! `cn-` as another suffix, and checks regions more loosely.
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -56,6 +60,32 @@ const TABLE: &[(&str, Partition)] = &[
 
 const AWS: Partition = p("aws", "amazonaws.com", "api.aws");
 
+impl Partition {
+    /// The host of `service`'s regional endpoint in `region` (of this
+    /// partition): `{service}[-fips].{region}.{suffix}`, the dual-stack
+    /// suffix with `dual_stack`. GovCloud's plain regional endpoints are
+    /// already FIPS endpoints, so `fips` adds `-fips` there only to a
+    /// dual-stack host.
+    pub(crate) fn regional_host(
+        &self,
+        service: &str,
+        region: &str,
+        fips: bool,
+        dual_stack: bool,
+    ) -> alloc::string::String {
+        let fips = fips && (dual_stack || self.name != "aws-us-gov");
+        let suffix = if dual_stack {
+            self.dual_stack_dns_suffix
+        } else {
+            self.dns_suffix
+        };
+        alloc::format!(
+            "{service}{}.{region}.{suffix}",
+            if fips { "-fips" } else { "" }
+        )
+    }
+}
+
 /// The partition of `region`, after checking that the region can be a
 /// DNS label (`source` names the caller in the error).
 pub(crate) fn for_region(source: &str, region: &str) -> Result<Partition> {
@@ -98,6 +128,32 @@ mod tests {
         assert_eq!(
             for_region("t", "cn-north-1").map(|p| p.dns_suffix),
             Ok("amazonaws.com.cn")
+        );
+    }
+
+    #[test]
+    fn regional_hosts_have_the_fips_and_dual_stack_variants() {
+        let host = |r, fips, ds| {
+            for_region("t", r)
+                .unwrap()
+                .regional_host("sts", r, fips, ds)
+        };
+        assert_eq!(
+            host("us-east-1", false, false),
+            "sts.us-east-1.amazonaws.com"
+        );
+        assert_eq!(host("us-east-1", true, true), "sts-fips.us-east-1.api.aws");
+        assert_eq!(
+            host("cn-north-1", false, true),
+            "sts.cn-north-1.api.amazonwebservices.com.cn"
+        );
+        assert_eq!(
+            host("us-gov-west-1", true, false),
+            "sts.us-gov-west-1.amazonaws.com"
+        );
+        assert_eq!(
+            host("us-gov-west-1", true, true),
+            "sts-fips.us-gov-west-1.api.aws"
         );
     }
 

@@ -4,7 +4,8 @@
 //! a plain `cargo test`; run with `--ignored` but without the endpoint, it
 //! fails: a server that is not there is not a pass.
 //!
-//! Each call is built by `awssig::credentials::sts`, sent with ureq and
+//! Each call is built by `awssig::credentials::sts`, sent by the tests'
+//! plain HTTP/1.1 client (tests/common/http1_client.rs) and
 //! answered by moto's STS; its answer is parsed by the same builder. moto
 //! does not check signatures (Ceph RGW does: tests/e2e, the session-token
 //! rows), so here the requests' shape and the answers' parsing are under
@@ -62,7 +63,7 @@ fn assume_role_with_web_identity_against_moto() {
             .unwrap()
             .duration_seconds(900)
             .unwrap();
-    let (status, body) = common::http_send::send(&call.request(&endpoint())).unwrap();
+    let (status, body) = common::http1_client::send(&call.request(&endpoint())).unwrap();
     let got = call
         .parse_response(HttpResponse::new(status, &body))
         .unwrap();
@@ -85,7 +86,7 @@ fn assume_role_against_moto() {
         .external_id("awssig-external")
         .unwrap();
     let req = call.signed_request(&endpoint(), &source(), now).unwrap();
-    let (status, body) = common::http_send::send(&req).unwrap();
+    let (status, body) = common::http1_client::send(&req).unwrap();
     let got = call
         .parse_response(HttpResponse::new(status, &body))
         .unwrap();
@@ -103,7 +104,7 @@ fn get_session_token_against_moto() {
     let now = SigningTime::now();
     let call = GetSessionToken::new().duration_seconds(3600).unwrap();
     let req = call.signed_request(&endpoint(), &source(), now).unwrap();
-    let (status, body) = common::http_send::send(&req).unwrap();
+    let (status, body) = common::http1_client::send(&req).unwrap();
     let got = call
         .parse_response(HttpResponse::new(status, &body))
         .unwrap();
@@ -123,7 +124,7 @@ fn an_answer_that_is_not_sts_xml_is_an_error_naming_the_action() {
         .unwrap();
     // The same request with a body moto refuses (an unknown action).
     req = req.with_body("Action=AssumeRoleTwice&Version=2011-06-15");
-    let (status, body) = common::http_send::send(&req).unwrap();
+    let (status, body) = common::http1_client::send(&req).unwrap();
     assert!(
         status >= 400,
         "moto answered {status}: {}",

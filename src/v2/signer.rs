@@ -117,16 +117,12 @@ impl Signer {
     /// The lifetime [`Signer::presign`] signs for: `expires_in`, checked,
     /// with the [`ExpiryPolicy`] applied.
     fn lifetime(&self, time: SigningTime, expires_in: u64) -> Result<u64> {
-        if self.credentials.expires_at().is_none() {
-            return Ok(expires_in);
-        }
-        presign::expires_at(&time, expires_in)?;
-        expiry_policy::lifetime(
+        expiry_policy::signer_lifetime(
             &self.credentials,
-            time,
             time,
             expires_in,
             self.expiry_policy,
+            || presign::expires_at(&time, expires_in).map(|_| ()),
         )
     }
 

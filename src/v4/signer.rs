@@ -105,16 +105,12 @@ impl Signer {
     /// The lifetime [`Signer::presign`] signs for: `expires_in`, checked,
     /// with the [`ExpiryPolicy`] applied.
     fn lifetime(&self, time: SigningTime, expires_in: u64) -> Result<u64> {
-        if self.credentials.expires_at().is_none() {
-            return Ok(expires_in);
-        }
-        super::presign::check_expires(expires_in)?;
-        expiry_policy::lifetime(
+        expiry_policy::signer_lifetime(
             &self.credentials,
-            time,
             time,
             expires_in,
             self.expiry_policy,
+            || super::presign::check_expires(expires_in),
         )
     }
 

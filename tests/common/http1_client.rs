@@ -1,6 +1,9 @@
 //! A minimal HTTP/1.1 client for the sans-IO credential sources' requests:
 //! plain `http://host:port/path` only, one request per connection,
 //! `Connection: close`, the body read to the end (or `Content-Length`).
+//! It sends the request as built (no header of its own but `Host`,
+//! `Connection` and `Content-Length`), so a stand-in or moto sees exactly
+//! what the builders wrote. The tests' one client for those requests.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -8,8 +11,13 @@ use std::time::Duration;
 
 use awssig::credentials::HttpRequest;
 
-/// Sends `request` and returns the status and the body.
-pub fn send(request: &HttpRequest) -> std::io::Result<(u16, Vec<u8>)> {
+/// Sends `request` and returns the status and the body (any status is an
+/// answer); an error names the request.
+pub fn send(request: &HttpRequest) -> Result<(u16, Vec<u8>), String> {
+    exchange(request).map_err(|e| format!("{} {}: {e}", request.method(), request.url()))
+}
+
+fn exchange(request: &HttpRequest) -> std::io::Result<(u16, Vec<u8>)> {
     let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidInput, what.to_string());
     let rest = request
         .url()

@@ -8,14 +8,12 @@
 pub mod botocore_profiles;
 pub mod container_endpoint;
 pub mod http1_client;
-pub mod http_send;
 pub mod http_test_server;
 pub mod imds_endpoint;
 pub mod recorded_traffic;
 /// The replaying `HttpClient` for smithy-rs's recorded traffic.
 #[cfg(feature = "credentials-io")]
 pub mod replay;
-pub mod smithy_traffic;
 
 use std::path::{Path, PathBuf};
 

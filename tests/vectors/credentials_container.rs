@@ -106,8 +106,8 @@ fn container_recorded_traffic_builds_the_requests_and_parses_the_responses() {
             case.name
         );
         let creds = parse_credentials(HttpResponse::new(
-            recorded.status,
-            recorded.response_body.as_bytes(),
+            recorded.status(),
+            recorded.response_body(),
         ))
         .unwrap_or_else(|e| panic!("{}: {e}", case.name));
         let want = case.expected().unwrap();

@@ -108,8 +108,8 @@ fn replay(case: &RecordedCase, config: ImdsConfig) -> (Result<Credentials, awssi
             case.name
         );
         match client.handle(HttpResponse::new(
-            recorded.status,
-            recorded.response_body.as_bytes(),
+            recorded.status(),
+            recorded.response_body(),
         )) {
             Ok(ImdsStep::Send(next)) => request = next,
             Ok(ImdsStep::Done(creds)) => return (Ok(creds), i + 1),
@@ -145,7 +145,7 @@ fn assert_creds(case: &str, creds: &Credentials, want: &Value) {
 /// The credentials a recorded STS request was signed with: the access
 /// key of its `Authorization` header and its `x-amz-security-token`.
 fn signing_key_of(exchange: &Exchange) -> (String, String) {
-    let auth = &exchange.headers["authorization"];
+    let auth = exchange.header("authorization").unwrap();
     let id = auth
         .split("Credential=")
         .nth(1)
@@ -155,7 +155,7 @@ fn signing_key_of(exchange: &Exchange) -> (String, String) {
         .unwrap();
     (
         id.to_string(),
-        exchange.headers["x-amz-security-token"].clone(),
+        exchange.header("x-amz-security-token").unwrap().to_string(),
     )
 }
 

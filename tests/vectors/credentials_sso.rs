@@ -17,7 +17,7 @@
 
 use std::path::PathBuf;
 
-use crate::common::smithy_traffic::exchanges;
+use crate::common::recorded_traffic::exchanges;
 use crate::common::*;
 use awssig::credentials::sso::{cache_file_name, GetRoleCredentials, SsoEndpoint, SsoToken};
 use awssig::credentials::HttpResponse;
@@ -95,7 +95,7 @@ fn get_role_credentials_requests_and_answers_match_the_recorded_traffic() {
             rec.header("x-amz-sso_bearer_token"),
             "{case}"
         );
-        let got = call.parse_response(HttpResponse::new(rec.status, rec.response_body.as_bytes()));
+        let got = call.parse_response(HttpResponse::new(rec.status(), rec.response_body()));
         let expected = read_json(&dir.join("test-case.json"));
         match expected["result"].get("Ok") {
             Some(ok) => {
@@ -128,7 +128,7 @@ fn get_role_credentials_requests_and_answers_match_the_recorded_traffic() {
                 let e = got.expect_err(case).to_string();
                 assert_eq!(
                     e,
-                    format!("SSO GetRoleCredentials: the portal refused the request: HTTP {} (no message)", rec.status),
+                    format!("SSO GetRoleCredentials: the portal refused the request: HTTP {} (no message)", rec.status()),
                     "{case}"
                 );
             }

@@ -29,7 +29,7 @@
 
 use std::path::PathBuf;
 
-use crate::common::smithy_traffic::{exchanges, form_pairs, Exchange};
+use crate::common::recorded_traffic::{exchanges, Exchange};
 use crate::common::*;
 use awssig::credentials::sts::{
     AssumeRole, AssumeRoleWithWebIdentity, StsCredentials, StsEndpoint,
@@ -49,7 +49,7 @@ fn sts_exchange(case: &str) -> Exchange {
     let all = exchanges(&case_dir(case));
     let mut sts = all
         .into_iter()
-        .filter(|e| e.request_body.starts_with("Action="));
+        .filter(|e| e.request_body.starts_with(b"Action="));
     let e = sts
         .next()
         .unwrap_or_else(|| panic!("{case}: no STS request"));
@@ -108,16 +108,6 @@ fn endpoint(case: &str) -> StsEndpoint {
     }
 }
 
-/// The recorded URI with `/` for a missing path.
-fn recorded_url(e: &Exchange) -> String {
-    let after_scheme = e.uri.split_once("://").map_or("", |(_, r)| r);
-    if after_scheme.contains('/') {
-        e.uri.clone()
-    } else {
-        format!("{}/", e.uri)
-    }
-}
-
 /// The access key pair of the `[base]` profile the profile-provider
 /// recordings assume the role with.
 fn base_profile_keys(case: &str) -> Credentials {
@@ -135,10 +125,10 @@ fn imds_keys(case: &str) -> Credentials {
     let imds = all
         .iter()
         .find(|e| {
-            e.uri.contains("/security-credentials/") && e.response_body.contains("AccessKeyId")
+            e.uri.contains("/security-credentials/") && e.response_text().contains("AccessKeyId")
         })
         .expect("the IMDS credentials answer");
-    let v: Value = serde_json::from_str(&imds.response_body).unwrap();
+    let v: Value = serde_json::from_str(imds.response_text()).unwrap();
     Credentials::new(
         v["AccessKeyId"].as_str().unwrap(),
         v["SecretAccessKey"].as_str().unwrap(),
@@ -216,7 +206,7 @@ const WEB_IDENTITY_CASES: &[&str] = &[
 fn assume_role_requests_and_answers_match_the_recorded_traffic() {
     for case in ASSUME_ROLE_CASES {
         let rec = sts_exchange(case);
-        let pairs = form_pairs(&rec.request_body);
+        let pairs = rec.form_pairs();
         let names: Vec<&str> = pairs.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,
@@ -236,10 +226,10 @@ fn assume_role_requests_and_answers_match_the_recorded_traffic() {
         let time = SigningTime::from_amz_date(rec.header("x-amz-date").unwrap()).unwrap();
         let req = call.signed_request(&endpoint(case), &source, time).unwrap();
         assert_eq!(req.method(), rec.method, "{case}");
-        assert_eq!(req.url(), recorded_url(&rec), "{case}");
+        assert_eq!(req.url(), rec.url(), "{case}");
         assert_eq!(
             std::str::from_utf8(req.body()).unwrap(),
-            rec.request_body,
+            rec.request_text(),
             "{case}: body"
         );
         assert_eq!(
@@ -267,7 +257,7 @@ fn assume_role_requests_and_answers_match_the_recorded_traffic() {
         );
         check_result(
             case,
-            call.parse_response(HttpResponse::new(rec.status, rec.response_body.as_bytes())),
+            call.parse_response(HttpResponse::new(rec.status(), rec.response_body())),
         );
     }
 }
@@ -276,7 +266,7 @@ fn assume_role_requests_and_answers_match_the_recorded_traffic() {
 fn web_identity_requests_and_answers_match_the_recorded_traffic() {
     for case in WEB_IDENTITY_CASES {
         let rec = sts_exchange(case);
-        let pairs = form_pairs(&rec.request_body);
+        let pairs = rec.form_pairs();
         let names: Vec<&str> = pairs.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,
@@ -297,10 +287,10 @@ fn web_identity_requests_and_answers_match_the_recorded_traffic() {
         .unwrap();
         let req = call.request(&endpoint(case));
         assert_eq!(req.method(), rec.method, "{case}");
-        assert_eq!(req.url(), recorded_url(&rec), "{case}");
+        assert_eq!(req.url(), rec.url(), "{case}");
         assert_eq!(
             std::str::from_utf8(req.body()).unwrap(),
-            rec.request_body,
+            rec.request_text(),
             "{case}: body"
         );
         assert_eq!(req.header_value("authorization"), None, "{case}: unsigned");
@@ -310,7 +300,7 @@ fn web_identity_requests_and_answers_match_the_recorded_traffic() {
         );
         check_result(
             case,
-            call.parse_response(HttpResponse::new(rec.status, rec.response_body.as_bytes())),
+            call.parse_response(HttpResponse::new(rec.status(), rec.response_body())),
         );
     }
 }
@@ -325,7 +315,7 @@ fn the_web_identity_token_is_the_token_files_content_as_read() {
     let file = std::fs::read_to_string(case_dir(case).join("fs/token.jwt")).unwrap();
     assert!(file.ends_with('\n'));
     assert_eq!(
-        param(&form_pairs(&rec.request_body), "WebIdentityToken"),
+        param(&rec.form_pairs(), "WebIdentityToken"),
         Some(file.as_str())
     );
 }

@@ -127,19 +127,10 @@ impl SsoEndpoint {
                 partition,
                 fips,
                 dual_stack,
-            } => {
-                // GovCloud's plain endpoints are FIPS endpoints.
-                let fips = *fips && (*dual_stack || partition.name != "aws-us-gov");
-                let suffix = if *dual_stack {
-                    partition.dual_stack_dns_suffix
-                } else {
-                    partition.dns_suffix
-                };
-                alloc::format!(
-                    "https://portal.sso{}.{region}.{suffix}",
-                    if fips { "-fips" } else { "" }
-                )
-            }
+            } => alloc::format!(
+                "https://{}",
+                partition.regional_host("portal.sso", region, *fips, *dual_stack)
+            ),
             Kind::Custom(origin) => origin.clone(),
         }
     }

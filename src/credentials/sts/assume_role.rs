@@ -2,15 +2,15 @@
 //! credentials allowed to assume it (signed by this crate).
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use crate::credentials::{Credentials, HttpRequest, HttpResponse};
 use crate::error::Result;
 use crate::time::SigningTime;
 
 use super::endpoint::StsEndpoint;
+use super::params::{self, Params};
 use super::response::StsCredentials;
-use super::{params, request, response};
+use super::{request, response};
 
 const ACTION: &str = "AssumeRole";
 
@@ -64,8 +64,7 @@ impl AssumeRole {
     /// ```
     pub fn new(role_arn: impl Into<String>, session_name: impl Into<String>) -> Result<Self> {
         let (role_arn, session_name) = (role_arn.into(), session_name.into());
-        params::role_arn(ACTION, &role_arn)?;
-        params::session_name(ACTION, &session_name)?;
+        params::role(ACTION, &role_arn, &session_name)?;
         Ok(AssumeRole {
             role_arn,
             session_name,
@@ -88,8 +87,7 @@ impl AssumeRole {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn duration_seconds(mut self, seconds: u32) -> Result<Self> {
-        params::duration(ACTION, seconds, 900, 43_200)?;
-        self.duration_seconds = Some(seconds);
+        self.duration_seconds = Some(params::duration(ACTION, seconds, params::ROLE_DURATION)?);
         Ok(self)
     }
 
@@ -104,9 +102,7 @@ impl AssumeRole {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn external_id(mut self, id: impl Into<String>) -> Result<Self> {
-        let id = id.into();
-        params::external_id(ACTION, &id)?;
-        self.external_id = Some(id);
+        self.external_id = Some(params::external_id(ACTION, id.into())?);
         Ok(self)
     }
 
@@ -125,9 +121,11 @@ impl AssumeRole {
         serial_number: impl Into<String>,
         token_code: impl Into<String>,
     ) -> Result<Self> {
-        let (serial, code) = (serial_number.into(), token_code.into());
-        params::mfa(ACTION, &serial, &code)?;
-        self.mfa = Some((serial, code));
+        self.mfa = Some(params::mfa(
+            ACTION,
+            serial_number.into(),
+            token_code.into(),
+        )?);
         Ok(self)
     }
 
@@ -141,31 +139,20 @@ impl AssumeRole {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn policy(mut self, policy: impl Into<String>) -> Result<Self> {
-        let policy = policy.into();
-        params::policy(ACTION, &policy)?;
-        self.policy = Some(policy);
+        self.policy = Some(params::policy(ACTION, policy.into())?);
         Ok(self)
     }
 
     fn body(&self) -> String {
-        let duration = self.duration_seconds.map(|d| alloc::format!("{d}"));
-        let mut p: Vec<(&str, &str)> = Vec::with_capacity(7);
-        p.push(("RoleArn", &self.role_arn));
-        p.push(("RoleSessionName", &self.session_name));
-        if let Some(policy) = &self.policy {
-            p.push(("Policy", policy));
+        Params {
+            role: Some((&self.role_arn, &self.session_name)),
+            policy: self.policy.as_deref(),
+            duration_seconds: self.duration_seconds,
+            external_id: self.external_id.as_deref(),
+            mfa: self.mfa.as_ref(),
+            ..Params::default()
         }
-        if let Some(d) = &duration {
-            p.push(("DurationSeconds", d));
-        }
-        if let Some(id) = &self.external_id {
-            p.push(("ExternalId", id));
-        }
-        if let Some((serial, code)) = &self.mfa {
-            p.push(("SerialNumber", serial));
-            p.push(("TokenCode", code));
-        }
-        request::form_body(ACTION, &p)
+        .form_body(ACTION)
     }
 
     /// The request, signed (SigV4, service `sts`, the endpoint's region)

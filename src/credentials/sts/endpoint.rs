@@ -180,21 +180,7 @@ impl StsEndpoint {
                 partition,
                 fips,
                 dual_stack,
-            } => {
-                // GovCloud's plain regional endpoints are FIPS endpoints;
-                // its dual-stack ones have a -fips variant.
-                let fips = *fips && (*dual_stack || partition.name != "aws-us-gov");
-                let suffix = if *dual_stack {
-                    partition.dual_stack_dns_suffix
-                } else {
-                    partition.dns_suffix
-                };
-                alloc::format!(
-                    "sts{}.{}.{suffix}",
-                    if fips { "-fips" } else { "" },
-                    self.region
-                )
-            }
+            } => partition.regional_host("sts", &self.region, *fips, *dual_stack),
             Kind::Custom { host, .. } => host.clone(),
         }
     }

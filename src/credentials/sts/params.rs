@@ -4,6 +4,7 @@
 
 use alloc::format;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -40,6 +41,12 @@ fn check_len(action: &str, what: &str, value: &str, min: usize, max: usize) -> R
             format!("{what} {value:?} is {n} characters long; allowed are {min} to {max}"),
         ))
     }
+}
+
+/// The role and the session name the two `AssumeRole*` calls start from.
+pub(crate) fn role(action: &str, arn: &str, session: &str) -> Result<()> {
+    role_arn(action, arn)?;
+    session_name(action, session)
 }
 
 /// `arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME`. The account may be
@@ -98,10 +105,18 @@ pub(crate) fn session_name(action: &str, name: &str) -> Result<()> {
     )
 }
 
-/// Seconds within `min..=max`.
-pub(crate) fn duration(action: &str, seconds: u32, min: u32, max: u32) -> Result<()> {
+/// The `DurationSeconds` bounds of the `AssumeRole*` calls (15 minutes to
+/// 12 hours).
+pub(crate) const ROLE_DURATION: (u32, u32) = (900, 43_200);
+
+/// The `DurationSeconds` bounds of `GetSessionToken` (15 minutes to 36
+/// hours).
+pub(crate) const SESSION_TOKEN_DURATION: (u32, u32) = (900, 129_600);
+
+/// Seconds within `min..=max`; the checked value.
+pub(crate) fn duration(action: &str, seconds: u32, (min, max): (u32, u32)) -> Result<u32> {
     if (min..=max).contains(&seconds) {
-        Ok(())
+        Ok(seconds)
     } else {
         Err(invalid(
             action,
@@ -113,26 +128,31 @@ pub(crate) fn duration(action: &str, seconds: u32, min: u32, max: u32) -> Result
     }
 }
 
-/// 2–1224 characters of `[\w+=,.@:/-]`.
-pub(crate) fn external_id(action: &str, id: &str) -> Result<()> {
-    check_len(action, "ExternalId", id, 2, 1224)?;
+/// 2–1224 characters of `[\w+=,.@:/-]`; the checked value.
+pub(crate) fn external_id(action: &str, id: String) -> Result<String> {
+    check_len(action, "ExternalId", &id, 2, 1224)?;
     check_chars(
         action,
         "ExternalId",
-        id,
+        &id,
         ":/",
         "letters, digits and _+=,.@:/-",
-    )
+    )?;
+    Ok(id)
 }
 
 /// The MFA device: 9–256 characters of `[\w+=/:,.@-]`; the code: 6
-/// digits.
-pub(crate) fn mfa(action: &str, serial_number: &str, token_code: &str) -> Result<()> {
-    check_len(action, "SerialNumber", serial_number, 9, 256)?;
+/// digits. The checked pair.
+pub(crate) fn mfa(
+    action: &str,
+    serial_number: String,
+    token_code: String,
+) -> Result<(String, String)> {
+    check_len(action, "SerialNumber", &serial_number, 9, 256)?;
     check_chars(
         action,
         "SerialNumber",
-        serial_number,
+        &serial_number,
         "/:",
         "letters, digits and _+=/:,.@-",
     )?;
@@ -142,11 +162,12 @@ pub(crate) fn mfa(action: &str, serial_number: &str, token_code: &str) -> Result
             String::from("TokenCode must be the 6 digits the MFA device shows"),
         ));
     }
-    Ok(())
+    Ok((serial_number, token_code))
 }
 
-/// A session policy: 1–2048 characters of tab, LF, CR and U+0020–U+00FF.
-pub(crate) fn policy(action: &str, policy: &str) -> Result<()> {
+/// A session policy: 1–2048 characters of tab, LF, CR and U+0020–U+00FF;
+/// the checked value.
+pub(crate) fn policy(action: &str, policy: String) -> Result<String> {
     let n = policy.chars().count();
     if !(1..=2048).contains(&n) {
         return Err(invalid(
@@ -158,7 +179,7 @@ pub(crate) fn policy(action: &str, policy: &str) -> Result<()> {
         .chars()
         .find(|&c| !matches!(c, '\t' | '\n' | '\r' | ' '..='\u{FF}'))
     {
-        None => Ok(()),
+        None => Ok(policy),
         Some(c) => Err(invalid(
             action,
             format!("Policy contains {c:?}; allowed are tab, LF, CR and U+0020 to U+00FF"),
@@ -176,6 +197,51 @@ pub(crate) fn web_identity_token(action: &str, token: &str) -> Result<()> {
             action,
             format!("WebIdentityToken is {n} characters long; allowed are 4 to 20000"),
         ))
+    }
+}
+
+/// The parameters of one call, borrowed from its builder (each checked
+/// when it was set), written by [`Params::form_body`] in the API model's
+/// member order, which is the same for the three calls: `RoleArn`,
+/// `RoleSessionName`, `WebIdentityToken`, `Policy`, `DurationSeconds`,
+/// `ExternalId`, `SerialNumber`, `TokenCode`. A parameter not set is not
+/// sent (STS's default applies).
+#[derive(Default)]
+pub(crate) struct Params<'a> {
+    pub(crate) role: Option<(&'a str, &'a str)>,
+    pub(crate) web_identity_token: Option<&'a str>,
+    pub(crate) policy: Option<&'a str>,
+    pub(crate) duration_seconds: Option<u32>,
+    pub(crate) external_id: Option<&'a str>,
+    pub(crate) mfa: Option<&'a (String, String)>,
+}
+
+impl Params<'_> {
+    /// The form body of `action` with these parameters.
+    pub(crate) fn form_body(&self, action: &str) -> String {
+        let duration = self.duration_seconds.map(|d| format!("{d}"));
+        let mut p: Vec<(&str, &str)> = Vec::with_capacity(8);
+        if let Some((arn, session)) = self.role {
+            p.push(("RoleArn", arn));
+            p.push(("RoleSessionName", session));
+        }
+        if let Some(token) = self.web_identity_token {
+            p.push(("WebIdentityToken", token));
+        }
+        if let Some(policy) = self.policy {
+            p.push(("Policy", policy));
+        }
+        if let Some(d) = &duration {
+            p.push(("DurationSeconds", d));
+        }
+        if let Some(id) = self.external_id {
+            p.push(("ExternalId", id));
+        }
+        if let Some((serial, code)) = self.mfa {
+            p.push(("SerialNumber", serial));
+            p.push(("TokenCode", code));
+        }
+        super::request::form_body(action, &p)
     }
 }
 
@@ -237,31 +303,36 @@ mod tests {
 
     #[test]
     fn durations_are_checked_against_the_actions_bounds() {
-        assert!(duration(A, 900, 900, 43_200).is_ok());
-        assert!(duration(A, 43_200, 900, 43_200).is_ok());
-        let e = duration(A, 899, 900, 43_200).unwrap_err().to_string();
+        assert!(duration(A, 900, ROLE_DURATION).is_ok());
+        assert!(duration(A, 43_200, ROLE_DURATION).is_ok());
+        let e = duration(A, 899, ROLE_DURATION).unwrap_err().to_string();
         assert_eq!(
             e,
             "STS AssumeRole: DurationSeconds 899 is outside 900..=43200 (15 minutes to 12 hours)"
         );
-        assert!(duration(A, 43_201, 900, 43_200).is_err());
+        assert!(duration(A, 43_201, ROLE_DURATION).is_err());
     }
 
     #[test]
     fn external_ids_mfa_policies_and_tokens_are_checked() {
-        assert!(external_id(A, "a:b/c").is_ok());
-        assert!(external_id(A, "x").is_err());
-        assert!(external_id(A, "a b").is_err());
-        assert!(mfa(A, "arn:aws:iam::123456789012:mfa/user", "123456").is_ok());
-        assert!(mfa(A, "GAHT12345678", "123456").is_ok());
-        assert!(mfa(A, "short", "123456").is_err());
-        assert!(mfa(A, "GAHT12345678", "12345").is_err());
-        assert!(mfa(A, "GAHT12345678", "12345a").is_err());
-        assert!(policy(A, "{\"Version\":\"2012-10-17\"}\n").is_ok());
-        assert!(policy(A, "").is_err());
-        assert!(policy(A, "\u{1}").is_err());
-        assert!(policy(A, "\u{100}").is_err());
-        assert!(policy(A, &"x".repeat(2049)).is_err());
+        assert!(external_id(A, "a:b/c".into()).is_ok());
+        assert!(external_id(A, "x".into()).is_err());
+        assert!(external_id(A, "a b".into()).is_err());
+        assert!(mfa(
+            A,
+            "arn:aws:iam::123456789012:mfa/user".into(),
+            "123456".into()
+        )
+        .is_ok());
+        assert!(mfa(A, "GAHT12345678".into(), "123456".into()).is_ok());
+        assert!(mfa(A, "short".into(), "123456".into()).is_err());
+        assert!(mfa(A, "GAHT12345678".into(), "12345".into()).is_err());
+        assert!(mfa(A, "GAHT12345678".into(), "12345a".into()).is_err());
+        assert!(policy(A, "{\"Version\":\"2012-10-17\"}\n".into()).is_ok());
+        assert!(policy(A, "".into()).is_err());
+        assert!(policy(A, "\u{1}".into()).is_err());
+        assert!(policy(A, "\u{100}".into()).is_err());
+        assert!(policy(A, "x".repeat(2049)).is_err());
         assert!(web_identity_token(A, "abcd").is_ok());
         let e = web_identity_token(A, "abc").unwrap_err().to_string();
         assert!(!e.contains("abc\""), "the token is not shown: {e}");

@@ -2,15 +2,15 @@
 //! the user's long-term keys (signed by this crate), optionally with MFA.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 
 use crate::credentials::{Credentials, HttpRequest, HttpResponse};
 use crate::error::Result;
 use crate::time::SigningTime;
 
 use super::endpoint::StsEndpoint;
+use super::params::{self, Params};
 use super::response::StsCredentials;
-use super::{params, request, response};
+use super::{request, response};
 
 const ACTION: &str = "GetSessionToken";
 
@@ -53,8 +53,11 @@ impl GetSessionToken {
     /// assert!(GetSessionToken::new().duration_seconds(129_601).is_err());
     /// ```
     pub fn duration_seconds(mut self, seconds: u32) -> Result<Self> {
-        params::duration(ACTION, seconds, 900, 129_600)?;
-        self.duration_seconds = Some(seconds);
+        self.duration_seconds = Some(params::duration(
+            ACTION,
+            seconds,
+            params::SESSION_TOKEN_DURATION,
+        )?);
         Ok(self)
     }
 
@@ -71,23 +74,21 @@ impl GetSessionToken {
         serial_number: impl Into<String>,
         token_code: impl Into<String>,
     ) -> Result<Self> {
-        let (serial, code) = (serial_number.into(), token_code.into());
-        params::mfa(ACTION, &serial, &code)?;
-        self.mfa = Some((serial, code));
+        self.mfa = Some(params::mfa(
+            ACTION,
+            serial_number.into(),
+            token_code.into(),
+        )?);
         Ok(self)
     }
 
     fn body(&self) -> String {
-        let duration = self.duration_seconds.map(|d| alloc::format!("{d}"));
-        let mut p: Vec<(&str, &str)> = Vec::with_capacity(3);
-        if let Some(d) = &duration {
-            p.push(("DurationSeconds", d));
+        Params {
+            duration_seconds: self.duration_seconds,
+            mfa: self.mfa.as_ref(),
+            ..Params::default()
         }
-        if let Some((serial, code)) = &self.mfa {
-            p.push(("SerialNumber", serial));
-            p.push(("TokenCode", code));
-        }
-        request::form_body(ACTION, &p)
+        .form_body(ACTION)
     }
 
     /// The request, signed like [`super::AssumeRole::signed_request`].

@@ -3,7 +3,6 @@
 //! unsigned, the token is the proof.
 
 use alloc::string::String;
-use alloc::vec::Vec;
 use core::fmt;
 use zeroize::Zeroize;
 
@@ -11,8 +10,9 @@ use crate::credentials::{HttpRequest, HttpResponse};
 use crate::error::Result;
 
 use super::endpoint::StsEndpoint;
+use super::params::{self, Params};
 use super::response::StsCredentials;
-use super::{params, request, response};
+use super::{request, response};
 
 const ACTION: &str = "AssumeRoleWithWebIdentity";
 
@@ -64,8 +64,7 @@ impl AssumeRoleWithWebIdentity {
     ) -> Result<Self> {
         let (role_arn, session_name, mut token) =
             (role_arn.into(), session_name.into(), token.into());
-        let checked = params::role_arn(ACTION, &role_arn)
-            .and_then(|()| params::session_name(ACTION, &session_name))
+        let checked = params::role(ACTION, &role_arn, &session_name)
             .and_then(|()| params::web_identity_token(ACTION, &token));
         if let Err(e) = checked {
             token.zeroize();
@@ -90,8 +89,7 @@ impl AssumeRoleWithWebIdentity {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn duration_seconds(mut self, seconds: u32) -> Result<Self> {
-        params::duration(ACTION, seconds, 900, 43_200)?;
-        self.duration_seconds = Some(seconds);
+        self.duration_seconds = Some(params::duration(ACTION, seconds, params::ROLE_DURATION)?);
         Ok(self)
     }
 
@@ -104,9 +102,7 @@ impl AssumeRoleWithWebIdentity {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn policy(mut self, policy: impl Into<String>) -> Result<Self> {
-        let policy = policy.into();
-        params::policy(ACTION, &policy)?;
-        self.policy = Some(policy);
+        self.policy = Some(params::policy(ACTION, policy.into())?);
         Ok(self)
     }
 
@@ -122,18 +118,15 @@ impl AssumeRoleWithWebIdentity {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn request(&self, endpoint: &StsEndpoint) -> HttpRequest {
-        let duration = self.duration_seconds.map(|d| alloc::format!("{d}"));
-        let mut p: Vec<(&str, &str)> = Vec::with_capacity(5);
-        p.push(("RoleArn", &self.role_arn));
-        p.push(("RoleSessionName", &self.session_name));
-        p.push(("WebIdentityToken", &self.token));
-        if let Some(policy) = &self.policy {
-            p.push(("Policy", policy));
+        let body = Params {
+            role: Some((&self.role_arn, &self.session_name)),
+            web_identity_token: Some(&self.token),
+            policy: self.policy.as_deref(),
+            duration_seconds: self.duration_seconds,
+            ..Params::default()
         }
-        if let Some(d) = &duration {
-            p.push(("DurationSeconds", d));
-        }
-        request::unsigned_post(endpoint, request::form_body(ACTION, &p))
+        .form_body(ACTION);
+        request::unsigned_post(endpoint, body)
     }
 
     /// Reads the answer: the role's temporary credentials with their
