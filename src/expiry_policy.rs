@@ -152,6 +152,7 @@ fn outlives(end: SigningTime, signed_at: SigningTime, expires_in: u64, remaining
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     fn at(unix: i64) -> SigningTime {
         SigningTime::from_unix(unix).unwrap()

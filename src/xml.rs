@@ -1,6 +1,8 @@
 //! A small, strict XML reader for AWS responses: the query protocol's
 //! (STS `AssumeRoleResponse`, `ErrorResponse`) and S3's (`Error`,
-//! multipart uploads). No serde, no XML crate in the core.
+//! multipart uploads). No serde, no XML crate in the core. One idea in
+//! one file, a little over 600 lines because its tests (malformed input,
+//! every prefix of a document) take the last 140.
 //!
 //! What it reads: one root element with nested elements, text, CDATA
 //! sections, the five predefined entities (`&amp;` `&lt;` `&gt;` `&quot;`

@@ -23,6 +23,7 @@
 mod lines;
 mod location;
 mod plan;
+mod resolve;
 mod set;
 
 pub use location::{home_dir, locate_files, FileLocations, Platform};

@@ -153,6 +153,7 @@ pub(super) fn parse(source: &str, text: &str) -> Result<Vec<RawSection>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     #[test]
     fn comments_in_values_need_whitespace_before_them() {
