@@ -3,19 +3,15 @@
 //! `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`. Blank values count as
 //! unset, as in the SDKs.
 
-use alloc::format;
 use alloc::string::String;
 use zeroize::Zeroize;
 
 use crate::credentials::Credentials;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::time::SigningTime;
 
 fn err(message: impl core::fmt::Display) -> Error {
-    Error::new(
-        ErrorKind::CredentialSource,
-        format!("environment variables: {message}"),
-    )
+    Error::credential_source("environment variables", message)
 }
 
 /// Reads credentials from environment values: `env` looks a variable up

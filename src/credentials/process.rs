@@ -7,12 +7,11 @@
 //! Running the process is the caller's job; this module only sees its
 //! standard output. Errors never repeat that output: it may hold secrets.
 
-use alloc::format;
 use alloc::string::String;
 use zeroize::Zeroizing;
 
 use crate::credentials::Credentials;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::json::{self, Value};
 use crate::time::SigningTime;
 
@@ -20,10 +19,7 @@ use crate::time::SigningTime;
 const MAX_OUTPUT: usize = 1 << 20;
 
 fn err(message: impl core::fmt::Display) -> Error {
-    Error::new(
-        ErrorKind::CredentialSource,
-        format!("credential_process: {message}"),
-    )
+    Error::credential_source("credential_process", message)
 }
 
 fn member<'v>(doc: &'v Value, name: &str, required: bool) -> Result<Option<&'v str>> {

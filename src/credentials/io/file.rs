@@ -10,7 +10,7 @@ use std::path::Path;
 use zeroize::Zeroizing;
 
 use super::bounded::read_bounded;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 
 /// The size bound the chain uses for its files: 1 MiB (a config file, a
 /// token or an SSO cache entry is a few KiB).
@@ -46,10 +46,7 @@ pub const DEFAULT_MAX_FILE_LEN: usize = 1 << 20;
 /// ```
 pub fn read_file(path: &Path, max_len: usize) -> Result<Option<Zeroizing<String>>> {
     let fail = |message: &dyn core::fmt::Display| {
-        Error::new(
-            ErrorKind::CredentialSource,
-            format!("the file {}: {message}", path.display()),
-        )
+        Error::credential_source(&format!("the file {}", path.display()), message)
     };
     let mut file = match File::open(path) {
         Ok(file) => file,

@@ -16,7 +16,7 @@ use std::time::Instant;
 use zeroize::Zeroizing;
 
 use super::bounded::read_bounded;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 
 /// How much of the standard error output an error quotes.
 const STDERR_EXCERPT: usize = 1024;
@@ -162,10 +162,7 @@ impl ProcessRunner {
     pub fn run(&self, command_line: &str) -> Result<Zeroizing<Vec<u8>>> {
         let program = program_name(command_line);
         let fail = |message: &dyn core::fmt::Display| {
-            Error::new(
-                ErrorKind::CredentialSource,
-                format!("credential_process `{program}`: {message}"),
-            )
+            Error::credential_source(&format!("credential_process `{program}`"), message)
         };
         if program.is_empty() {
             return Err(fail(&"the command line is empty"));

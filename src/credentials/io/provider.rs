@@ -1,11 +1,10 @@
 //! A credential source that can be asked for credentials at an instant.
 
 use alloc::boxed::Box;
-use alloc::format;
 use alloc::sync::Arc;
 
 use crate::credentials::Credentials;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::time::SigningTime;
 
 /// A source of credentials: the environment, a profile, a process, IMDS,
@@ -73,13 +72,9 @@ pub trait ProvideCredentials: Send + Sync {
 impl ProvideCredentials for Credentials {
     fn provide(&self, now: SigningTime) -> Result<Credentials> {
         match self.expires_at() {
-            Some(end) if now >= end => Err(Error::new(
-                ErrorKind::CredentialSource,
-                format!(
-                    "static credentials: expired at {} (now {})",
-                    end.rfc3339(),
-                    now.rfc3339()
-                ),
+            Some(end) if now >= end => Err(Error::credential_source(
+                "static credentials",
+                format_args!("expired at {} (now {})", end.rfc3339(), now.rfc3339()),
             )),
             _ => Ok(self.clone()),
         }

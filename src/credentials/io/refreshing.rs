@@ -1,14 +1,13 @@
 //! A thread-safe cache in front of a credential source, refreshing ahead of
 //! expiry, one caller at a time.
 
-use alloc::format;
 use core::time::Duration;
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use super::clock::{Clock, SystemClock};
 use super::provider::ProvideCredentials;
 use crate::credentials::Credentials;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::time::SigningTime;
 
 /// Caches the credentials of a source and refreshes them ahead of expiry.
@@ -298,11 +297,10 @@ impl<P: ProvideCredentials, C: Clock> ProvideCredentials for Refreshing<P, C> {
             .provider
             .provide(now)
             .and_then(|creds| match creds.expires_at() {
-                Some(end) if creds.is_expired_at(now) => Err(Error::new(
-                    ErrorKind::CredentialSource,
-                    format!(
-                        "{}: returned credentials that expired at {} (now {})",
-                        self.provider.name(),
+                Some(end) if creds.is_expired_at(now) => Err(Error::credential_source(
+                    self.provider.name(),
+                    format_args!(
+                        "returned credentials that expired at {} (now {})",
                         end.rfc3339(),
                         now.rfc3339()
                     ),

@@ -11,7 +11,7 @@ use ureq::{http, AsSendBody};
 use super::bounded::read_bounded;
 use super::http_client::{HttpClient, HttpResponseBuf, Timeouts};
 use crate::credentials::HttpRequest;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 
 /// A small blocking HTTP client for the credential sources: `http://`
 /// (IMDS, ECS and EKS container endpoints, IPv6 literals such as
@@ -165,10 +165,7 @@ impl fmt::Debug for BlockingClient {
 impl HttpClient for BlockingClient {
     fn send(&self, request: &HttpRequest, timeouts: &Timeouts) -> Result<HttpResponseBuf> {
         let what = |message: &dyn fmt::Display| {
-            Error::new(
-                ErrorKind::CredentialSource,
-                format!("{} {}: {message}", request.method(), request.url()),
-            )
+            Error::credential_source(&format!("{} {}", request.method(), request.url()), message)
         };
         let mut builder = http::Request::builder()
             .method(request.method())

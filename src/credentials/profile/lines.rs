@@ -11,7 +11,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use zeroize::Zeroize;
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 
 /// Spaces and tabs: the only whitespace the grammar trims.
 const WS: &[char] = &[' ', '\t'];
@@ -66,10 +66,7 @@ fn split_property(line: &str) -> core::result::Result<(String, &str), PropertyEr
 
 /// Where a line's error points: `config file ~/.aws/config, line 3`.
 fn at(source: &str, line: usize, message: &str) -> Error {
-    Error::new(
-        ErrorKind::CredentialSource,
-        format!("{source}, line {line}: {message}"),
-    )
+    Error::credential_source(&format!("{source}, line {line}"), message)
 }
 
 fn property_error(e: PropertyError, what: &str, source: &str, line: usize) -> Error {

@@ -30,13 +30,10 @@ use super::plan::{
 };
 use super::set::{FileKind, ProfileSet, Section};
 use crate::credentials::Credentials;
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 
 fn err(profile: &str, message: impl fmt::Display) -> Error {
-    Error::new(
-        ErrorKind::CredentialSource,
-        format!("profile {profile:?}: {message}"),
-    )
+    Error::credential_source(&format!("profile {profile:?}"), message)
 }
 
 fn owned(s: Option<&str>) -> Option<String> {

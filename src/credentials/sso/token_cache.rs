@@ -5,7 +5,7 @@ use alloc::string::String;
 use core::fmt;
 use zeroize::{Zeroize, Zeroizing};
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::json::{self, Value};
 use crate::time::SigningTime;
 
@@ -58,7 +58,7 @@ pub struct SsoToken {
 }
 
 fn bad(message: String) -> Error {
-    Error::new(ErrorKind::CredentialSource, format!("SSO: {message}"))
+    Error::credential_source("SSO", message)
 }
 
 impl SsoToken {
