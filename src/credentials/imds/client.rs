@@ -15,6 +15,18 @@ use crate::time::SigningTime;
 
 /// What to do after a response: send another request, or use the
 /// credentials.
+///
+/// ```
+/// use awssig::SigningTime;
+/// use awssig::credentials::HttpResponse;
+/// use awssig::credentials::imds::{ImdsClient, ImdsConfig, ImdsStep};
+/// let mut client = ImdsClient::new(ImdsConfig::builder().build()?)?;
+/// let token_request = client.start(SigningTime::from_unix(0)?);
+/// assert_eq!(token_request.method(), "PUT");
+/// let ImdsStep::Send(next) = client.handle(HttpResponse::new(200, b"token"))? else { panic!() };
+/// assert!(next.url().ends_with("/latest/meta-data/iam/security-credentials/"));
+/// # Ok::<(), awssig::Error>(())
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum ImdsStep {

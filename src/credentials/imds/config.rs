@@ -11,11 +11,24 @@ const SOURCE: &str = "IMDS";
 
 /// The longest token lifetime IMDS grants, and the default asked for:
 /// 6 hours.
+///
+/// ```
+/// use awssig::credentials::imds::{ImdsConfig, MAX_TOKEN_TTL_SECONDS};
+/// assert_eq!(ImdsConfig::builder().build()?.token_ttl_seconds(), MAX_TOKEN_TTL_SECONDS);
+/// assert!(ImdsConfig::builder().token_ttl_seconds(MAX_TOKEN_TTL_SECONDS + 1).build().is_err());
+/// # Ok::<(), awssig::Error>(())
+/// ```
 pub const MAX_TOKEN_TTL_SECONDS: u32 = 21_600;
 
 /// Attempts per request when IMDS answers 5xx, unless configured (the
 /// smithy-rs default; botocore makes one attempt unless
 /// `metadata_service_num_attempts` says more).
+///
+/// ```
+/// use awssig::credentials::imds::{ImdsConfig, DEFAULT_MAX_ATTEMPTS};
+/// assert_eq!(ImdsConfig::builder().build()?.max_attempts(), DEFAULT_MAX_ATTEMPTS);
+/// # Ok::<(), awssig::Error>(())
+/// ```
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 4;
 
 /// Which of IMDS's two fixed addresses to use when no endpoint is given.

@@ -13,8 +13,25 @@ use crate::error::{Error, Result};
 use crate::time::SigningTime;
 
 /// The header that asks for a token lifetime, in seconds.
+///
+/// ```
+/// use awssig::credentials::imds::{ImdsConfig, TTL_HEADER};
+/// let req = ImdsConfig::builder().build()?.token_request();
+/// assert_eq!(req.header_value(TTL_HEADER), Some("21600"));
+/// # Ok::<(), awssig::Error>(())
+/// ```
 pub const TTL_HEADER: &str = "x-aws-ec2-metadata-token-ttl-seconds";
 /// The header that carries the token on every metadata request.
+///
+/// ```
+/// use awssig::SigningTime;
+/// use awssig::credentials::HttpResponse;
+/// use awssig::credentials::imds::{ImdsConfig, ImdsToken, TOKEN_HEADER};
+/// let config = ImdsConfig::builder().build()?;
+/// let token = ImdsToken::from_response(&config, HttpResponse::new(200, b"tok"), SigningTime::from_unix(0)?)?;
+/// assert_eq!(config.role_name_request(&token).header_value(TOKEN_HEADER), Some("tok"));
+/// # Ok::<(), awssig::Error>(())
+/// ```
 pub const TOKEN_HEADER: &str = "x-aws-ec2-metadata-token";
 
 /// Seconds before its end at which a token is no longer reused (a request

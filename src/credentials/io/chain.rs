@@ -91,6 +91,22 @@ impl Default for DefaultChain {
 }
 
 /// What the chain resolved: the credentials and where they came from.
+///
+/// ```
+/// use awssig::SigningTime;
+/// use awssig::credentials::io::DefaultChain;
+/// let chain = DefaultChain::new()
+///     .env(|k| match k {
+///         "AWS_ACCESS_KEY_ID" => Some("AKIDEXAMPLE".to_string()),
+///         "AWS_SECRET_ACCESS_KEY" => Some("secret".to_string()),
+///         "AWS_CREDENTIAL_EXPIRATION" => Some("2030-01-01T00:00:00Z".to_string()),
+///         _ => None,
+///     });
+/// let resolved = chain.resolve(SigningTime::from_unix(0)?)?;
+/// assert_eq!(resolved.source, "environment");
+/// assert_eq!(resolved.credentials.expires_at(), Some(SigningTime::from_rfc3339("2030-01-01T00:00:00Z")?));
+/// # Ok::<(), awssig::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct Resolved {

@@ -9,6 +9,13 @@ use alloc::string::String;
 
 /// The operating-system family, which decides the home directory rules
 /// and the path separator.
+///
+/// ```
+/// use awssig::credentials::profile::{locate_files, Platform};
+/// let env = |k: &str| (k == "USERPROFILE").then(|| "C:\\Users\\ana".to_string());
+/// let found = locate_files(env, Platform::Windows);
+/// assert_eq!(found.config.as_deref(), Some("C:\\Users\\ana\\.aws\\config"));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Platform {
@@ -45,6 +52,18 @@ impl Platform {
 ///
 /// A path is `None` when it was not overridden and no home directory is
 /// known.
+///
+/// ```
+/// use awssig::credentials::profile::{locate_files, Platform};
+/// let env = |k: &str| match k {
+///     "HOME" => Some("/home/ana".to_string()),
+///     "AWS_PROFILE" => Some("dev".to_string()),
+///     _ => None,
+/// };
+/// let found = locate_files(env, Platform::Unix);
+/// assert_eq!(found.credentials.as_deref(), Some("/home/ana/.aws/credentials"));
+/// assert_eq!(found.profile, "dev");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FileLocations {

@@ -83,6 +83,14 @@ pub(super) fn service_key(id: &str) -> String {
 }
 
 /// Where the first credentials of a plan come from.
+///
+/// ```
+/// use awssig::credentials::profile::{Base, ProfileFile, ProfileSet};
+/// let config = "[profile p]\ncredential_process = /usr/local/bin/vault-creds\n";
+/// let plan = ProfileSet::parse(&[ProfileFile::config("config", config)])?.resolve("p")?;
+/// assert!(matches!(plan.base, Base::Process(_)));
+/// # Ok::<(), awssig::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Base {
@@ -101,6 +109,16 @@ pub enum Base {
 }
 
 /// Static keys from a profile.
+///
+/// ```
+/// use awssig::credentials::profile::{Base, ProfileFile, ProfileSet};
+/// let text = "[default]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = s\naws_account_id = 123456789012\n";
+/// let plan = ProfileSet::parse(&[ProfileFile::credentials("credentials", text)])?.resolve("default")?;
+/// let Base::AccessKey(keys) = &plan.base else { panic!("static keys expected") };
+/// assert_eq!(keys.credentials.access_key_id(), "AKIDEXAMPLE");
+/// assert_eq!(keys.account_id.as_deref(), Some("123456789012"));
+/// # Ok::<(), awssig::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AccessKey {
@@ -113,6 +131,14 @@ pub struct AccessKey {
 }
 
 /// The `credential_source` values.
+///
+/// ```
+/// use awssig::credentials::profile::{Base, CredentialSource, ProfileFile, ProfileSet};
+/// let config = "[profile ec2]\nrole_arn = arn:aws:iam::123456789012:role/App\ncredential_source = Ec2InstanceMetadata\n";
+/// let plan = ProfileSet::parse(&[ProfileFile::config("config", config)])?.resolve("ec2")?;
+/// assert_eq!(plan.base, Base::Named(CredentialSource::Ec2InstanceMetadata));
+/// # Ok::<(), awssig::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CredentialSource {
@@ -143,6 +169,16 @@ impl CredentialSource {
 /// A `credential_process` command line, to run through the platform's
 /// shell (as the aws cli does). `Debug` shows only its first word: the
 /// arguments may hold secrets.
+///
+/// ```
+/// use awssig::credentials::profile::{Base, ProfileFile, ProfileSet};
+/// let config = "[profile p]\ncredential_process = vault-creds --token s3cr3t\n";
+/// let plan = ProfileSet::parse(&[ProfileFile::config("config", config)])?.resolve("p")?;
+/// let Base::Process(process) = &plan.base else { panic!("a process expected") };
+/// assert_eq!(process.command, "vault-creds --token s3cr3t");
+/// assert!(!format!("{process:?}").contains("s3cr3t"));
+/// # Ok::<(), awssig::Error>(())
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Process {
@@ -166,6 +202,18 @@ impl fmt::Debug for Process {
 }
 
 /// IAM Identity Center (SSO) settings.
+///
+/// ```
+/// use awssig::credentials::profile::{Base, ProfileFile, ProfileSet};
+/// let config = "[profile dev]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\n\
+///               [sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n";
+/// let plan = ProfileSet::parse(&[ProfileFile::config("config", config)])?.resolve("dev")?;
+/// let Base::Sso(sso) = &plan.base else { panic!("SSO expected") };
+/// assert_eq!(sso.session_name.as_deref(), Some("corp"));
+/// assert_eq!(sso.region, "eu-west-1");
+/// assert_eq!(sso.role_name.as_deref(), Some("Dev"));
+/// # Ok::<(), awssig::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Sso {
@@ -185,6 +233,16 @@ pub struct Sso {
 }
 
 /// `AssumeRoleWithWebIdentity` settings.
+///
+/// ```
+/// use awssig::credentials::profile::{Base, ProfileFile, ProfileSet};
+/// let config = "[profile k8s]\nrole_arn = arn:aws:iam::123456789012:role/Pod\nweb_identity_token_file = /var/run/token\n";
+/// let plan = ProfileSet::parse(&[ProfileFile::config("config", config)])?.resolve("k8s")?;
+/// let Base::WebIdentity(w) = &plan.base else { panic!("web identity expected") };
+/// assert_eq!(w.token_file, "/var/run/token");
+/// assert!(plan.roles.is_empty());
+/// # Ok::<(), awssig::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct WebIdentity {
@@ -199,6 +257,17 @@ pub struct WebIdentity {
 }
 
 /// One `AssumeRole` step.
+///
+/// ```
+/// use awssig::credentials::profile::{ProfileFile, ProfileSet};
+/// let config = "[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = base\n\
+///               external_id = xyz\nduration_seconds = 1800\n\
+///               [profile base]\naws_access_key_id = AKIDEXAMPLE\naws_secret_access_key = s\n";
+/// let plan = ProfileSet::parse(&[ProfileFile::config("config", config)])?.resolve("admin")?;
+/// assert_eq!(plan.roles[0].external_id.as_deref(), Some("xyz"));
+/// assert_eq!(plan.roles[0].duration_seconds, Some(1800));
+/// # Ok::<(), awssig::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct AssumeRole {

@@ -15,6 +15,18 @@ use super::lines::{self, RawSection};
 use crate::error::Result;
 
 /// Which of the two shared files a text is.
+///
+/// ```
+/// use awssig::credentials::profile::{FileKind, ProfileFile, ProfileSet};
+/// let set = ProfileSet::parse(&[
+///     ProfileFile::config("config", "[default]\nregion = eu-west-1\n"),
+///     ProfileFile::credentials("credentials", "[default]\naws_access_key_id = AKID\n"),
+/// ])?;
+/// let p = set.profile("default").unwrap();
+/// assert_eq!(p.origin("region"), Some(FileKind::Config));
+/// assert_eq!(p.origin("aws_access_key_id"), Some(FileKind::Credentials));
+/// # Ok::<(), awssig::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum FileKind {
