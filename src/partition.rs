@@ -3,8 +3,8 @@
 //! credential sources' endpoints (STS, the SSO portal), and the host of a
 //! service's regional endpoint with its FIPS and dual-stack variants.
 //!
-//! `s3::Endpoint::aws` keeps its own (botocore's S3) rule: it knows only
-//! `cn-` as another suffix, and checks regions more loosely.
+//! `s3::Endpoint::aws` takes its suffix from here too, and checks regions
+//! its own (looser) way.
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -104,10 +104,16 @@ pub(crate) fn for_region(source: &str, region: &str) -> Result<Partition> {
             ),
         ));
     }
-    Ok(TABLE
+    Ok(of(region))
+}
+
+/// The partition of `region`, unchecked (`s3::Endpoint::aws` checks
+/// regions its own way): by prefix, else `aws`.
+pub(crate) fn of(region: &str) -> Partition {
+    TABLE
         .iter()
         .find(|(prefix, _)| region.starts_with(prefix))
-        .map_or(AWS, |(_, p)| *p))
+        .map_or(AWS, |(_, p)| *p)
 }
 
 #[cfg(test)]
