@@ -112,6 +112,15 @@ impl SignedHeaders {
     }
 }
 
+/// The session token is a credential: wiped when the headers go.
+impl Drop for SignedHeaders {
+    fn drop(&mut self) {
+        if let Some(t) = self.security_token.as_mut() {
+            zeroize::Zeroize::zeroize(t);
+        }
+    }
+}
+
 impl core::fmt::Debug for SignedHeaders {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("SignedHeaders")
