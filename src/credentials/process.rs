@@ -149,7 +149,13 @@ fn cli_instant(t: SigningTime) -> String {
 /// ```
 pub fn write_process_json(creds: &Credentials) -> Zeroizing<String> {
     use crate::post::json_string::write_json_string;
-    let mut out = Zeroizing::new(String::from("{\n  \"Version\": 1"));
+    // Room for the longest the fields can be (an escape is at most six
+    // bytes a character), so the buffer never moves and leaves a copy.
+    let values = creds.access_key_id().len()
+        + creds.secret_access_key().len()
+        + creds.session_token().map_or(0, str::len);
+    let mut out = Zeroizing::new(String::with_capacity(6 * values + 160));
+    out.push_str("{\n  \"Version\": 1");
     let mut field = |name: &str, value: &str| {
         out.push_str(",\n  \"");
         out.push_str(name);
@@ -185,7 +191,11 @@ pub fn write_process_json(creds: &Credentials) -> Zeroizing<String> {
 /// # Ok::<(), awssig::Error>(())
 /// ```
 pub fn write_env_exports(creds: &Credentials) -> Zeroizing<String> {
-    let mut out = Zeroizing::new(String::new());
+    // Room for every line, so the buffer never moves and leaves a copy.
+    let values = creds.access_key_id().len()
+        + creds.secret_access_key().len()
+        + creds.session_token().map_or(0, str::len);
+    let mut out = Zeroizing::new(String::with_capacity(values + 160));
     let mut line = |name: &str, value: &str| {
         out.push_str("export ");
         out.push_str(name);
