@@ -12,7 +12,7 @@ mod url_writer;
 pub(crate) use copy_short::copy_short;
 pub(crate) use decimal::decimal;
 pub(crate) use hex::{hex32, hex_lower, hex_lower_to, hex_val, unhex32};
-pub(crate) use swar::{any_byte, word_below, word_has, HIGH};
+pub(crate) use swar::{any_byte, first_not_unreserved, word_below, word_has, HIGH};
 pub(crate) use url_writer::UrlWriter;
 
 use alloc::string::String;

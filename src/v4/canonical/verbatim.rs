@@ -158,11 +158,8 @@ fn escape_at(b: &[u8], i: usize) -> Option<u8> {
 
 /// The first byte at or after `i` that is not unreserved.
 #[inline]
-fn skip_unreserved(b: &[u8], mut i: usize) -> usize {
-    while i < b.len() && UNRESERVED[usize::from(b[i])] {
-        i += 1;
-    }
-    i
+fn skip_unreserved(b: &[u8], i: usize) -> usize {
+    encode::first_not_unreserved(b, i)
 }
 
 /// A path its canonical form writes as it is: S3's (encoded once, not
