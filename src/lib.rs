@@ -11,6 +11,7 @@
 extern crate alloc;
 
 pub mod credentials;
+mod ct_eq;
 mod encode;
 mod error;
 mod expiry_policy;

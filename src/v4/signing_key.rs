@@ -132,24 +132,8 @@ impl Drop for SigningKey {
     }
 }
 
-/// Constant-time equality (for equal lengths; a length is not secret):
-/// the XOR of every eight-byte word is ORed into one accumulator (no
-/// data-dependent branch), and one `subtle` comparison decides.
 #[cfg(feature = "std")]
-fn ct_eq_words(a: &[u8], b: &[u8]) -> bool {
-    use subtle::ConstantTimeEq;
-    if a.len() != b.len() {
-        return false;
-    }
-    let (xs, ys) = (a.chunks_exact(8), b.chunks_exact(8));
-    let eq = xs.remainder().ct_eq(ys.remainder());
-    let mut diff = 0u64;
-    for (x, y) in xs.zip(ys) {
-        let word = |c: &[u8]| u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        diff |= word(x) ^ word(y);
-    }
-    bool::from(eq & diff.ct_eq(&0))
-}
+use crate::ct_eq::ct_eq;
 
 #[cfg(feature = "std")]
 use super::key_snapshot::LockFreeCopy;
@@ -279,7 +263,7 @@ impl SigningKeyCache {
             if e.date.as_slice() == date
                 && e.region == region
                 && e.service == service
-                && ct_eq_words(e.secret.as_bytes(), secret.as_bytes())
+                && ct_eq(e.secret.as_bytes(), secret.as_bytes())
             {
                 return f(&e.key, &e.mac);
             }
@@ -296,7 +280,7 @@ impl SigningKeyCache {
                 Some(e) => {
                     // The same secret on another day (the usual miss)
                     // is kept as it is: not erased and written again.
-                    if !ct_eq_words(e.secret.as_bytes(), secret.as_bytes()) {
+                    if !ct_eq(e.secret.as_bytes(), secret.as_bytes()) {
                         e.secret.zeroize();
                         e.secret.push_str(secret);
                     }

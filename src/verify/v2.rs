@@ -6,8 +6,6 @@ use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use subtle::ConstantTimeEq;
-
 use crate::encode;
 use crate::error::{Error, Result, S3ErrorCode};
 use crate::syntax::{self, raw_pairs};
@@ -378,7 +376,7 @@ impl Verifier {
         }
         let (path, hint) = self.v2_path(req);
         let expected = self.v2_expected(req, &path, &headers, &expires, &secret)?;
-        if !bool::from(expected.ct_eq(&provided)) {
+        if !crate::ct_eq::ct_eq(&expected, &provided) {
             return Err(mismatch_with(req, hint));
         }
         let session_token = carried
@@ -492,12 +490,12 @@ impl Verifier {
             date.unwrap_or("")
         };
         let expected = self.v2_expected(req, &path, req.headers, date_line, &secret)?;
-        let mut ok = bool::from(expected.ct_eq(&provided));
+        let mut ok = crate::ct_eq::ct_eq(&expected, &provided);
         if !ok && x_amz_date.is_some() {
             if let Some(d) = date {
                 // botocore's form: the Date line filled as well.
                 let expected = self.v2_expected(req, &path, req.headers, d, &secret)?;
-                ok = bool::from(expected.ct_eq(&provided));
+                ok = crate::ct_eq::ct_eq(&expected, &provided);
             }
         }
         if !ok {

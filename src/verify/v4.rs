@@ -12,8 +12,6 @@
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
-use subtle::ConstantTimeEq;
-
 use crate::encode;
 use crate::error::{Details, Error, Result, S3ErrorCode};
 use crate::sha256::Sha256;
@@ -45,7 +43,7 @@ impl Expected {
     /// Compares in constant time; a mismatch carries the texts in debug
     /// mode.
     fn check(self, provided: &[u8; 32]) -> Result<()> {
-        if bool::from(self.sig.ct_eq(provided)) {
+        if crate::ct_eq::ct_eq(&self.sig, provided) {
             return Ok(());
         }
         let err = mismatch();

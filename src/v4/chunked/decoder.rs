@@ -11,7 +11,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use subtle::ConstantTimeEq as _;
+use crate::ct_eq::ct_eq;
 
 use crate::encode::{self, Sink};
 use crate::error::{Error, ErrorKind, Result, S3ErrorCode};
@@ -512,11 +512,7 @@ impl ChunkDecoder {
         let Some(signer) = &mut self.signer else {
             return Ok(());
         };
-        let ok = signer
-            .sign_chunk_sha256(&digest)
-            .as_bytes()
-            .ct_eq(&self.expected);
-        if bool::from(ok) {
+        if ct_eq(signer.sign_chunk_sha256(&digest).as_bytes(), &self.expected) {
             Ok(())
         } else {
             Err(mismatch(alloc::format!(
@@ -564,11 +560,11 @@ impl ChunkDecoder {
         match (&mut self.signer, signature) {
             (Some(signer), Some(sig)) => {
                 let digest = trailers_digest(body_lines());
-                let ok = signer
-                    .sign_trailer_sha256(&digest)
-                    .as_bytes()
-                    .ct_eq(trim_ows(sig));
-                if !bool::from(ok) {
+                let ok = ct_eq(
+                    signer.sign_trailer_sha256(&digest).as_bytes(),
+                    trim_ows(sig),
+                );
+                if !ok {
                     return Err(mismatch(
                         "the trailer signature of the aws-chunked body does not match \
                          (S3: SignatureDoesNotMatch)",

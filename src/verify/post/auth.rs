@@ -6,7 +6,6 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use base64::Engine;
-use subtle::ConstantTimeEq;
 
 use crate::credentials::Credentials;
 use crate::encode;
@@ -129,7 +128,7 @@ pub(super) fn check(
             cred.service,
             &policy_b64,
         );
-        if !bool::from(expected.bytes.ct_eq(&provided)) {
+        if !crate::ct_eq::ct_eq(&expected.bytes, &provided) {
             return Err(mismatch());
         }
         let scope = (signed_at, cred.region.to_string(), cred.service.to_string());
@@ -145,7 +144,7 @@ pub(super) fn check(
         let creds = Credentials::new(akid.clone(), secret.as_str())
             .map_err(|e| Error::rejected(S3ErrorCode::InvalidAccessKeyId, e.to_string()))?;
         let expected = signature_v2(&creds, &policy_b64);
-        if !bool::from(expected.as_bytes().ct_eq(provided.as_bytes())) {
+        if !crate::ct_eq::ct_eq(expected.as_bytes(), provided.as_bytes()) {
             return Err(mismatch());
         }
         let raw = base64::engine::general_purpose::STANDARD
