@@ -50,13 +50,17 @@ impl<'b> Arena<'b> {
 
 /// Which of [`RESERVED_QUERY`] a raw query parameter name is (decoded).
 fn reserved_index(name: &[u8]) -> Option<usize> {
-    let decoded;
-    let name = if name.contains(&b'%') {
-        decoded = encode::decode(name);
-        &decoded[..]
-    } else {
-        name
-    };
+    // As written first (the usual case: nothing to decode), then decoded
+    // when the name holds an escape.
+    reserved_index_decoded(name).or_else(|| {
+        name.contains(&b'%')
+            .then(|| reserved_index_decoded(&encode::decode(name)))
+            .flatten()
+    })
+}
+
+/// [`reserved_index`] of a name already decoded.
+fn reserved_index_decoded(name: &[u8]) -> Option<usize> {
     // RESERVED_QUERY's order (a test holds them equal).
     match name {
         b"X-Amz-Algorithm" => Some(0),
