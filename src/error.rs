@@ -159,6 +159,9 @@ pub enum S3ErrorCode {
     InvalidRequest,
     /// `Content-MD5` is not the base64 of 16 bytes.
     InvalidDigest,
+    /// The server cannot answer now (503): e.g. the store of one-time
+    /// links is down, so the link is refused rather than let through twice.
+    ServiceUnavailable,
 }
 
 impl S3ErrorCode {
@@ -186,6 +189,7 @@ impl S3ErrorCode {
             S3ErrorCode::MalformedTrailerError => "MalformedTrailerError",
             S3ErrorCode::InvalidRequest => "InvalidRequest",
             S3ErrorCode::InvalidDigest => "InvalidDigest",
+            S3ErrorCode::ServiceUnavailable => "ServiceUnavailable",
         }
     }
 
@@ -200,6 +204,7 @@ impl S3ErrorCode {
             | S3ErrorCode::AccessDenied
             | S3ErrorCode::InvalidAccessKeyId
             | S3ErrorCode::RequestTimeTooSkewed => 403,
+            S3ErrorCode::ServiceUnavailable => 503,
             _ => 400,
         }
     }
