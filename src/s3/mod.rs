@@ -16,11 +16,13 @@
 mod bucket;
 mod endpoint;
 mod object;
+mod once;
 mod post_form;
 
 pub use bucket::{AddressingStyle, Bucket};
 pub use endpoint::{Endpoint, Scheme};
 pub use object::{PresignRequest, PresignedUrl, MAX_KEY_LEN};
+pub use once::ONCE_PARAM;
 pub use post_form::PostPolicy;
 
 /// Also at the crate root ([`crate::SignatureVersion`]), where the

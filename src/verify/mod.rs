@@ -31,6 +31,7 @@ mod credential;
 mod policy;
 mod post;
 mod presign_params;
+pub mod replay;
 mod signed_list;
 mod v2;
 mod v4;

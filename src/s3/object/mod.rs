@@ -18,6 +18,7 @@ use crate::expiry_policy::ExpiryPolicy;
 use crate::time::SigningTime;
 
 use super::bucket::Bucket;
+use super::once::ONCE_PARAM;
 use presigned::UrlSignature;
 
 /// The longest object key S3 accepts, in UTF-8 bytes.
@@ -166,6 +167,25 @@ impl<'b> PresignRequest<'b> {
             self.expiry_policy,
         )?;
         Ok((signed_at, n))
+    }
+
+    /// Marks the URL as one-time: a signed `x-awssig-once` parameter
+    /// holding `nonce` (16 random bytes from your RNG; two one-time URLs
+    /// for the same object in the same second then differ). A server that
+    /// verifies with [`crate::verify::replay::OnceLinks`] admits it once;
+    /// S3 itself ignores the parameter. SigV4 only (presigning with SigV2
+    /// is an error: it would not sign the marker).
+    ///
+    /// ```
+    /// use awssig::{Credentials, SigningTime, s3::Bucket};
+    /// let creds = Credentials::new("AKID", "secret")?;
+    /// let t = SigningTime::from_unix(1_700_000_000)?;
+    /// let url = Bucket::new("b-1", "us-east-1")?.get("k").once([7; 16]).presign(&creds, t, 600)?;
+    /// assert!(url.contains("?x-awssig-once=BwcHBwcHBwcHBwcHBwcHBw&"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn once(self, nonce: [u8; 16]) -> Self {
+        self.query(ONCE_PARAM, super::once::marker_value(&nonce))
     }
 
     /// Adds a query parameter (decoded; it is encoded here). They appear in
@@ -402,6 +422,16 @@ impl<'b> PresignRequest<'b> {
                 ErrorKind::InvalidHeaderName,
                 alloc::format!(
                     "header {n:?} is set from the bucket's endpoint and cannot be given"
+                ),
+            ));
+        }
+        if self.bucket.version == crate::SignatureVersion::V2
+            && self.query.iter().any(|(n, _)| n == ONCE_PARAM)
+        {
+            return Err(Error::new(
+                ErrorKind::InvalidQuery,
+                alloc::format!(
+                    "a one-time link needs SigV4: SigV2 does not sign the {ONCE_PARAM} parameter, so a holder could strip it"
                 ),
             ));
         }
