@@ -1168,3 +1168,47 @@ fn credentials_export_matches_botocore_for_static_keys_and_processes() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn presign_once_signs_a_fresh_nonce_each_time_and_the_link_is_admitted_once() {
+    use awssig::verify::replay::{MemoryGuard, OnceLinks};
+    use awssig::verify::{Incoming, Verifier};
+    let home = Home::new("once");
+    let args = [
+        "presign",
+        "s3://examplebucket/contract.pdf",
+        "--once",
+        "--at",
+        "2024-01-01T00:00:00Z",
+    ];
+    let a = stdout(&run(&home.0, &ENV, &args)).trim_end().to_string();
+    let b = stdout(&run(&home.0, &ENV, &args)).trim_end().to_string();
+    assert_ne!(a, b, "two one-time links in the same second must differ");
+    assert!(a.contains("?x-awssig-once="), "{a}");
+    let now = SigningTime::from_rfc3339("2024-01-01T00:00:01Z").unwrap();
+    let lookup = |_: &str| Some(EXAMPLE_SECRET.to_string());
+    let once = OnceLinks::new(MemoryGuard::new(10));
+    for url in [&a, &b] {
+        let req = Incoming::new("GET", url, &[]);
+        let ok = Verifier::s3().verify(&req, now, lookup).unwrap();
+        assert!(once.admit(&req, &ok, now).unwrap().is_once());
+        assert!(once.admit(&req, &ok, now).is_err(), "second use of {url}");
+    }
+}
+
+#[test]
+fn presign_once_with_sigv2_is_a_usage_error() {
+    let home = Home::new("once-v2");
+    let o = run(
+        &home.0,
+        &ENV,
+        &[
+            "presign",
+            "s3://b-1/k",
+            "--once",
+            "--signature-version",
+            "v2",
+        ],
+    );
+    fails(&o, 2, "--once needs SigV4");
+}

@@ -99,7 +99,8 @@ fn cli() -> Command {
                 .arg(Arg::new("method").long("method").value_name("M").default_value("GET").help("HTTP method: GET, PUT, HEAD, DELETE, …"))
                 .arg(Arg::new("query").long("query").value_name("NAME=VALUE").action(ArgAction::Append).help("Extra query parameter, decoded (repeatable), e.g. --query response-content-disposition='attachment; filename=\"a.pdf\"'"))
                 .arg(Arg::new("header").long("header").value_name("'Name: value'").action(ArgAction::Append).help("Header to sign (repeatable); the URL's user must send it, and it is printed to stderr"))
-                .after_help("Example:\n  awssig presign s3://uploads/report.pdf --method PUT --header 'Content-Type: application/pdf' --expires-in 600"),
+                .arg(Arg::new("once").long("once").action(ArgAction::SetTrue).help("A one-time link: signs an x-awssig-once parameter with a random nonce; a server that verifies with awssig's OnceLinks admits it once (S3 itself ignores it). SigV4 only"))
+                .after_help("Example:\n  awssig presign s3://uploads/report.pdf --method PUT --header 'Content-Type: application/pdf' --expires-in 600\n  awssig presign s3://shared/contract.pdf --once --expires-in 86400"),
         )
         .subcommand(
             s3_args(Command::new("post").about("Print a browser POST form as {\"url\": …, \"fields\": {…}} (fields in form order)"))
@@ -215,6 +216,14 @@ fn presign(m: &ArgMatches) -> Result<String, Failure> {
     for (n, v) in &headers {
         req = req.header(*n, *v);
     }
+    if m.get_flag("once") {
+        if m.get_one::<String>("signature-version").map(String::as_str) == Some("v2") {
+            return Err(Failure::usage(
+                "--once needs SigV4: SigV2 does not sign the x-awssig-once parameter (drop --signature-version v2)",
+            ));
+        }
+        req = req.once(nonce()?);
+    }
     let expires = m.get_one::<u64>("expires-in").copied().unwrap_or(3600);
     let clamp = m.get_flag("clamp");
     if clamp {
@@ -235,6 +244,17 @@ fn presign(m: &ArgMatches) -> Result<String, Failure> {
         }
     }
     Ok(signed.into_url())
+}
+
+/// 16 bytes from the operating system's random source (the nonce of a
+/// one-time link: it only has to be unique).
+fn nonce() -> Result<[u8; 16], Failure> {
+    use std::io::Read as _;
+    let mut n = [0u8; 16];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut n))
+        .map_err(|e| Failure::other(format!("--once needs a random nonce: /dev/urandom: {e}")))?;
+    Ok(n)
 }
 
 fn post(m: &ArgMatches) -> Result<String, Failure> {
