@@ -78,6 +78,10 @@ pub enum ErrorKind {
     /// config file, process output, STS/IMDS/SSO/container response, or an
     /// error from the service. The message names the source.
     CredentialSource,
+    /// A database or cluster token's host name, port, user, cluster or
+    /// cache name breaks the rule of its service ([`crate::tokens`]); the
+    /// message names the input and what is allowed.
+    InvalidTokenInput,
 }
 
 /// An input the library refused, with the reason.

@@ -31,6 +31,7 @@ pub mod guide;
 pub mod http;
 pub mod post;
 pub mod s3;
+pub mod tokens;
 pub mod v2;
 pub mod v4;
 pub mod verify;
