@@ -34,6 +34,7 @@ mod sigv4_docs;
 mod sigv4_errors;
 mod sigv4_suite;
 mod sigv4_suite_2015;
+mod tokens_botocore;
 mod verify_body;
 mod verify_post;
 mod verify_refusals;
