@@ -81,6 +81,19 @@ impl DsqlToken {
         self
     }
 
+    /// Checks the inputs without signing ([`DsqlToken::token`] does too):
+    /// a host name alone, a lifetime of 1-604800 s.
+    ///
+    /// ```
+    /// use awssig::tokens::DsqlToken;
+    /// assert!(DsqlToken::new("abc.dsql.us-east-1.on.aws", "us-east-1").check().is_ok());
+    /// assert!(DsqlToken::new("abc.dsql.us-east-1.on.aws", "us-east-1").expires_in(0).check().is_err());
+    /// ```
+    pub fn check(&self) -> Result<()> {
+        checks::host("DSQL host name", &self.hostname)?;
+        checks::expires(self.expires_in, DSQL_MAX_EXPIRES_IN, "DSQL")
+    }
+
     /// The token, signed at `time`.
     ///
     /// ```
@@ -91,8 +104,7 @@ impl DsqlToken {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn token(&self, creds: &Credentials, time: SigningTime) -> Result<String> {
-        checks::host("DSQL host name", &self.hostname)?;
-        checks::expires(self.expires_in, DSQL_MAX_EXPIRES_IN, "DSQL")?;
+        self.check()?;
         let action = if self.admin {
             "DbConnectAdmin"
         } else {

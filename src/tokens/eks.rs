@@ -71,6 +71,26 @@ impl EksToken {
         }
     }
 
+    /// Checks the inputs without signing ([`EksToken::token`] does too):
+    /// the cluster name by EKS's rule, a region that names an STS
+    /// endpoint.
+    ///
+    /// ```
+    /// use awssig::tokens::EksToken;
+    /// assert!(EksToken::new("prod", "eu-west-1").check().is_ok());
+    /// assert!(EksToken::new("prod", "EU WEST").check().is_err());
+    /// ```
+    pub fn check(&self) -> Result<()> {
+        self.sts_host().map(|_| ())
+    }
+
+    /// The regional STS host, after checking the inputs.
+    fn sts_host(&self) -> Result<String> {
+        checks::eks_cluster(&self.cluster)?;
+        let partition = crate::partition::for_region("EKS token", &self.region)?;
+        Ok(partition.regional_host("sts", &self.region, false, false))
+    }
+
     /// The token, signed at `time`.
     ///
     /// ```
@@ -81,13 +101,7 @@ impl EksToken {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn token(&self, creds: &Credentials, time: SigningTime) -> Result<EksCredential> {
-        checks::eks_cluster(&self.cluster)?;
-        let host = crate::partition::for_region("EKS token", &self.region)?.regional_host(
-            "sts",
-            &self.region,
-            false,
-            false,
-        );
+        let host = self.sts_host()?;
         let url = write_token(
             creds,
             &TokenRequest {

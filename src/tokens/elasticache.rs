@@ -86,16 +86,21 @@ impl ElastiCacheToken {
         self
     }
 
-    /// The token, signed at `time`.
+    /// Checks the inputs without signing ([`ElastiCacheToken::token`] does
+    /// too): the name and user id by ElastiCache's rules (after
+    /// lowercasing), the lifetime 1-900 s.
     ///
     /// ```
-    /// # use awssig::{Credentials, ErrorKind, SigningTime};
-    /// # let creds = Credentials::new("AKID", "secret")?;
-    /// let t = awssig::tokens::ElastiCacheToken::replication_group("my_group", "u", "us-east-1");
-    /// assert_eq!(t.token(&creds, SigningTime::from_unix(0)?).unwrap_err().kind(), ErrorKind::InvalidTokenInput);
-    /// # Ok::<(), awssig::Error>(())
+    /// use awssig::tokens::ElastiCacheToken;
+    /// assert!(ElastiCacheToken::replication_group("Sessions", "default.iam-user", "us-east-1").check().is_ok());
+    /// assert!(ElastiCacheToken::replication_group("sessions--1", "u", "us-east-1").check().is_err());
     /// ```
-    pub fn token(&self, creds: &Credentials, time: SigningTime) -> Result<String> {
+    pub fn check(&self) -> Result<()> {
+        self.checked().map(|_| ())
+    }
+
+    /// The name and user id, lowercased and checked.
+    fn checked(&self) -> Result<(String, String)> {
         let (name, user) = (
             self.name.to_ascii_lowercase(),
             self.user_id.to_ascii_lowercase(),
@@ -108,6 +113,20 @@ impl ElastiCacheToken {
         checks::cache_name(what, &name)?;
         checks::cache_user("ElastiCache user id", &user, true)?;
         checks::expires(self.expires_in, IAM_TOKEN_MAX_EXPIRES_IN, "ElastiCache")?;
+        Ok((name, user))
+    }
+
+    /// The token, signed at `time`.
+    ///
+    /// ```
+    /// # use awssig::{Credentials, ErrorKind, SigningTime};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// let t = awssig::tokens::ElastiCacheToken::replication_group("my_group", "u", "us-east-1");
+    /// assert_eq!(t.token(&creds, SigningTime::from_unix(0)?).unwrap_err().kind(), ErrorKind::InvalidTokenInput);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn token(&self, creds: &Credentials, time: SigningTime) -> Result<String> {
+        let (name, user) = self.checked()?;
         let all = [
             ("Action", "connect"),
             ("User", user.as_str()),

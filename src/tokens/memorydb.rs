@@ -69,6 +69,24 @@ impl MemoryDbToken {
         self
     }
 
+    /// Checks the inputs without signing ([`MemoryDbToken::token`] does
+    /// too): the cluster and user names by MemoryDB's rules, the lifetime
+    /// 1-900 s.
+    ///
+    /// ```
+    /// use awssig::tokens::MemoryDbToken;
+    /// assert!(MemoryDbToken::new("Orders", "iam-user", "us-east-1").check().is_ok());
+    /// assert!(MemoryDbToken::new("orders", "iam user", "us-east-1").check().is_err());
+    /// ```
+    pub fn check(&self) -> Result<()> {
+        checks::cache_name(
+            "MemoryDB cluster name",
+            &self.cluster_name.to_ascii_lowercase(),
+        )?;
+        checks::cache_user("MemoryDB user name", &self.username, false)?;
+        checks::expires(self.expires_in, IAM_TOKEN_MAX_EXPIRES_IN, "MemoryDB")
+    }
+
     /// The token, signed at `time`.
     ///
     /// ```
@@ -79,10 +97,8 @@ impl MemoryDbToken {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn token(&self, creds: &Credentials, time: SigningTime) -> Result<String> {
+        self.check()?;
         let name = self.cluster_name.to_ascii_lowercase();
-        checks::cache_name("MemoryDB cluster name", &name)?;
-        checks::cache_user("MemoryDB user name", &self.username, false)?;
-        checks::expires(self.expires_in, IAM_TOKEN_MAX_EXPIRES_IN, "MemoryDB")?;
         write_token(
             creds,
             &TokenRequest {

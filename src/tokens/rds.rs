@@ -72,6 +72,22 @@ impl RdsToken {
         self
     }
 
+    /// Checks the inputs without signing ([`RdsToken::token`] does too):
+    /// the host name alone (no scheme or port), the port 1-65535, the
+    /// user not empty, the lifetime 1-900 s.
+    ///
+    /// ```
+    /// use awssig::tokens::RdsToken;
+    /// assert!(RdsToken::new("db.example.com", 5432, "app", "us-east-1").check().is_ok());
+    /// assert!(RdsToken::new("db.example.com", 5432, "", "us-east-1").check().is_err());
+    /// ```
+    pub fn check(&self) -> Result<()> {
+        checks::host("RDS host name", &self.hostname)?;
+        checks::port(self.port)?;
+        checks::user("RDS user name", &self.username)?;
+        checks::expires(self.expires_in, IAM_TOKEN_MAX_EXPIRES_IN, "RDS")
+    }
+
     /// The token, signed at `time`: the host name must be a host name
     /// alone (no scheme or port), the port 1-65535, the user not empty.
     ///
@@ -85,10 +101,7 @@ impl RdsToken {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn token(&self, creds: &Credentials, time: SigningTime) -> Result<String> {
-        checks::host("RDS host name", &self.hostname)?;
-        checks::port(self.port)?;
-        checks::user("RDS user name", &self.username)?;
-        checks::expires(self.expires_in, IAM_TOKEN_MAX_EXPIRES_IN, "RDS")?;
+        self.check()?;
         let mut digits = [0u8; 20];
         let port = crate::encode::decimal(u64::from(self.port), &mut digits);
         let mut authority = String::with_capacity(self.hostname.len() + 6);
