@@ -82,6 +82,9 @@ pub enum ErrorKind {
     /// cache name breaks the rule of its service ([`crate::tokens`]); the
     /// message names the input and what is allowed.
     InvalidTokenInput,
+    /// A server's answer given to [`crate::explain`] is malformed or holds
+    /// neither a canonical request nor a string to sign.
+    InvalidServerAnswer,
 }
 
 /// An input the library refused, with the reason.

@@ -25,6 +25,7 @@ mod syntax;
 mod time;
 mod xml;
 
+pub mod explain;
 pub mod guide;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
