@@ -1390,6 +1390,7 @@ fn eks_token_is_accepted_by_a_local_check_with_the_crates_verifier() {
 fn token_subcommands_have_help_with_an_example() {
     let home = Home::new("tokens-help");
     for sub in [
+        "explain",
         "rds-token",
         "dsql-token",
         "eks-token",
@@ -1549,4 +1550,131 @@ fn token_bad_input_is_one_line_and_exit_2() {
         1,
         "no usable credentials",
     );
+}
+
+// ----------------------------------------------------------------- explain
+
+#[test]
+fn explain_names_the_cause_of_each_recorded_broken_request() {
+    let home = Home::new("explain");
+    let dir = data_dir().join("explain");
+    let doc = read_json(&dir.join("cases.json"));
+    for c in doc["cases"].as_array().unwrap() {
+        let g = &c["given"];
+        let headers: Vec<String> = json_pairs(&g["headers"])
+            .iter()
+            .map(|(n, v)| format!("{n}: {v}"))
+            .collect();
+        let ceph_log = dir.join(c["ceph"]["log"].as_str().unwrap());
+        let body = dir.join(c["verifier"]["body"].as_str().unwrap());
+        for (flag, file) in [("--server-log", &ceph_log), ("--error-body", &body)] {
+            let mut args = vec![
+                "explain",
+                "--method",
+                g["method"].as_str().unwrap(),
+                "--url",
+                g["url"].as_str().unwrap(),
+                "--region",
+                g["region"].as_str().unwrap(),
+                flag,
+                file.to_str().unwrap(),
+            ];
+            for h in &headers {
+                args.extend(["--header", h.as_str()]);
+            }
+            let out = stdout(&run(&home.0, &ENV, &args));
+            let want = format!("likely cause: {}", c["cause"].as_str().unwrap());
+            assert!(out.contains(&want), "{} {flag}: {out}", c["name"]);
+        }
+    }
+}
+
+#[test]
+fn explain_reads_the_verifiers_body_on_stdin_and_explains_a_presigned_url() {
+    use awssig::verify::{Incoming, Verifier};
+    let home = Home::new("explain-presigned");
+    let t = SigningTime::from_rfc3339("2026-03-01T10:00:00Z").unwrap();
+    let url = Bucket::new("examplebucket", "us-east-1")
+        .unwrap()
+        .get("a b.txt")
+        .presign(&example_creds(), t, 600)
+        .unwrap();
+    // Sent with the space as '+': the verifier's debug answer, in S3's shape.
+    let sent = url.replacen("/a%20b.txt", "/a+b.txt", 1);
+    let err = Verifier::s3()
+        .debug(true)
+        .verify(&Incoming::new("GET", &sent, &[]), t, example_lookup)
+        .unwrap_err();
+    let body = format!(
+        "<Error><Code>SignatureDoesNotMatch</Code><CanonicalRequest>{}</CanonicalRequest><StringToSign>{}</StringToSign></Error>",
+        err.canonical_request().unwrap().replace('&', "&amp;"),
+        err.string_to_sign().unwrap()
+    );
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_awssig"));
+    cmd.env_clear()
+        .env("HOME", &home.0)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .envs(ENV)
+        .args(["explain", "--url", &url, "--error-body", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(body.as_bytes())
+        .unwrap();
+    let out = stdout(&child.wait_with_output().unwrap());
+    assert_eq!(
+        out,
+        "canonical request line 2 differs:\n  awssig: /a%20b.txt\n  server: /a%2Bb.txt\nlikely cause: path encoding: the path was sent encoded differently from how it was signed (a space as '+', '%2F' decoded or encoded twice, dot segments resolved): sign the path exactly as it goes on the wire\n"
+    );
+}
+
+#[test]
+fn explain_bad_input_is_one_line_and_exit_2() {
+    let home = Home::new("explain-bad");
+    let body = home.0.join("body.xml");
+    std::fs::write(&body, "<Error><Code>AccessDenied</Code></Error>").unwrap();
+    let url = "https://b.s3.amazonaws.com/k";
+    let o = run(
+        &home.0,
+        &ENV,
+        &[
+            "explain",
+            "--url",
+            url,
+            "--header",
+            "X-Amz-Date: 20260301T100000Z",
+            "--error-body",
+            body.to_str().unwrap(),
+        ],
+    );
+    fails(
+        &o,
+        2,
+        "has no CanonicalRequest, StringToSign or StringToSignBytes",
+    );
+    std::fs::write(
+        &body,
+        "<Error><CanonicalRequest>GET</CanonicalRequest></Error>",
+    )
+    .unwrap();
+    let o = run(
+        &home.0,
+        &ENV,
+        &[
+            "explain",
+            "--url",
+            url,
+            "--error-body",
+            body.to_str().unwrap(),
+        ],
+    );
+    fails(&o, 2, "give the signing time with --at");
+    let o = run(&home.0, &ENV, &["explain", "--url", url]);
+    fails(&o, 2, "--error-body");
 }

@@ -2,6 +2,7 @@
 //! offline, with the aws cli's credential conventions.
 
 mod config;
+mod explain;
 mod parse;
 mod tokens;
 
@@ -140,6 +141,16 @@ fn cli() -> Command {
                 .after_help("Example:\n  awssig verify \"$(awssig presign s3://b/k)\"\n  awssig verify \"$(awssig presign s3://b/k --signature-version v2)\"\n  awssig verify --domain rgw.example.com 'http://media.rgw.example.com/k?AWSAccessKeyId=…&Signature=…&Expires=…'"),
         )
         .subcommand(
+            common_args(Command::new("explain").about("Explain a SignatureDoesNotMatch: compare the canonical request and string to sign the server computed (S3's error body, or Ceph RGW's log at debug_rgw 10) with awssig's for the request as it was signed; print the first line that differs and the likely cause"))
+                .arg(Arg::new("url").long("url").required(true).value_name("URL").help("The request URL as it was signed (percent-encoded as the client encoded it); a presigned URL is explained as one"))
+                .arg(Arg::new("method").long("method").value_name("M").default_value("GET").help("The request's method"))
+                .arg(Arg::new("header").long("header").value_name("'Name: value'").action(ArgAction::Append).help("A header of the request as signed (repeatable); X-Amz-Date gives the signing time, X-Amz-Content-SHA256 the payload hash, Authorization is ignored"))
+                .arg(Arg::new("service").long("service").value_name("S").default_value("s3").help("Service the request was meant for: s3 gets S3's rules; others the generic rules"))
+                .arg(Arg::new("error-body").long("error-body").value_name("FILE").required_unless_present("server-log").conflicts_with("server-log").help("The server's XML error body (CanonicalRequest, StringToSign or StringToSignBytes); - reads stdin"))
+                .arg(Arg::new("server-log").long("server-log").value_name("FILE").help("A Ceph RGW log at debug_rgw 10 or more: its last canonical request and string to sign are the server's"))
+                .after_help("Example:\n  curl -s \"$URL\" > err.xml   # 403 SignatureDoesNotMatch\n  awssig explain --url \"$URL\" --error-body err.xml\n  awssig explain --method PUT --url https://b.s3.amazonaws.com/a%20b --header 'X-Amz-Date: 20240101T000000Z' --server-log /var/log/ceph/client.rgw.log"),
+        )
+        .subcommand(
             common_args(Command::new("rds-token").about("Print an RDS / Aurora IAM authentication token (the password for an IAM database user), as `aws rds generate-db-auth-token` does"))
                 .arg(Arg::new("hostname").long("hostname").required(true).value_name("H").help("The database endpoint's host name, without scheme or port"))
                 .arg(Arg::new("port").long("port").required(true).value_name("P").value_parser(clap::value_parser!(u64)).help("The port the database listens on: 1 to 65535"))
@@ -192,7 +203,7 @@ pub(crate) fn signing_time(m: &ArgMatches) -> Result<SigningTime, Failure> {
     }
 }
 
-fn pairs<'a>(
+pub(crate) fn pairs<'a>(
     m: &'a ArgMatches,
     id: &str,
     sep: char,
@@ -315,7 +326,7 @@ fn post(m: &ArgMatches) -> Result<String, Failure> {
 }
 
 /// `scheme://Host:port/path?query` → (scheme, host as signed, path, query).
-fn split_url(url: &str) -> Result<(bool, String, &str, &str), Failure> {
+pub(crate) fn split_url(url: &str) -> Result<(bool, String, &str, &str), Failure> {
     let bad = || {
         Failure::usage(format!(
             "--url {url:?} is not an http(s) URL; write e.g. https://bucket.s3.amazonaws.com/key"
@@ -589,6 +600,7 @@ fn main() -> ExitCode {
         Some(("sign", m)) => sign(m),
         Some(("verify", m)) => verify(m),
         Some(("credentials", m)) => credentials(m),
+        Some(("explain", m)) => explain::explain(m),
         Some(("rds-token", m)) => tokens::rds(m),
         Some(("dsql-token", m)) => tokens::dsql(m),
         Some(("eks-token", m)) => tokens::eks(m),
