@@ -1678,3 +1678,59 @@ fn explain_bad_input_is_one_line_and_exit_2() {
     let o = run(&home.0, &ENV, &["explain", "--url", url]);
     fails(&o, 2, "--error-body");
 }
+
+#[test]
+#[ignore = "needs moto: bash scripts/e2e-moto.sh"]
+fn eks_token_assumes_the_role_arn_at_moto_and_signs_with_its_keys() {
+    use base64::Engine;
+    let endpoint = std::env::var("AWSSIG_E2E_MOTO_ENDPOINT").unwrap_or_default();
+    assert!(
+        !endpoint.is_empty(),
+        "AWSSIG_E2E_MOTO_ENDPOINT is not set: start moto and run this test with `bash scripts/e2e-moto.sh`"
+    );
+    let home = Home::new("eks-role");
+    let mut env = ENV.to_vec();
+    env.push(("AWS_ENDPOINT_URL_STS", &endpoint));
+    let o = run(
+        &home.0,
+        &env,
+        &[
+            "eks-token",
+            "--cluster-name",
+            "prod",
+            "--region",
+            "us-east-1",
+            "--role-arn",
+            "arn:aws:iam::123456789012:role/eks-admin",
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let b64 = doc["status"]["token"]
+        .as_str()
+        .unwrap()
+        .strip_prefix("k8s-aws-v1.")
+        .unwrap();
+    let url = String::from_utf8(
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(b64)
+            .unwrap(),
+    )
+    .unwrap();
+    // Signed with the role's temporary keys, not the source's.
+    assert!(url.contains("&X-Amz-Credential=ASIA"), "{url}");
+    assert!(!url.contains(EXAMPLE_KEY_ID), "{url}");
+    assert!(url.contains("&X-Amz-Security-Token="), "{url}");
+    // A role ARN STS cannot take is a usage error.
+    let o = run(
+        &home.0,
+        &env,
+        &[
+            "eks-token",
+            "--cluster-name",
+            "prod",
+            "--role-arn",
+            "not an arn",
+        ],
+    );
+    fails(&o, 2, "--role-arn");
+}

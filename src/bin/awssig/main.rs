@@ -169,6 +169,7 @@ fn cli() -> Command {
             common_args(Command::new("eks-token").about("Print an EKS cluster token as the ExecCredential JSON a kubeconfig `exec` plugin prints (token in status.token), as `aws eks get-token` does; the apiVersion follows KUBERNETES_EXEC_INFO"))
                 .arg(Arg::new("cluster-name").long("cluster-name").value_name("C").required_unless_present("cluster-id").conflicts_with("cluster-id").help("The cluster's name"))
                 .arg(Arg::new("cluster-id").long("cluster-id").value_name("ID").help("For a local cluster on AWS Outposts: its id"))
+                .arg(Arg::new("role-arn").long("role-arn").value_name("ARN").help("Assume this role (STS AssumeRole, session EKSGetTokenAuth, at AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or the regional STS endpoint) and sign the token with its credentials"))
                 .after_help("Example:\n  awssig eks-token --cluster-name prod --region eu-west-1\n\nIn a kubeconfig:\n  users:\n  - name: prod\n    user:\n      exec:\n        apiVersion: client.authentication.k8s.io/v1beta1\n        command: awssig\n        args: [eks-token, --cluster-name, prod, --region, eu-west-1]"),
         )
         .subcommand(

@@ -74,11 +74,14 @@ pub fn eks(m: &ArgMatches) -> Result<String, Failure> {
         None => arg(m, "cluster-name"),
     };
     let (time, region, profile) = inputs(m)?;
-    let token = EksToken::new(cluster, region);
+    let token = EksToken::new(cluster, region.as_str());
     token.check().map_err(token_failure)?;
-    let cred = token
-        .token(&creds(&profile)?, time)
-        .map_err(token_failure)?;
+    let source = creds(&profile)?;
+    let signing = match m.get_one::<String>("role-arn") {
+        Some(arn) => assume_role(arn, &region, &source)?,
+        None => source,
+    };
+    let cred = token.token(&signing, time).map_err(token_failure)?;
     let info = std::env::var("KUBERNETES_EXEC_INFO").ok();
     let (version, warning) = ExecCredentialVersion::from_exec_info(info.as_deref());
     if let Some(w) = warning {
@@ -88,6 +91,27 @@ pub fn eks(m: &ArgMatches) -> Result<String, Failure> {
     let mut out = cred.exec_credential(version);
     out.push('\n');
     Ok(out)
+}
+
+/// `--role-arn`: the role's credentials, as `aws eks get-token` gets
+/// them (AssumeRole, session name `EKSGetTokenAuth`), now.
+fn assume_role(arn: &str, region: &str, source: &Credentials) -> Result<Credentials, Failure> {
+    use awssig::credentials::io::{BlockingClient, HttpClient, Timeouts};
+    use awssig::credentials::sts::{AssumeRole, StsEndpoint};
+    let call = AssumeRole::new(arn, "EKSGetTokenAuth")
+        .map_err(|e| Failure::usage(format!("--role-arn: {e}")))?;
+    let url = ["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|u| !u.is_empty()));
+    let endpoint = match url {
+        Some(url) => StsEndpoint::custom(&url, region)?,
+        None => StsEndpoint::regional(region).map_err(token_failure)?,
+    };
+    let request = call.signed_request(&endpoint, source, SigningTime::now())?;
+    let answer = BlockingClient::new().send(&request, &Timeouts::default())?;
+    Ok(call
+        .parse_response(answer.as_response())?
+        .into_credentials())
 }
 
 pub fn elasticache(m: &ArgMatches) -> Result<String, Failure> {
