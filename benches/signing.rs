@@ -303,8 +303,39 @@ fn post_policy_ratio() {
     );
 }
 
+/// One token per call: each builds a signer (the key is derived anew),
+/// as a connection pool asking for a password does.
+fn tokens(c: &mut Criterion) {
+    use awssig::tokens::{EksToken, ExecCredentialVersion, RdsToken};
+    let creds = creds();
+    let mut g = c.benchmark_group("tokens");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("rds", |b| {
+        b.iter(|| {
+            RdsToken::new(
+                black_box("mydb.123456789012.us-east-1.rds.amazonaws.com"),
+                5432,
+                "app",
+                "us-east-1",
+            )
+            .token(&creds, time())
+            .unwrap()
+        })
+    });
+    g.bench_function("eks_exec_credential", |b| {
+        b.iter(|| {
+            EksToken::new(black_box("prod"), "eu-west-1")
+                .token(&creds, time())
+                .unwrap()
+                .exec_credential(ExecCredentialVersion::V1Beta1)
+        })
+    });
+    g.finish();
+}
+
 criterion_group!(
     benches,
+    tokens,
     post_policy,
     presign_get,
     presign_overrides_token,

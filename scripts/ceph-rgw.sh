@@ -16,7 +16,9 @@
 # `start` writes DATA_DIR/env (shell syntax): AWSSIG_E2E_CEPH_ENDPOINT,
 # AWSSIG_E2E_CEPH_VHOST_DOMAIN, AWSSIG_E2E_CEPH_ACCESS_KEY, AWSSIG_E2E_CEPH_SECRET_KEY,
 # AWSSIG_E2E_CEPH_USER (the user's uid, for the STS rows' IAM user policy),
-# AWSSIG_E2E_CEPH_ROLE_ARN (a role that user may assume, for the AssumeRole rows).
+# AWSSIG_E2E_CEPH_ROLE_ARN (a role that user may assume, for the AssumeRole rows),
+# AWSSIG_E2E_CEPH_LOG (the gateway's log; with RGW_DEBUG >= 10 it holds the
+# canonical requests that tests/explain_ceph.rs reads).
 # If start fails, whatever it started is stopped before it exits non-zero.
 set -euo pipefail
 
@@ -199,6 +201,7 @@ AWSSIG_E2E_CEPH_ACCESS_KEY=$AK
 AWSSIG_E2E_CEPH_SECRET_KEY=$SK
 AWSSIG_E2E_CEPH_USER=awssig-e2e
 AWSSIG_E2E_CEPH_ROLE_ARN=arn:aws:iam:::role/awssig-e2e-role
+AWSSIG_E2E_CEPH_LOG=$D/log/client.rgw.a.log
 EOF
   trap - EXIT
   log "ready: http://127.0.0.1:$PORT (pids $(cat "$D/pids"))"

@@ -35,3 +35,5 @@ curl -s -o /dev/null "http://127.0.0.1:$PORT/moto-api/" || {
 }
 echo "e2e-moto: moto on http://127.0.0.1:$PORT (pid $PID)"
 AWSSIG_E2E_MOTO_ENDPOINT="http://127.0.0.1:$PORT" cargo test --test e2e_sts_moto -- --ignored
+# awssig eks-token --role-arn: AssumeRole at moto, then the token signed with the role.
+AWSSIG_E2E_MOTO_ENDPOINT="http://127.0.0.1:$PORT" cargo test --all-features --test cli -- --ignored eks_token_assumes_the_role_arn

@@ -78,6 +78,13 @@ pub enum ErrorKind {
     /// config file, process output, STS/IMDS/SSO/container response, or an
     /// error from the service. The message names the source.
     CredentialSource,
+    /// A database or cluster token's host name, port, user, cluster or
+    /// cache name breaks the rule of its service ([`crate::tokens`]); the
+    /// message names the input and what is allowed.
+    InvalidTokenInput,
+    /// A server's answer given to [`crate::explain`] is malformed or holds
+    /// neither a canonical request nor a string to sign.
+    InvalidServerAnswer,
 }
 
 /// An input the library refused, with the reason.

@@ -26,12 +26,14 @@ mod syntax;
 mod time;
 mod xml;
 
+pub mod explain;
 pub mod guide;
 #[cfg(feature = "http")]
 #[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 pub mod http;
 pub mod post;
 pub mod s3;
+pub mod tokens;
 pub mod v2;
 pub mod v4;
 pub mod verify;

@@ -1169,6 +1169,572 @@ fn credentials_export_matches_botocore_for_static_keys_and_processes() {
     );
 }
 
+// ------------------------------------------------------------------ tokens
+
+/// The committed corpus of tokens made by botocore and the aws cli
+/// (tests/tools/gen_botocore_tokens.py).
+fn token_cases(kind: &str) -> Vec<serde_json::Value> {
+    let corpus = read_json(&data_dir().join("botocore/tokens.json"));
+    corpus["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == kind)
+        .take(12)
+        .cloned()
+        .collect()
+}
+
+/// A corpus case's credentials as the environment, and its time for --at.
+fn case_env(c: &serde_json::Value) -> Vec<(&str, &str)> {
+    let mut env = vec![
+        ("AWS_ACCESS_KEY_ID", c["access_key_id"].as_str().unwrap()),
+        (
+            "AWS_SECRET_ACCESS_KEY",
+            c["secret_access_key"].as_str().unwrap(),
+        ),
+    ];
+    if let Some(t) = c["session_token"].as_str() {
+        env.push(("AWS_SESSION_TOKEN", t));
+    }
+    env
+}
+
+fn case_str<'a>(c: &'a serde_json::Value, k: &str) -> &'a str {
+    c[k].as_str().unwrap()
+}
+
+#[test]
+fn token_subcommands_print_the_bytes_the_aws_tools_print() {
+    let home = Home::new("tokens-corpus");
+    for c in token_cases("rds") {
+        let port = c["port"].to_string();
+        let args = [
+            "rds-token",
+            "--hostname",
+            case_str(&c, "hostname"),
+            "--port",
+            &port,
+            "--username",
+            case_str(&c, "username"),
+            "--region",
+            case_str(&c, "region"),
+            "--at",
+            case_str(&c, "time"),
+        ];
+        // `aws rds generate-db-auth-token` prints the token and a newline.
+        let want = format!("{}\n", case_str(&c, "token"));
+        assert_eq!(
+            stdout(&run(&home.0, &case_env(&c), &args)),
+            want,
+            "{}",
+            c["name"]
+        );
+    }
+    for c in token_cases("dsql") {
+        let expires = c["expires_in"].to_string();
+        let mut args = vec![
+            "dsql-token",
+            "--hostname",
+            case_str(&c, "hostname"),
+            "--region",
+            case_str(&c, "region"),
+            "--expires-in",
+            &expires,
+            "--at",
+            case_str(&c, "time"),
+        ];
+        if c["admin"].as_bool().unwrap() {
+            args.push("--admin");
+        }
+        let want = format!("{}\n", case_str(&c, "token"));
+        assert_eq!(
+            stdout(&run(&home.0, &case_env(&c), &args)),
+            want,
+            "{}",
+            c["name"]
+        );
+    }
+    for c in token_cases("eks") {
+        let mut env = case_env(&c);
+        if let Some(info) = c["kubernetes_exec_info"].as_str() {
+            env.push(("KUBERNETES_EXEC_INFO", info));
+        }
+        let args = [
+            "eks-token",
+            "--cluster-name",
+            case_str(&c, "cluster_name"),
+            "--region",
+            case_str(&c, "region"),
+            "--at",
+            case_str(&c, "time"),
+        ];
+        let o = run(&home.0, &env, &args);
+        assert_eq!(stdout(&o), case_str(&c, "stdout"), "{}", c["name"]);
+        assert_eq!(
+            String::from_utf8_lossy(&o.stderr),
+            case_str(&c, "stderr"),
+            "{}",
+            c["name"]
+        );
+    }
+    for c in token_cases("elasticache") {
+        let target = if c["serverless"].as_bool().unwrap() {
+            "--serverless-cache-name"
+        } else {
+            "--replication-group-id"
+        };
+        let args = [
+            "elasticache-token",
+            target,
+            case_str(&c, "cache_name"),
+            "--user-id",
+            case_str(&c, "user_id"),
+            "--region",
+            case_str(&c, "region"),
+            "--at",
+            case_str(&c, "time"),
+        ];
+        let want = format!("{}\n", case_str(&c, "token"));
+        assert_eq!(
+            stdout(&run(&home.0, &case_env(&c), &args)),
+            want,
+            "{}",
+            c["name"]
+        );
+    }
+    for c in token_cases("memorydb") {
+        let args = [
+            "memorydb-token",
+            "--cluster-name",
+            case_str(&c, "cluster_name"),
+            "--username",
+            case_str(&c, "username"),
+            "--region",
+            case_str(&c, "region"),
+            "--at",
+            case_str(&c, "time"),
+        ];
+        let want = format!("{}\n", case_str(&c, "token"));
+        assert_eq!(
+            stdout(&run(&home.0, &case_env(&c), &args)),
+            want,
+            "{}",
+            c["name"]
+        );
+    }
+}
+
+#[test]
+fn eks_token_is_accepted_by_a_local_check_with_the_crates_verifier() {
+    use base64::Engine;
+    let home = Home::new("eks-verify");
+    let at = "2026-03-01T10:00:00Z";
+    let o = run(
+        &home.0,
+        &ENV,
+        &[
+            "eks-token",
+            "--cluster-name",
+            "prod_cluster-1",
+            "--region",
+            "eu-west-1",
+            "--at",
+            at,
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["kind"], "ExecCredential");
+    assert_eq!(doc["apiVersion"], "client.authentication.k8s.io/v1beta1");
+    assert_eq!(doc["status"]["expirationTimestamp"], "2026-03-01T10:14:00Z");
+    // What aws-iam-authenticator does: strip the prefix, decode, and
+    // check the presigned GetCallerIdentity with the cluster's header.
+    let token = doc["status"]["token"].as_str().unwrap();
+    let b64 = token.strip_prefix("k8s-aws-v1.").unwrap();
+    assert!(!b64.contains('='), "unpadded");
+    let url = String::from_utf8(
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(b64)
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        url.starts_with(
+            "https://sts.eu-west-1.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15&"
+        ),
+        "{url}"
+    );
+    let t = SigningTime::from_rfc3339(at).unwrap();
+    let verifier = awssig::verify::Verifier::new("sts").region("eu-west-1");
+    let headers = [("x-k8s-aws-id", "prod_cluster-1")];
+    let ok = verifier
+        .verify(
+            &awssig::verify::Incoming::new("GET", &url, &headers),
+            t,
+            example_lookup,
+        )
+        .unwrap();
+    assert_eq!(ok.signed_headers().as_str(), "host;x-k8s-aws-id");
+    assert_eq!(ok.expires_at().map(|e| e.unix() - t.unix()), Some(60));
+    let other = [("x-k8s-aws-id", "another")];
+    assert!(verifier
+        .verify(
+            &awssig::verify::Incoming::new("GET", &url, &other),
+            t,
+            example_lookup
+        )
+        .is_err());
+}
+
+#[test]
+fn token_subcommands_have_help_with_an_example() {
+    let home = Home::new("tokens-help");
+    for sub in [
+        "explain",
+        "rds-token",
+        "dsql-token",
+        "eks-token",
+        "elasticache-token",
+        "memorydb-token",
+    ] {
+        let help = stdout(&run(&home.0, &[], &[sub, "--help"]));
+        assert!(help.contains("Example:\n  "), "{sub}: {help}");
+        assert!(
+            help.contains(&format!("awssig {sub} ")),
+            "{sub}'s example runs it: {help}"
+        );
+        assert!(
+            help.contains("--at") && help.contains("--region"),
+            "{sub}: {help}"
+        );
+    }
+}
+
+#[test]
+fn token_bad_input_is_one_line_and_exit_2() {
+    let home = Home::new("tokens-bad");
+    let rds = |port: &str, user: &str, extra: &[&str]| {
+        let mut args = vec![
+            "rds-token",
+            "--hostname",
+            "db.example.com",
+            "--port",
+            port,
+            "--username",
+            user,
+        ];
+        args.extend_from_slice(extra);
+        run(&home.0, &ENV, &args)
+    };
+    fails(
+        &rds("70000", "app", &[]),
+        2,
+        "port 70000 is out of range; allowed are 1 to 65535",
+    );
+    fails(
+        &rds("0", "app", &[]),
+        2,
+        "port 0 is out of range; allowed are 1 to 65535",
+    );
+    fails(&rds("5432x", "app", &[]), 2, "--port");
+    fails(&rds("5432", "", &[]), 2, "the RDS user name is empty");
+    fails(
+        &rds("5432", "app", &["--expires-in", "901"]),
+        2,
+        "--expires-in 901 s is outside the RDS token's range of 1 to 900 s",
+    );
+    fails(&rds("5432", "app", &["--region", "us east 1"]), 2, "region");
+    let o = run(
+        &home.0,
+        &ENV,
+        &[
+            "rds-token",
+            "--hostname",
+            "https://db.example.com",
+            "--port",
+            "5432",
+            "--username",
+            "app",
+        ],
+    );
+    fails(&o, 2, "a host name alone");
+    let o = run(
+        &home.0,
+        &ENV,
+        &[
+            "dsql-token",
+            "--hostname",
+            "a.dsql.us-east-1.on.aws",
+            "--expires-in",
+            "604801",
+        ],
+    );
+    fails(&o, 2, "outside the DSQL token's range of 1 to 604800 s");
+    let o = run(&home.0, &ENV, &["eks-token", "--cluster-name", "bad name"]);
+    fails(&o, 2, "the EKS cluster name \"bad name\" is not valid");
+    let o = run(&home.0, &ENV, &["eks-token"]);
+    fails(&o, 2, "--cluster-name");
+    let o = run(
+        &home.0,
+        &ENV,
+        &[
+            "elasticache-token",
+            "--replication-group-id",
+            "a--b",
+            "--user-id",
+            "u",
+        ],
+    );
+    fails(&o, 2, "ElastiCache replication group id");
+    let o = run(
+        &home.0,
+        &ENV,
+        &[
+            "elasticache-token",
+            "--replication-group-id",
+            "g",
+            "--serverless-cache-name",
+            "n",
+            "--user-id",
+            "u",
+        ],
+    );
+    fails(&o, 2, "cannot be used with");
+    let o = run(
+        &home.0,
+        &ENV,
+        &[
+            "memorydb-token",
+            "--cluster-name",
+            "orders",
+            "--username",
+            "u",
+            "--expires-in",
+            "0",
+        ],
+    );
+    fails(&o, 2, "outside the MemoryDB token's range");
+    // Without credentials the inputs are still checked first (exit 2); good
+    // inputs then fail on the credentials (exit 1).
+    fails(
+        &run(
+            &home.0,
+            &[],
+            &[
+                "rds-token",
+                "--hostname",
+                "db",
+                "--port",
+                "0",
+                "--username",
+                "u",
+            ],
+        ),
+        2,
+        "port 0",
+    );
+    fails(
+        &run(
+            &home.0,
+            &[],
+            &[
+                "rds-token",
+                "--hostname",
+                "db",
+                "--port",
+                "1",
+                "--username",
+                "u",
+            ],
+        ),
+        1,
+        "no usable credentials",
+    );
+}
+
+// ----------------------------------------------------------------- explain
+
+#[test]
+fn explain_names_the_cause_of_each_recorded_broken_request() {
+    let home = Home::new("explain");
+    let dir = data_dir().join("explain");
+    let doc = read_json(&dir.join("cases.json"));
+    for c in doc["cases"].as_array().unwrap() {
+        let g = &c["given"];
+        let headers: Vec<String> = json_pairs(&g["headers"])
+            .iter()
+            .map(|(n, v)| format!("{n}: {v}"))
+            .collect();
+        let ceph_log = dir.join(c["ceph"]["log"].as_str().unwrap());
+        let body = dir.join(c["verifier"]["body"].as_str().unwrap());
+        for (flag, file) in [("--server-log", &ceph_log), ("--error-body", &body)] {
+            let mut args = vec![
+                "explain",
+                "--method",
+                g["method"].as_str().unwrap(),
+                "--url",
+                g["url"].as_str().unwrap(),
+                "--region",
+                g["region"].as_str().unwrap(),
+                flag,
+                file.to_str().unwrap(),
+            ];
+            for h in &headers {
+                args.extend(["--header", h.as_str()]);
+            }
+            let out = stdout(&run(&home.0, &ENV, &args));
+            let want = format!("likely cause: {}", c["cause"].as_str().unwrap());
+            assert!(out.contains(&want), "{} {flag}: {out}", c["name"]);
+        }
+    }
+}
+
+#[test]
+fn explain_reads_the_verifiers_body_on_stdin_and_explains_a_presigned_url() {
+    use awssig::verify::{Incoming, Verifier};
+    let home = Home::new("explain-presigned");
+    let t = SigningTime::from_rfc3339("2026-03-01T10:00:00Z").unwrap();
+    let url = Bucket::new("examplebucket", "us-east-1")
+        .unwrap()
+        .get("a b.txt")
+        .presign(&example_creds(), t, 600)
+        .unwrap();
+    // Sent with the space as '+': the verifier's debug answer, in S3's shape.
+    let sent = url.replacen("/a%20b.txt", "/a+b.txt", 1);
+    let err = Verifier::s3()
+        .debug(true)
+        .verify(&Incoming::new("GET", &sent, &[]), t, example_lookup)
+        .unwrap_err();
+    let body = format!(
+        "<Error><Code>SignatureDoesNotMatch</Code><CanonicalRequest>{}</CanonicalRequest><StringToSign>{}</StringToSign></Error>",
+        err.canonical_request().unwrap().replace('&', "&amp;"),
+        err.string_to_sign().unwrap()
+    );
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_awssig"));
+    cmd.env_clear()
+        .env("HOME", &home.0)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .envs(ENV)
+        .args(["explain", "--url", &url, "--error-body", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(body.as_bytes())
+        .unwrap();
+    let out = stdout(&child.wait_with_output().unwrap());
+    assert_eq!(
+        out,
+        "canonical request line 2 differs:\n  awssig: /a%20b.txt\n  server: /a%2Bb.txt\nlikely cause: path encoding: the path was sent encoded differently from how it was signed (a space as '+', '%2F' decoded or encoded twice, dot segments resolved): sign the path exactly as it goes on the wire\n"
+    );
+}
+
+#[test]
+fn explain_bad_input_is_one_line_and_exit_2() {
+    let home = Home::new("explain-bad");
+    let body = home.0.join("body.xml");
+    std::fs::write(&body, "<Error><Code>AccessDenied</Code></Error>").unwrap();
+    let url = "https://b.s3.amazonaws.com/k";
+    let o = run(
+        &home.0,
+        &ENV,
+        &[
+            "explain",
+            "--url",
+            url,
+            "--header",
+            "X-Amz-Date: 20260301T100000Z",
+            "--error-body",
+            body.to_str().unwrap(),
+        ],
+    );
+    fails(
+        &o,
+        2,
+        "has no CanonicalRequest, StringToSign or StringToSignBytes",
+    );
+    std::fs::write(
+        &body,
+        "<Error><CanonicalRequest>GET</CanonicalRequest></Error>",
+    )
+    .unwrap();
+    let o = run(
+        &home.0,
+        &ENV,
+        &[
+            "explain",
+            "--url",
+            url,
+            "--error-body",
+            body.to_str().unwrap(),
+        ],
+    );
+    fails(&o, 2, "give the signing time with --at");
+    let o = run(&home.0, &ENV, &["explain", "--url", url]);
+    fails(&o, 2, "--error-body");
+}
+
+#[test]
+#[ignore = "needs moto: bash scripts/e2e-moto.sh"]
+fn eks_token_assumes_the_role_arn_at_moto_and_signs_with_its_keys() {
+    use base64::Engine;
+    let endpoint = std::env::var("AWSSIG_E2E_MOTO_ENDPOINT").unwrap_or_default();
+    assert!(
+        !endpoint.is_empty(),
+        "AWSSIG_E2E_MOTO_ENDPOINT is not set: start moto and run this test with `bash scripts/e2e-moto.sh`"
+    );
+    let home = Home::new("eks-role");
+    let mut env = ENV.to_vec();
+    env.push(("AWS_ENDPOINT_URL_STS", &endpoint));
+    let o = run(
+        &home.0,
+        &env,
+        &[
+            "eks-token",
+            "--cluster-name",
+            "prod",
+            "--region",
+            "us-east-1",
+            "--role-arn",
+            "arn:aws:iam::123456789012:role/eks-admin",
+        ],
+    );
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let b64 = doc["status"]["token"]
+        .as_str()
+        .unwrap()
+        .strip_prefix("k8s-aws-v1.")
+        .unwrap();
+    let url = String::from_utf8(
+        base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(b64)
+            .unwrap(),
+    )
+    .unwrap();
+    // Signed with the role's temporary keys, not the source's.
+    assert!(url.contains("&X-Amz-Credential=ASIA"), "{url}");
+    assert!(!url.contains(EXAMPLE_KEY_ID), "{url}");
+    assert!(url.contains("&X-Amz-Security-Token="), "{url}");
+    // A role ARN STS cannot take is a usage error.
+    let o = run(
+        &home.0,
+        &env,
+        &[
+            "eks-token",
+            "--cluster-name",
+            "prod",
+            "--role-arn",
+            "not an arn",
+        ],
+    );
+    fails(&o, 2, "--role-arn");
+}
+
 #[test]
 fn presign_once_signs_a_fresh_nonce_each_time_and_the_link_is_admitted_once() {
     use awssig::verify::replay::{MemoryGuard, OnceLinks};

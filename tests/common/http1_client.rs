@@ -27,21 +27,40 @@ fn exchange(request: &HttpRequest) -> std::io::Result<(u16, Vec<u8>)> {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
     };
+    let mut headers: Vec<(&str, &str)> = vec![("Host", authority)];
+    headers.extend(
+        request
+            .headers()
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str())),
+    );
+    send_raw(authority, request.method(), path, &headers, request.body())
+}
+
+/// Sends exactly this request (the request target and every header as
+/// given, `Host` included, plus `Connection: close` and, with a body or a
+/// method other than GET, `Content-Length`) to `authority`, and
+/// returns the status and the body. For requests a test breaks on purpose.
+pub fn send_raw(
+    authority: &str,
+    method: &str,
+    target: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> std::io::Result<(u16, Vec<u8>)> {
+    let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidInput, what.to_string());
     let mut stream = TcpStream::connect(authority)?;
     stream.set_read_timeout(Some(Duration::from_secs(5)))?;
-    let mut head = format!(
-        "{} {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n",
-        request.method()
-    );
-    for (name, value) in request.headers() {
+    let mut head = format!("{method} {target} HTTP/1.1\r\nConnection: close\r\n");
+    for (name, value) in headers {
         head.push_str(&format!("{name}: {value}\r\n"));
     }
-    if !request.body().is_empty() || request.method() != "GET" {
-        head.push_str(&format!("Content-Length: {}\r\n", request.body().len()));
+    if !body.is_empty() || method != "GET" {
+        head.push_str(&format!("Content-Length: {}\r\n", body.len()));
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes())?;
-    stream.write_all(request.body())?;
+    stream.write_all(body)?;
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw)?;
     let end = raw

@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod botocore_profiles;
+pub mod broken_requests;
 pub mod container_endpoint;
 pub mod http1_client;
 pub mod http_test_server;

@@ -2,7 +2,9 @@
 //! offline, with the aws cli's credential conventions.
 
 mod config;
+mod explain;
 mod parse;
+mod tokens;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -139,9 +141,56 @@ fn cli() -> Command {
                 .arg(Arg::new("domain").long("domain").value_name("D").action(ArgAction::Append).help("SigV2: a domain under which buckets are virtual-hosted, e.g. --domain s3.example.com for https://BUCKET.s3.example.com/KEY (repeatable). AWS's S3 domains (s3.amazonaws.com, s3.REGION.amazonaws.com, dual-stack, FIPS, s3-REGION, China) are known; a host under none of them is checked as path style"))
                 .after_help("Example:\n  awssig verify \"$(awssig presign s3://b/k)\"\n  awssig verify \"$(awssig presign s3://b/k --signature-version v2)\"\n  awssig verify --domain rgw.example.com 'http://media.rgw.example.com/k?AWSAccessKeyId=…&Signature=…&Expires=…'"),
         )
+        .subcommand(
+            common_args(Command::new("explain").about("Explain a SignatureDoesNotMatch: compare the canonical request and string to sign the server computed (S3's error body, or Ceph RGW's log at debug_rgw 10) with awssig's for the request as it was signed; print the first line that differs and the likely cause"))
+                .arg(Arg::new("url").long("url").required(true).value_name("URL").help("The request URL as it was signed (percent-encoded as the client encoded it); a presigned URL is explained as one"))
+                .arg(Arg::new("method").long("method").value_name("M").default_value("GET").help("The request's method"))
+                .arg(Arg::new("header").long("header").value_name("'Name: value'").action(ArgAction::Append).help("A header of the request as signed (repeatable); X-Amz-Date gives the signing time, X-Amz-Content-SHA256 the payload hash, Authorization is ignored"))
+                .arg(Arg::new("service").long("service").value_name("S").default_value("s3").help("Service the request was meant for: s3 gets S3's rules; others the generic rules"))
+                .arg(Arg::new("error-body").long("error-body").value_name("FILE").required_unless_present("server-log").conflicts_with("server-log").help("The server's XML error body (CanonicalRequest, StringToSign or StringToSignBytes); - reads stdin"))
+                .arg(Arg::new("server-log").long("server-log").value_name("FILE").help("A Ceph RGW log at debug_rgw 10 or more: its last canonical request and string to sign are the server's"))
+                .after_help("Example:\n  curl -s \"$URL\" > err.xml   # 403 SignatureDoesNotMatch\n  awssig explain --url \"$URL\" --error-body err.xml\n  awssig explain --method PUT --url https://b.s3.amazonaws.com/a%20b --header 'X-Amz-Date: 20240101T000000Z' --server-log /var/log/ceph/client.rgw.log"),
+        )
+        .subcommand(
+            common_args(Command::new("rds-token").about("Print an RDS / Aurora IAM authentication token (the password for an IAM database user), as `aws rds generate-db-auth-token` does"))
+                .arg(Arg::new("hostname").long("hostname").required(true).value_name("H").help("The database endpoint's host name, without scheme or port"))
+                .arg(Arg::new("port").long("port").required(true).value_name("P").value_parser(clap::value_parser!(u64)).help("The port the database listens on: 1 to 65535"))
+                .arg(Arg::new("username").long("username").required(true).value_name("U").help("The database user to log in as"))
+                .arg(Arg::new("expires-in").long("expires-in").value_name("SECONDS").default_value("900").value_parser(clap::value_parser!(u64)).help("Lifetime in seconds: 1 to 900 (the aws cli always signs 900)"))
+                .after_help("Example:\n  PGPASSWORD=\"$(awssig rds-token --hostname mydb.123456789012.us-east-1.rds.amazonaws.com --port 5432 --username app --region us-east-1)\" \\\n    psql \"host=mydb.123456789012.us-east-1.rds.amazonaws.com user=app sslmode=require\""),
+        )
+        .subcommand(
+            common_args(Command::new("dsql-token").about("Print an Aurora DSQL authentication token, as `aws dsql generate-db-connect-auth-token` (or, with --admin, generate-db-connect-admin-auth-token) does"))
+                .arg(Arg::new("hostname").long("hostname").required(true).value_name("H").help("The cluster endpoint's host name, e.g. abcdefghijklmnop.dsql.us-east-1.on.aws"))
+                .arg(Arg::new("admin").long("admin").action(ArgAction::SetTrue).help("A token for the admin role (DbConnectAdmin) instead of a custom role (DbConnect)"))
+                .arg(Arg::new("expires-in").long("expires-in").value_name("SECONDS").default_value("900").value_parser(clap::value_parser!(u64)).help("Lifetime in seconds: 1 to 604800"))
+                .after_help("Example:\n  PGPASSWORD=\"$(awssig dsql-token --hostname abcdefghijklmnop.dsql.us-east-1.on.aws --admin --region us-east-1)\" \\\n    psql \"host=abcdefghijklmnop.dsql.us-east-1.on.aws user=admin dbname=postgres sslmode=require\""),
+        )
+        .subcommand(
+            common_args(Command::new("eks-token").about("Print an EKS cluster token as the ExecCredential JSON a kubeconfig `exec` plugin prints (token in status.token), as `aws eks get-token` does; the apiVersion follows KUBERNETES_EXEC_INFO"))
+                .arg(Arg::new("cluster-name").long("cluster-name").value_name("C").required_unless_present("cluster-id").conflicts_with("cluster-id").help("The cluster's name"))
+                .arg(Arg::new("cluster-id").long("cluster-id").value_name("ID").help("For a local cluster on AWS Outposts: its id"))
+                .arg(Arg::new("role-arn").long("role-arn").value_name("ARN").help("Assume this role (STS AssumeRole, session EKSGetTokenAuth, at AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or the regional STS endpoint) and sign the token with its credentials"))
+                .after_help("Example:\n  awssig eks-token --cluster-name prod --region eu-west-1\n\nIn a kubeconfig:\n  users:\n  - name: prod\n    user:\n      exec:\n        apiVersion: client.authentication.k8s.io/v1beta1\n        command: awssig\n        args: [eks-token, --cluster-name, prod, --region, eu-west-1]"),
+        )
+        .subcommand(
+            common_args(Command::new("elasticache-token").about("Print an ElastiCache (Valkey, Redis OSS) IAM authentication token, as AWS's developer-toolkit-elasticache does"))
+                .arg(Arg::new("user-id").long("user-id").required(true).value_name("U").help("The IAM-enabled ElastiCache user id (signed lowercase)"))
+                .arg(Arg::new("replication-group-id").long("replication-group-id").value_name("G").required_unless_present("serverless-cache-name").conflicts_with("serverless-cache-name").help("A node-based cluster's replication group id"))
+                .arg(Arg::new("serverless-cache-name").long("serverless-cache-name").value_name("N").help("A serverless cache's name (signs ResourceType=ServerlessCache)"))
+                .arg(Arg::new("expires-in").long("expires-in").value_name("SECONDS").default_value("900").value_parser(clap::value_parser!(u64)).help("Lifetime in seconds: 1 to 900"))
+                .after_help("Example:\n  valkey-cli --tls -h sessions.abc123.use1.cache.amazonaws.com --user iam-user \\\n    -a \"$(awssig elasticache-token --replication-group-id sessions --user-id iam-user --region us-east-1)\""),
+        )
+        .subcommand(
+            common_args(Command::new("memorydb-token").about("Print a MemoryDB IAM authentication token, as the MemoryDB developer guide's example makes it"))
+                .arg(Arg::new("cluster-name").long("cluster-name").required(true).value_name("C").help("The cluster's name (signed lowercase)"))
+                .arg(Arg::new("username").long("username").required(true).value_name("U").help("The IAM-enabled MemoryDB user"))
+                .arg(Arg::new("expires-in").long("expires-in").value_name("SECONDS").default_value("900").value_parser(clap::value_parser!(u64)).help("Lifetime in seconds: 1 to 900"))
+                .after_help("Example:\n  valkey-cli --tls -h clustercfg.orders.abc123.memorydb.us-east-1.amazonaws.com --user iam-user \\\n    -a \"$(awssig memorydb-token --cluster-name orders --username iam-user --region us-east-1)\""),
+        )
 }
 
-fn signing_time(m: &ArgMatches) -> Result<SigningTime, Failure> {
+pub(crate) fn signing_time(m: &ArgMatches) -> Result<SigningTime, Failure> {
     match m.get_one::<String>("at") {
         None => Ok(SigningTime::now()),
         Some(s) => {
@@ -156,7 +205,7 @@ fn signing_time(m: &ArgMatches) -> Result<SigningTime, Failure> {
     }
 }
 
-fn pairs<'a>(
+pub(crate) fn pairs<'a>(
     m: &'a ArgMatches,
     id: &str,
     sep: char,
@@ -298,7 +347,7 @@ fn post(m: &ArgMatches) -> Result<String, Failure> {
 }
 
 /// `scheme://Host:port/path?query` → (scheme, host as signed, path, query).
-fn split_url(url: &str) -> Result<(bool, String, &str, &str), Failure> {
+pub(crate) fn split_url(url: &str) -> Result<(bool, String, &str, &str), Failure> {
     let bad = || {
         Failure::usage(format!(
             "--url {url:?} is not an http(s) URL; write e.g. https://bucket.s3.amazonaws.com/key"
@@ -549,11 +598,19 @@ fn main() -> ExitCode {
         Err(e) => {
             // One line: clap's first line names the problem; point at --help.
             let text = e.render().to_string();
-            let first = text
-                .lines()
+            let mut lines = text.lines();
+            let mut first = lines
                 .next()
                 .unwrap_or("invalid arguments")
-                .trim_start_matches("error: ");
+                .trim_start_matches("error: ")
+                .to_string();
+            // "the following required arguments were not provided:" lists
+            // them on the lines below: name them on the one line.
+            if first.ends_with(':') {
+                let listed: Vec<&str> =
+                    lines.map(str::trim).take_while(|l| !l.is_empty()).collect();
+                first = format!("{first} {}", listed.join(", "));
+            }
             eprintln!("awssig: {first} (see awssig --help, or awssig <subcommand> --help)");
             return ExitCode::from(2);
         }
@@ -564,6 +621,12 @@ fn main() -> ExitCode {
         Some(("sign", m)) => sign(m),
         Some(("verify", m)) => verify(m),
         Some(("credentials", m)) => credentials(m),
+        Some(("explain", m)) => explain::explain(m),
+        Some(("rds-token", m)) => tokens::rds(m),
+        Some(("dsql-token", m)) => tokens::dsql(m),
+        Some(("eks-token", m)) => tokens::eks(m),
+        Some(("elasticache-token", m)) => tokens::elasticache(m),
+        Some(("memorydb-token", m)) => tokens::memorydb(m),
         _ => Err(Failure::usage("unknown subcommand; see awssig --help")),
     };
     match result {
