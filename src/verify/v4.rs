@@ -159,7 +159,7 @@ impl Verifier {
         let texts = text.map(|t| {
             (
                 String::from_utf8_lossy(&t).into_owned(),
-                string_to_sign_text(&scope, time, &digest),
+                string_to_sign_text(ALGORITHM, &scope, time, &digest),
             )
         });
         Ok(Expected { sig, texts })
@@ -220,7 +220,7 @@ impl Verifier {
         let found = params
             .decode(&mut Arena::new(&mut room))
             .map_err(query_auth_error)?;
-        let [alg, cred, date, expires, signed, sig, token] = &found;
+        let [alg, cred, date, expires, signed, sig, token, _region_set] = &found;
         let missing = |n: &str| {
             query_auth_error(alloc::format!("Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters; the query has no {n}"))
         };

@@ -4,6 +4,9 @@
 //! runs them all without std: `cargo test --no-default-features --test
 //! vectors`. A suite added here runs there too, with no list to update.
 //!
+//! The SigV4A suites need the `sigv4a` feature (no_std too): `cargo test
+//! --no-default-features --features sigv4a --test vectors`.
+//!
 //! Suites that need a feature (`cli`, `http`, std's `io::Write` for
 //! aws-chunked), their own binary (`allocations`' global allocator) or a
 //! server (`e2e_*`, `examples`) stay top-level files in `tests/`.
@@ -34,6 +37,8 @@ mod sigv4_docs;
 mod sigv4_errors;
 mod sigv4_suite;
 mod sigv4_suite_2015;
+#[cfg(feature = "sigv4a")]
+mod sigv4a_suite;
 mod verify_body;
 mod verify_post;
 mod verify_refusals;

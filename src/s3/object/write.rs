@@ -77,7 +77,7 @@ impl PresignRequest<'_> {
             out.put(b"?");
             Some((start, end))
         })
-        .map(|s| (UrlSignature::V4(s.hex), time, expires_in))
+        .map(|s| (UrlSignature::V4(s), time, expires_in))
     }
 
     /// SigV2: the same URL with the SigV2 query. The path signed is the
