@@ -300,6 +300,21 @@ impl PublicKey {
     }
 }
 
+/// The DER signature of `signature_hex` in one canonical form (low S):
+/// ECDSA signatures are malleable (`(r, s)` and `(r, n - s)` both
+/// verify), so what a server records to make a URL usable once must not
+/// be the bytes as sent. `None` when it is not a DER signature.
+pub(crate) fn canonical_der(signature_hex: &str, out: &mut [u8; 72]) -> Option<usize> {
+    let mut der = [0u8; 72];
+    let der = unhex_into(signature_hex, &mut der)?;
+    let sig = p256::ecdsa::Signature::from_der(der).ok()?;
+    let sig = sig.normalize_s();
+    let der = sig.to_der();
+    let bytes = der.as_bytes();
+    out.get_mut(..bytes.len())?.copy_from_slice(bytes);
+    Some(bytes.len())
+}
+
 /// Hex digits (either case) into `out`; `None` if odd, too long or not hex.
 fn unhex_into<'o>(hex: &str, out: &'o mut [u8]) -> Option<&'o [u8]> {
     let h = hex.as_bytes();

@@ -9,7 +9,7 @@ use crate::v4::scope::Scope;
 use crate::v4::signature::Signature;
 use crate::v4::string_to_sign;
 
-use super::key::EcdsaKey;
+use super::key::{EcdsaKey, PublicKey};
 use super::ALGORITHM;
 
 /// The SHA-256 of the string to sign of a canonical request whose
@@ -32,4 +32,19 @@ pub(crate) fn sign_digest(
     creq_digest: &[u8; 32],
 ) -> Signature {
     key.sign_digest(&string_to_sign_digest(scope, time, creq_digest))
+}
+
+/// Whether `signature_hex` is the SigV4A signature of the canonical
+/// request whose SHA-256 is `creq_digest` (the verifier's last step).
+pub(crate) fn verifies(
+    key: &PublicKey,
+    scope: &Scope<'_>,
+    time: &SigningTime,
+    creq_digest: &[u8; 32],
+    signature_hex: &str,
+) -> bool {
+    key.verifies_digest(
+        &string_to_sign_digest(scope, time, creq_digest),
+        signature_hex,
+    )
 }

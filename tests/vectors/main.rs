@@ -44,3 +44,5 @@ mod verify_post;
 mod verify_refusals;
 mod verify_v2;
 mod verify_v4;
+#[cfg(feature = "sigv4a")]
+mod verify_v4a;
