@@ -28,10 +28,16 @@
 //! # Ok::<(), awssig::Error>(())
 //! ```
 
+mod chunked;
 pub(crate) mod key;
 pub(crate) mod signature;
 mod signer;
 
+pub use crate::v4::{
+    STREAMING_ECDSA_PAYLOAD as STREAMING_PAYLOAD,
+    STREAMING_ECDSA_PAYLOAD_TRAILER as STREAMING_PAYLOAD_TRAILER,
+};
+pub use chunked::{ChunkSigner, PAYLOAD_ALGORITHM, TRAILER_ALGORITHM};
 pub use key::{EcdsaKey, PublicKey};
 pub use signer::Signer;
 

@@ -166,6 +166,31 @@ impl Signer {
         self.context().sign_headers(req, time)
     }
 
+    /// The chunk signer of a SigV4A aws-chunked upload whose seed request
+    /// `seed` is (signed by this signer with
+    /// [`Payload::StreamingSignedEcdsa`](crate::v4::Payload::StreamingSignedEcdsa)
+    /// or its trailer form): it starts the chain at the seed's signature.
+    ///
+    /// ```
+    /// use awssig::{Credentials, SigningTime};
+    /// use awssig::v4::{Payload, Request, SigningSettings};
+    /// let signer = awssig::v4a::Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::s3("*"))?;
+    /// let h = [("host", "b.s3.amazonaws.com"), ("content-encoding", "aws-chunked")];
+    /// let req = Request::new("PUT", "/k").headers(&h).payload(Payload::StreamingSignedEcdsa);
+    /// let seed = signer.sign_headers(&req, SigningTime::from_unix(0)?)?;
+    /// assert_eq!(signer.chunk_signer(&seed)?.previous_signature(), seed.signature());
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn chunk_signer(&self, seed: &SignedHeaders) -> Result<super::ChunkSigner> {
+        let time = SigningTime::from_amz_date(seed.x_amz_date())?;
+        Ok(super::chunked::ChunkSigner::from_parts(
+            self.key.clone(),
+            time,
+            self.settings().service(),
+            seed.signature,
+        ))
+    }
+
     /// The intermediate texts of [`Signer::sign_headers`].
     ///
     /// ```
