@@ -30,6 +30,7 @@
 
 mod chunked;
 pub(crate) mod key;
+pub(crate) mod key_cache;
 pub(crate) mod signature;
 mod signer;
 

@@ -27,6 +27,8 @@ mod credentials_sts;
 mod post_botocore;
 mod post_docs;
 mod post_errors;
+#[cfg(feature = "sigv4a")]
+mod s3_mrap;
 mod s3_presign;
 mod s3_presign_botocore;
 mod s3_presign_v2;
