@@ -379,3 +379,33 @@ fn a_malleated_signature_records_as_the_original() {
     assert_eq!(a.signature(), b.signature());
     assert!(a.signature().len() <= 72 && a.signature()[0] == 0x30);
 }
+
+/// A SigV4A streaming seed verifies (its signature covers the
+/// STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD line), but its body cannot be
+/// checked yet: the chunk decoder refuses it, saying so, rather than
+/// passing chunks whose signatures nobody checked.
+#[test]
+fn a_sigv4a_streaming_seed_verifies_and_its_body_is_refused_not_passed() {
+    let t = unix_time(1_700_000_000);
+    let h = [
+        ("host", MRAP_HOST),
+        ("content-encoding", "aws-chunked"),
+        ("x-amz-decoded-content-length", "5"),
+    ];
+    let seed = signer("*")
+        .sign_headers(
+            &Request::new("PUT", "/k")
+                .headers(&h)
+                .payload(Payload::StreamingSignedEcdsa),
+            t,
+        )
+        .unwrap();
+    let mut headers: Vec<(&str, &str)> = h.to_vec();
+    headers.extend(seed.iter());
+    let req = Incoming::new("PUT", "/k", &headers);
+    let v = Verifier::s3();
+    let ok = v.verify_headers(&req, t, example_lookup).unwrap();
+    let e = v.chunk_decoder(&req, &ok, example_lookup).unwrap_err();
+    assert_eq!(e.s3_code(), Some(S3ErrorCode::InvalidArgument), "{e}");
+    assert!(e.to_string().contains("SigV4A aws-chunked bodies"), "{e}");
+}
