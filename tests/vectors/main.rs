@@ -40,6 +40,8 @@ mod sigv4_errors;
 mod sigv4_suite;
 mod sigv4_suite_2015;
 #[cfg(feature = "sigv4a")]
+mod sigv4a_botocore;
+#[cfg(feature = "sigv4a")]
 mod sigv4a_chunked;
 #[cfg(feature = "sigv4a")]
 mod sigv4a_suite;
