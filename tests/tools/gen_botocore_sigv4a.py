@@ -24,7 +24,13 @@ What the script does:
   ``content-type`` headers, bodies, session tokens, region sets ``*``, one
   region, two regions, expiries;
 * records the inputs and the signed request: ``url`` (after signing) and
-  ``headers`` (every header as sent, in order).
+  ``headers`` (every header as sent, in order);
+* presigns 24 object URLs on a multi-region access point with a botocore
+  S3 client's ``generate_presigned_url`` (the ARN as the bucket: botocore
+  needs awscrt for it), keys with spaces, unicode and reserved characters,
+  ``get_object``/``put_object``/``head_object``/``delete_object``, and
+  several expiries: ``mrap`` records the ARN, key, method, expiry, time
+  and ``url``.
 
 Output: one JSON object on stdout, keys sorted, ASCII only. The ECDSA
 nonces are random, so two runs differ in the signatures only.
@@ -32,13 +38,21 @@ nonces are random, so two runs differ in the signatures only.
 
 import datetime
 import json
+import os
 import random
 import sys
+
+for _k in list(os.environ):
+    if _k.startswith(("AWS_", "BOTO_")):
+        del os.environ[_k]
+os.environ["AWS_CONFIG_FILE"] = "/dev/null"
+os.environ["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null"
 
 import awscrt
 import botocore
 import botocore.auth  # noqa: F401  (imports botocore.crt.auth in order)
 import botocore.crt.auth as crt
+import botocore.session
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
@@ -113,7 +127,24 @@ def main() -> None:
             "url": req.url,
             "headers": [[k, v] for k, v in req.headers.items()],
         })
+    mrap = []
+    arn = "arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap"
+    keys = ["a b/c.txt", "photos/2024/cat.jpg", "caf\u00e9/\u00fcber.txt", "x+y=z&w?#%.bin", "a//b/./c", "~tilde*star'quote"]
+    methods = ["get_object", "put_object", "head_object", "delete_object"]
+    client = botocore.session.get_session().create_client(
+        "s3", region_name="us-west-2", aws_access_key_id=AKID, aws_secret_access_key=SECRET
+    )
+    for i in range(24):
+        unix = 1_700_000_000 + rnd.randint(0, 10_000_000)
+        when = datetime.datetime.fromtimestamp(unix, datetime.timezone.utc)
+        crt.get_current_datetime = lambda remove_tzinfo=True, _w=when: _w
+        key, method = keys[i % len(keys)], methods[i % len(methods)]
+        expires = rnd.choice([60, 900, 3600, 604800])
+        url = client.generate_presigned_url(method, Params={"Bucket": arn, "Key": key}, ExpiresIn=expires)
+        mrap.append({"id": i, "arn": arn, "key": key, "client_method": method,
+                     "expires": expires, "unix": unix, "url": url})
     doc = {
+        "mrap": mrap,
         "generator": "tests/tools/gen_botocore_sigv4a.py",
         "botocore": botocore.__version__,
         "awscrt": awscrt.__version__,
