@@ -18,6 +18,7 @@ seed() { # seed TARGET FILES...
   return 0
 }
 seed verify_v4 $(find "$data/sigv4-aws-c-auth" -name '*signed-request.txt') $(find "$data/sigv4-legacy-2015-botocore" -name '*.sreq')
+seed verify_v4a $(find "$data/sigv4a-aws-c-auth" -name '*signed-request.txt')
 seed v4_sign_headers $(find "$data/sigv4-aws-c-auth" -name 'request.txt')
 seed s3_presign $(find "$data/s3-sigv4-docs" -name case.json)
 seed chunked $(find "$data/s3-sigv4-docs" -path '*streaming*' -name case.json)

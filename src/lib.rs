@@ -36,6 +36,9 @@ pub mod s3;
 pub mod tokens;
 pub mod v2;
 pub mod v4;
+#[cfg(feature = "sigv4a")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sigv4a")))]
+pub mod v4a;
 pub mod verify;
 
 pub use credentials::Credentials;

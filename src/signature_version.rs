@@ -1,4 +1,4 @@
-//! [`SignatureVersion`]: which AWS signature (SigV4 or SigV2) a request
+//! [`SignatureVersion`]: which AWS signature (SigV4, SigV2, SigV4A) a request
 //! carries; shared by the S3 builders and the verifier.
 
 /// Which AWS signature version: the one a bucket's presigned URLs carry,
@@ -33,4 +33,10 @@ pub enum SignatureVersion {
     /// `Content-Type` and `Content-MD5` headers can be signed (carried in
     /// the query); any other header is an error.
     V2,
+    /// AWS Signature Version 4A (`X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256`,
+    /// feature `sigv4a`, see [`crate::v4a`]): SigV4's rules, with the
+    /// bucket's region as the region set (`*` for a multi-region access
+    /// point, [`crate::s3::Bucket::multi_region_access_point`]).
+    #[cfg(feature = "sigv4a")]
+    V4a,
 }

@@ -66,6 +66,11 @@ pub struct Bucket {
     signed_host: String,
     pub(crate) configured: Configured,
     pub(crate) version: SignatureVersion,
+    /// A multi-region access point: always on its own host.
+    mrap: bool,
+    /// SigV4A's derived key, cached.
+    #[cfg(feature = "sigv4a")]
+    pub(crate) v4a_keys: crate::v4a::key_cache::KeyCache,
 }
 
 /// Checks the name against what S3 accepts at all (botocore's rule):
@@ -92,6 +97,62 @@ fn check_name(name: &str) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// The alias of a multi-region access point ARN,
+/// `arn:aws:s3::ACCOUNT:accesspoint/ALIAS.mrap` (or `accesspoint:ALIAS.mrap`).
+#[cfg(feature = "sigv4a")]
+fn mrap_alias(arn: &str) -> Result<&str> {
+    let err = |what: &str| {
+        Err(Error::new(
+            ErrorKind::InvalidBucketName,
+            alloc::format!(
+                "multi-region access point ARN {arn:?}: {what}; expected arn:aws:s3::ACCOUNT:accesspoint/ALIAS.mrap"
+            ),
+        ))
+    };
+    let mut parts = arn.splitn(6, ':');
+    let (Some("arn"), Some(partition), Some(service), Some(region), Some(account), Some(resource)) = (
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+        parts.next(),
+    ) else {
+        return err("it is not an ARN (six ':'-separated parts)");
+    };
+    if partition != "aws" {
+        return err("multi-region access points are in the aws partition only");
+    }
+    if service != "s3" {
+        return err("the service is not s3");
+    }
+    if !region.is_empty() {
+        return err("a multi-region access point ARN has no region (arn:aws:s3::…)");
+    }
+    if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+        return err("the account is not 12 digits");
+    }
+    let alias = match resource
+        .strip_prefix("accesspoint/")
+        .or_else(|| resource.strip_prefix("accesspoint:"))
+    {
+        Some(a) => a,
+        None => return err("the resource is not accesspoint/ALIAS"),
+    };
+    let label = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    match alias.strip_suffix(".mrap") {
+        Some(name) if label(name) => Ok(alias),
+        _ => err("the alias is not NAME.mrap (lowercase letters, digits and '-')"),
+    }
 }
 
 /// Why the bucket cannot be a virtual host, or `None` if it can.
@@ -166,7 +227,42 @@ impl Bucket {
             signed_host: String::new(),
             configured,
             version: SignatureVersion::V4,
+            mrap: false,
+            #[cfg(feature = "sigv4a")]
+            v4a_keys: Default::default(),
         };
+        b.resolve()?;
+        Ok(b)
+    }
+
+    /// An S3 multi-region access point, from its ARN
+    /// (`arn:aws:s3::ACCOUNT:accesspoint/ALIAS.mrap`, or `accesspoint:`):
+    /// URLs go to `https://ALIAS.mrap.accesspoint.s3-global.amazonaws.com`
+    /// and are signed with SigV4A for the region set `*` (feature
+    /// `sigv4a`). Errors say which part of the ARN is wrong.
+    ///
+    /// ```
+    /// use awssig::{Credentials, SigningTime, s3::{Bucket, SignatureVersion}};
+    /// let mrap = Bucket::multi_region_access_point("arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap")?;
+    /// assert_eq!(mrap.origin(), "https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com");
+    /// assert_eq!((mrap.region(), mrap.signature_version_used()), ("*", SignatureVersion::V4a));
+    /// let creds = Credentials::new("AKID", "secret")?;
+    /// let url = mrap.get("photos/cat.jpg").presign(&creds, SigningTime::from_unix(0)?, 3600)?;
+    /// assert!(url.starts_with(
+    ///     "https://mfzwi23gnjvgw.mrap.accesspoint.s3-global.amazonaws.com/photos/cat.jpg?\
+    ///      X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256&X-Amz-Credential=AKID%2F19700101%2Fs3%2Faws4_request&"
+    /// ));
+    /// assert!(url.contains("&X-Amz-Region-Set=%2A&X-Amz-Signature=30"));
+    /// assert!(Bucket::multi_region_access_point("arn:aws:s3:us-east-1:123456789012:accesspoint/ap").is_err());
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    #[cfg(feature = "sigv4a")]
+    pub fn multi_region_access_point(arn: &str) -> Result<Self> {
+        let alias = mrap_alias(arn)?;
+        let endpoint = Endpoint::parse("https://accesspoint.s3-global.amazonaws.com")?;
+        let mut b = Self::with_endpoint(alias, "*", endpoint)?;
+        b.mrap = true;
+        b.version = SignatureVersion::V4a;
         b.resolve()?;
         Ok(b)
     }
@@ -222,6 +318,8 @@ impl Bucket {
     fn resolve(&mut self) -> Result<()> {
         let problem = virtual_host_problem(&self.name, &self.endpoint);
         self.virtual_hosted = match (self.style, problem) {
+            // The access point's own host, whatever the style asked.
+            _ if self.mrap => true,
             (AddressingStyle::Path, _) => false,
             (AddressingStyle::Auto, p) => p.is_none(),
             (AddressingStyle::VirtualHosted, None) => true,
@@ -393,6 +491,9 @@ impl Clone for Bucket {
             signed_host: self.signed_host.clone(),
             configured: self.configured.clone(),
             version: self.version,
+            mrap: self.mrap,
+            #[cfg(feature = "sigv4a")]
+            v4a_keys: Default::default(),
         }
     }
 }

@@ -29,6 +29,8 @@ use super::ALGORITHM;
 #[derive(Clone, PartialEq, Eq)]
 pub struct SignedHeaders {
     pub(crate) amz_date: [u8; 16],
+    /// SigV4A's `x-amz-region-set`.
+    pub(crate) region_set: Option<String>,
     pub(crate) security_token: Option<String>,
     pub(crate) content_sha256: Option<PayloadHash>,
     pub(crate) authorization: String,
@@ -67,7 +69,8 @@ impl SignedHeaders {
         core::str::from_utf8(&self.amz_date).unwrap_or("")
     }
 
-    /// The signature, 64 lowercase hex digits.
+    /// The signature, 64 lowercase hex digits (SigV4A: a DER ECDSA
+    /// signature in hex, up to 144 digits).
     ///
     /// ```
     /// # use awssig::{Credentials, SigningTime};
@@ -83,8 +86,8 @@ impl SignedHeaders {
     }
 
     /// The headers to add, as (lowercase name, value), in the order
-    /// `x-amz-date`, `x-amz-security-token`, `x-amz-content-sha256`,
-    /// `authorization` (those that apply).
+    /// `x-amz-date`, `x-amz-region-set` (SigV4A), `x-amz-security-token`,
+    /// `x-amz-content-sha256`, `authorization` (those that apply).
     ///
     /// ```
     /// # use awssig::{Credentials, SigningTime};
@@ -99,6 +102,7 @@ impl SignedHeaders {
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
         [
             Some(("x-amz-date", self.x_amz_date())),
+            self.region_set.as_deref().map(|r| ("x-amz-region-set", r)),
             self.security_token
                 .as_deref()
                 .map(|t| ("x-amz-security-token", t)),
@@ -125,6 +129,7 @@ impl core::fmt::Debug for SignedHeaders {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("SignedHeaders")
             .field("x_amz_date", &self.x_amz_date())
+            .field("region_set", &self.region_set)
             .field(
                 "security_token",
                 &self.security_token.as_ref().map(|_| "<redacted>"),
@@ -150,14 +155,19 @@ const _: () = {
     }
 };
 
+/// The same run for SigV4A.
+const SIGV4A_CREDENTIAL: &str = "AWS4-ECDSA-P256-SHA256 Credential=";
+
 /// `AWS4-HMAC-SHA256 Credential=AKID/scope, SignedHeaders=a;b, Signature=hex`
+/// (`run` is the text up to the key id: [`ALGORITHM_CREDENTIAL`] or
+/// SigV4A's).
 pub(crate) fn authorization(
+    run: &str,
     creq: &CanonicalRequest<'_>,
     scope: &Scope<'_>,
     signature: &Signature,
 ) -> String {
-    let len = ALGORITHM.len()
-        + " Credential=".len()
+    let len = run.len()
         + scope.access_key_id.len()
         + "/".len()
         + scope.date.len()
@@ -167,12 +177,12 @@ pub(crate) fn authorization(
         + ", SignedHeaders=".len()
         + creq.signed_headers_len_max(false)
         + ", Signature=".len()
-        + signature.hex.len();
+        + signature.hex().len();
     // Built from `&str`s (the date and the hex are checked ASCII, 72
     // bytes): no UTF-8 check of the whole value, which costs more than
     // the few copies that are not inlined.
     let mut s = String::with_capacity(len);
-    s.push_str(ALGORITHM_CREDENTIAL);
+    s.push_str(run);
     s.push_str(scope.access_key_id);
     s.push('/');
     scope.push_key(&mut s);
@@ -189,7 +199,7 @@ pub(crate) fn authorization(
 
 impl Context<'_> {
     /// Runs `f` on the canonical request of header mode.
-    pub(super) fn with_header_creq<R>(
+    pub(crate) fn with_header_creq<R>(
         &self,
         req: &Request<'_>,
         time: &SigningTime,
@@ -200,9 +210,9 @@ impl Context<'_> {
         let scope = self.scope(time);
         // Added in their sorted order: merged into the caller's sorted
         // headers, never compared with each other.
-        let mut added = [Header::default(); 3];
+        let mut added = [Header::default(); 4];
         let mut n = 0;
-        let mut replaces = [""; 4];
+        let mut replaces = [""; 5];
         let mut r = 0;
         replaces[r] = "x-amz-date";
         r += 1;
@@ -214,6 +224,12 @@ impl Context<'_> {
         }
         added[n] = Header::lowercase("x-amz-date", time.amz_bytes());
         n += 1;
+        if let Some(set) = self.region_set() {
+            replaces[r] = "x-amz-region-set";
+            r += 1;
+            added[n] = Header::lowercase("x-amz-region-set", set.as_bytes());
+            n += 1;
+        }
         if self.credentials().session_token().is_some() {
             replaces[r] = "x-amz-security-token";
             r += 1;
@@ -246,14 +262,19 @@ impl Context<'_> {
     ) -> Result<SignedHeaders> {
         self.with_header_creq(req, &time, |creq, scope, payload| {
             let signature = self.sign(creq, scope, &time);
+            let run = match self.region_set() {
+                Some(_) => SIGV4A_CREDENTIAL,
+                None => ALGORITHM_CREDENTIAL,
+            };
             SignedHeaders {
                 amz_date: *time.amz_bytes(),
+                region_set: self.region_set().map(String::from),
                 security_token: self.credentials().session_token().map(String::from),
                 content_sha256: self
                     .settings()
                     .adds_content_sha256_header()
                     .then(|| PayloadHash::keep(&req.payload, payload)),
-                authorization: authorization(creq, scope, &signature),
+                authorization: authorization(run, creq, scope, &signature),
                 signature,
             }
         })

@@ -34,6 +34,21 @@ pub const STREAMING_PAYLOAD: &str = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD";
 /// assert!(awssig::v4::STREAMING_PAYLOAD_TRAILER.ends_with("-TRAILER"));
 /// ```
 pub const STREAMING_PAYLOAD_TRAILER: &str = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER";
+/// The payload hash of a SigV4A aws-chunked upload whose chunks are
+/// signed with ECDSA ([`Payload::StreamingSignedEcdsa`]).
+///
+/// ```
+/// assert_eq!(awssig::v4::STREAMING_ECDSA_PAYLOAD, "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD");
+/// ```
+pub const STREAMING_ECDSA_PAYLOAD: &str = "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD";
+/// The payload hash of a SigV4A aws-chunked upload whose chunks and
+/// trailer are signed with ECDSA ([`Payload::StreamingSignedEcdsaTrailer`]).
+///
+/// ```
+/// assert!(awssig::v4::STREAMING_ECDSA_PAYLOAD_TRAILER.ends_with("-PAYLOAD-TRAILER"));
+/// ```
+pub const STREAMING_ECDSA_PAYLOAD_TRAILER: &str =
+    "STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER";
 /// The payload hash of an aws-chunked upload with unsigned chunks and a
 /// checksum trailer ([`Payload::StreamingUnsignedTrailer`]).
 ///
@@ -70,6 +85,13 @@ pub enum Payload<'a> {
     /// `STREAMING-UNSIGNED-PAYLOAD-TRAILER`: unsigned chunks, then a
     /// checksum trailer (see [`chunked`](super::chunked)).
     StreamingUnsignedTrailer,
+    /// `STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD`: the seed request of a
+    /// SigV4A aws-chunked upload whose chunks are signed (the `sigv4a`
+    /// feature's `v4a::ChunkSigner`).
+    StreamingSignedEcdsa,
+    /// `STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER`: SigV4A signed
+    /// chunks, then a signed trailer.
+    StreamingSignedEcdsaTrailer,
 }
 
 /// The payload hash line: 64 hex digits or a literal such as `UNSIGNED-PAYLOAD`.
@@ -144,6 +166,8 @@ impl PayloadHash {
             Payload::StreamingSigned => STREAMING_PAYLOAD,
             Payload::StreamingSignedTrailer => STREAMING_PAYLOAD_TRAILER,
             Payload::StreamingUnsignedTrailer => STREAMING_UNSIGNED_PAYLOAD_TRAILER,
+            Payload::StreamingSignedEcdsa => STREAMING_ECDSA_PAYLOAD,
+            Payload::StreamingSignedEcdsaTrailer => STREAMING_ECDSA_PAYLOAD_TRAILER,
             Payload::Bytes(_) | Payload::Sha256Hex(_) => return None,
         })
     }

@@ -60,7 +60,8 @@ impl PresignedQuery {
         &self.query
     }
 
-    /// The signature, 64 lowercase hex digits.
+    /// The signature, 64 lowercase hex digits (SigV4A: a DER ECDSA
+    /// signature in hex, up to 144 digits).
     ///
     /// ```
     /// # use awssig::{Credentials, SigningTime};
@@ -134,6 +135,9 @@ const _: () = {
     assert!(run["X-Amz-Algorithm=".len() + alg.len()] == b'&');
 };
 
+/// The same run for SigV4A.
+const SIGV4A_TO_CREDENTIAL: &str = "X-Amz-Algorithm=AWS4-ECDSA-P256-SHA256&X-Amz-Credential=";
+
 /// Checks a SigV4 presign expiry: 1..=604800 seconds.
 pub(crate) fn check_expires(expires_in: u64) -> Result<()> {
     if expires_in == 0 {
@@ -162,6 +166,7 @@ pub(crate) fn query_len_max(
     scope: &Scope<'_>,
     expires: &[u8],
     token: Option<&str>,
+    region_set: Option<&str>,
 ) -> usize {
     let caller = match query {
         Query::Raw(raw) => raw.len() + 1,
@@ -181,12 +186,26 @@ pub(crate) fn query_len_max(
     let scope_len = 3
         * (scope.access_key_id.len() + scope.date.len() + scope.region.len() + scope.service.len());
     let token_len = token.map_or(0, |t| "&X-Amz-Security-Token=".len() + 3 * t.len());
-    caller + fixed + scope_len + expires.len() + creq.signed_headers_len_max(true) + token_len
+    // SigV4A: a longer algorithm name and signature, and the region set.
+    let v4a_len = region_set.map_or(0, |r| {
+        SIGV4A_TO_CREDENTIAL.len() - ALGORITHM_TO_CREDENTIAL.len()
+            + "&X-Amz-Region-Set=".len()
+            + 3 * r.len()
+            + (144 - 64)
+    });
+    caller
+        + fixed
+        + scope_len
+        + expires.len()
+        + creq.signed_headers_len_max(true)
+        + token_len
+        + v4a_len
 }
 
 /// Appends the URL's query (caller's parameters, then the signature's) to
 /// `out`, up to `X-Amz-Signature` (the caller appends it), and records the
-/// range of each `name=value` in `params`.
+/// range of each `name=value` in `params`. SigV4A (`region_set`) names
+/// its algorithm and adds `X-Amz-Region-Set` after `X-Amz-SignedHeaders`.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn write_query(
     out: &mut UrlWriter<'_>,
@@ -196,6 +215,7 @@ pub(crate) fn write_query(
     amz_date: &[u8],
     expires: &[u8],
     token: Option<&str>,
+    region_set: Option<&str>,
     params: &mut InlineVec<(usize, usize), INLINE>,
 ) {
     let mut first = true;
@@ -227,7 +247,10 @@ pub(crate) fn write_query(
     // The constant text between the values goes in whole runs; each
     // parameter's range is found from where its value starts.
     let algorithm = out.pos();
-    out.put(ALGORITHM_TO_CREDENTIAL.as_bytes());
+    out.put(match region_set {
+        Some(_) => SIGV4A_TO_CREDENTIAL.as_bytes(),
+        None => ALGORITHM_TO_CREDENTIAL.as_bytes(),
+    });
     let credential = out.pos() - "X-Amz-Credential=".len();
     params.push((algorithm, credential - 1));
     scope.write_credential_key_encoded(out);
@@ -244,6 +267,13 @@ pub(crate) fn write_query(
     params.push((expires_at, signed_headers - 1));
     creq.write_signed_headers(out, true);
     params.push((signed_headers, out.pos()));
+    if let Some(r) = region_set {
+        out.put(b"&");
+        let start = out.pos();
+        out.put(b"X-Amz-Region-Set=");
+        encode::encode(out, r.as_bytes(), false);
+        params.push((start, out.pos()));
+    }
     if let Some(t) = token {
         out.put(b"&");
         let start = out.pos();
@@ -255,7 +285,7 @@ pub(crate) fn write_query(
 
 impl Context<'_> {
     /// Runs `f` on the canonical request of presign mode.
-    pub(super) fn with_presign_creq<R>(
+    pub(crate) fn with_presign_creq<R>(
         &self,
         req: &Request<'_>,
         time: &SigningTime,
@@ -273,7 +303,7 @@ impl Context<'_> {
         let plain = |bytes| Value::Plain(Component { bytes, raw: false });
         let algorithm = QueryParam {
             name: Component::decoded("X-Amz-Algorithm"),
-            value: plain(ALGORITHM.as_bytes()),
+            value: plain(self.algorithm().as_bytes()),
             pos: 0,
         };
         let credential = QueryParam {
@@ -296,6 +326,51 @@ impl Context<'_> {
             value: Value::SignedHeaders,
             pos: 4,
         };
+        if let Some(set) = self.region_set() {
+            // SigV4A: X-Amz-Region-Set sorts after X-Amz-Expires and goes
+            // after X-Amz-SignedHeaders in the URL, before the token.
+            let region_set = QueryParam {
+                name: Component::decoded("X-Amz-Region-Set"),
+                value: plain(set.as_bytes()),
+                pos: 5,
+            };
+            let token = self.token_signed().map(|token| QueryParam {
+                name: Component::decoded("X-Amz-Security-Token"),
+                value: plain(token.as_bytes()),
+                pos: 6,
+            });
+            let mut added = [
+                algorithm,
+                credential,
+                date,
+                expires_param,
+                region_set,
+                signed_headers,
+                signed_headers,
+            ];
+            let n = match token {
+                Some(t) => {
+                    added[5] = t;
+                    7
+                }
+                None => 6,
+            };
+            return CanonicalRequest::with(
+                req,
+                self.settings().normalizes_path(),
+                self.settings().double_encodes_path(),
+                payload,
+                &scope,
+                SignerAdditions {
+                    headers: &[],
+                    query: &added[..n],
+                    replaces: &["x-amz-date"],
+                    reserve_query: true,
+                    ..SignerAdditions::default()
+                },
+                |creq| f(creq, &scope, expires),
+            );
+        }
         // Built whole (no default first): the session token, when signed,
         // sorts before X-Amz-SignedHeaders and goes last in the URL.
         let (fifth, n) = match self.token_signed() {
@@ -358,7 +433,9 @@ impl Context<'_> {
     ) -> Result<Signature> {
         self.with_presign_creq(req, &time, expires_in, |creq, scope, expires| {
             let token = self.credentials().session_token();
-            let room = head_len + query_len_max(&req.query, creq, scope, expires, token);
+            let region_set = self.region_set();
+            let room =
+                head_len + query_len_max(&req.query, creq, scope, expires, token, region_set);
             out.reserve(room);
             encode::with_bytes(out, |out| {
                 let mut w = UrlWriter::new(out, room);
@@ -372,6 +449,7 @@ impl Context<'_> {
                     time.amz_bytes(),
                     expires,
                     token,
+                    region_set,
                     &mut params,
                 );
                 // A raw query is copied into the URL as given, not in its
@@ -387,7 +465,7 @@ impl Context<'_> {
                 };
                 let signature = self.sign_from(creq, Some(&url), scope, &time);
                 w.put(b"&X-Amz-Signature=");
-                w.put(&signature.hex);
+                w.put(signature.hex());
                 w.finish();
                 signature
             })

@@ -1,6 +1,11 @@
 //! The credential scope: `date/region/service/aws4_request`, the part of
 //! the string to sign and of `X-Amz-Credential` that names what a signing
 //! key is for.
+//!
+//! SigV4A's scope has no region (`date/service/aws4_request`; the regions
+//! go in `X-Amz-Region-Set`): a scope whose region is empty is written so.
+//! SigV4 never has one (an empty region is refused by the settings and
+//! the verifier reads a four-part credential as SigV4A).
 
 use crate::encode::{self, Sink};
 
@@ -24,13 +29,16 @@ impl Scope<'_> {
         out.put(b"/aws4_request");
     }
 
-    /// `date/region/service`, what the scope's key is derived from.
+    /// `date/region/service`, what the scope's key is derived from
+    /// (SigV4A: `date/service`).
     #[inline]
     pub(crate) fn write_key<S: Sink + ?Sized>(&self, out: &mut S) {
         out.put(self.date);
         out.put(b"/");
-        out.put(self.region.as_bytes());
-        out.put(b"/");
+        if !self.region.is_empty() {
+            out.put(self.region.as_bytes());
+            out.put(b"/");
+        }
         out.put(self.service.as_bytes());
     }
 
@@ -41,8 +49,10 @@ impl Scope<'_> {
         // The date is the signing time's digits (checked ASCII, 8 bytes).
         out.push_str(core::str::from_utf8(self.date).unwrap_or(""));
         out.push('/');
-        out.push_str(self.region);
-        out.push('/');
+        if !self.region.is_empty() {
+            out.push_str(self.region);
+            out.push('/');
+        }
         out.push_str(self.service);
     }
 
@@ -65,8 +75,10 @@ impl Scope<'_> {
         out.put(b"%2F");
         part(out, self.date);
         out.put(b"%2F");
-        part(out, self.region.as_bytes());
-        out.put(b"%2F");
+        if !self.region.is_empty() {
+            part(out, self.region.as_bytes());
+            out.put(b"%2F");
+        }
         part(out, self.service.as_bytes());
     }
 }

@@ -18,11 +18,24 @@ pub(crate) fn write<S: Sink + ?Sized>(
     scope: &Scope<'_>,
     creq_hash: &[u8; 32],
 ) {
+    write_head(out, algorithm, time, scope);
+    out.put(&encode::hex32(creq_hash));
+}
+
+/// The lines before the hash: `algorithm \n amz-date \n scope \n` (what a
+/// SigV4A chunk's string to sign shares, its previous signature being
+/// longer than a hash).
+#[inline(always)]
+pub(crate) fn write_head<S: Sink + ?Sized>(
+    out: &mut S,
+    algorithm: &str,
+    time: &SigningTime,
+    scope: &Scope<'_>,
+) {
     out.put(algorithm.as_bytes());
     out.put(b"\n");
     out.put(time.amz_bytes());
     out.put(b"\n");
     scope.write(out);
     out.put(b"\n");
-    out.put(&encode::hex32(creq_hash));
 }

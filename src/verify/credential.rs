@@ -1,14 +1,13 @@
 //! The credential scope a SigV4 request names
 //! (`AKID/20130524/us-east-1/s3/aws4_request`), checked against the
-//! verifier, and the secret of its key.
+//! verifier (SigV4A's has no region).
 
-use alloc::string::{String, ToString};
+use alloc::string::String;
 
-use crate::credentials::check_key_pair;
-use crate::error::{Error, Result, S3ErrorCode};
+use crate::error::{Error, Result};
 use crate::time::SigningTime;
 
-use super::{secret_of, SecretLookup, Verifier};
+use super::Verifier;
 
 /// `AKID/20130524/us-east-1/s3/aws4_request`, split.
 pub(super) struct Credential<'a> {
@@ -55,15 +54,44 @@ pub(super) fn parse_credential(value: &str, err: fn(String) -> Error) -> Result<
     })
 }
 
-/// The secret of the credential's key, checked as signing checks it.
-pub(super) fn secret_for(
-    lookup: &impl SecretLookup,
-    cred: &Credential<'_>,
-) -> Result<zeroize::Zeroizing<String>> {
-    let secret = secret_of(lookup, cred.access_key_id)?;
-    check_key_pair(cred.access_key_id, &secret)
-        .map_err(|e| Error::rejected(S3ErrorCode::InvalidAccessKeyId, e.to_string()))?;
-    Ok(secret)
+/// SigV4A's `AKID/20130524/s3/aws4_request` (no region: the region set is
+/// a header or parameter of its own), split; the region is left empty.
+#[cfg(feature = "sigv4a")]
+pub(super) fn parse_credential_v4a(
+    value: &str,
+    err: fn(String) -> Error,
+) -> Result<Credential<'_>> {
+    let mut cut = [None; 3];
+    let mut end = value.len();
+    for c in cut.iter_mut() {
+        *c = value.as_bytes()[..end].iter().rposition(|&b| b == b'/');
+        end = c.unwrap_or(0);
+    }
+    let (term, service, date, akid) = match cut {
+        [Some(t), Some(s), Some(d)] => (
+            &value[t + 1..],
+            &value[s + 1..t],
+            &value[d + 1..s],
+            &value[..d],
+        ),
+        _ => ("", "", "", ""),
+    };
+    if term != "aws4_request"
+        || akid.is_empty()
+        || service.is_empty()
+        || date.len() != 8
+        || !date.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(err(alloc::format!(
+            "credential {value:?} is malformed: SigV4A expects <access key id>/<YYYYMMDD>/<service>/aws4_request"
+        )));
+    }
+    Ok(Credential {
+        access_key_id: akid,
+        date,
+        region: "",
+        service,
+    })
 }
 
 impl Verifier {
@@ -87,7 +115,8 @@ impl Verifier {
                 self.service
             )));
         }
-        if !self.accepts_region(c.region) {
+        // SigV4A's scope has no region: its region set is checked apart.
+        if !c.region.is_empty() && !self.accepts_region(c.region) {
             return Err(err(alloc::format!(
                 "the region '{}' is wrong; expecting {}",
                 c.region,

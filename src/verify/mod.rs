@@ -28,6 +28,7 @@ mod aws_domains;
 mod body;
 mod chunked;
 mod credential;
+mod keys;
 mod policy;
 mod post;
 mod presign_params;
@@ -39,6 +40,8 @@ mod verified;
 
 pub use crate::post::fields::POST_EXEMPT_FIELDS;
 pub use body::{BodyCheck, BodyDigests, Promises};
+#[cfg(feature = "sigv4a")]
+pub use keys::PublicKeyLookup;
 pub use post::{IncomingPost, VerifiedPost, MAX_POLICY_LEN};
 pub use verified::{SignedHeaderNames, SignedHeaders, Verified};
 
@@ -495,7 +498,7 @@ impl Verifier {
             Some(a) if a.starts_with("AWS ") => self.verify_headers_v2(req, now, lookup),
             Some(_) => Err(Error::rejected(
                 S3ErrorCode::InvalidArgument,
-                "the Authorization header is neither AWS4-HMAC-SHA256 nor AWS (SigV2)",
+                "the Authorization header is neither AWS4-HMAC-SHA256 (or AWS4-ECDSA-P256-SHA256) nor AWS (SigV2)",
             )),
             None => Err(Error::rejected(
                 S3ErrorCode::AccessDenied,

@@ -267,6 +267,29 @@ impl Verifier {
         self.policy.regions.is_empty() || self.policy.regions.iter().any(|r| r == region)
     }
 
+    /// SigV4A: a region set (`*`, or regions joined by `,`) is accepted
+    /// when any of its regions is (or any region is).
+    #[cfg_attr(not(feature = "sigv4a"), allow(dead_code))]
+    pub(crate) fn check_region_set(
+        &self,
+        set: &str,
+        err: fn(String) -> crate::Error,
+    ) -> crate::Result<()> {
+        let regions = || set.split(',').map(str::trim);
+        if set.is_empty() || regions().any(|r| r.is_empty() || !r.is_ascii()) {
+            return Err(err(alloc::format!(
+                "the region set {set:?} is malformed: expected * or regions joined by ','"
+            )));
+        }
+        if self.policy.regions.is_empty() || regions().any(|r| r == "*" || self.accepts_region(r)) {
+            return Ok(());
+        }
+        Err(err(alloc::format!(
+            "the region set '{set}' is wrong; expecting {}",
+            self.regions_text()
+        )))
+    }
+
     /// The accepted regions, for messages.
     pub(crate) fn regions_text(&self) -> String {
         match self.policy.regions.as_slice() {

@@ -70,6 +70,7 @@ fn reserved_index_decoded(name: &[u8]) -> Option<usize> {
         b"X-Amz-SignedHeaders" => Some(4),
         b"X-Amz-Signature" => Some(5),
         b"X-Amz-Security-Token" => Some(6),
+        b"X-Amz-Region-Set" => Some(7),
         _ => None,
     }
 }
@@ -78,7 +79,7 @@ fn reserved_index_decoded(name: &[u8]) -> Option<usize> {
 /// first value (still encoded) and its place, and the first repeated.
 #[derive(Default)]
 pub(super) struct PresignParams<'q> {
-    values: [Option<(&'q str, usize)>; 7],
+    values: [Option<(&'q str, usize)>; 8],
     repeated: Option<(usize, usize)>,
     seen: usize,
 }
@@ -103,7 +104,7 @@ impl<'q> PresignParams<'q> {
     pub(super) fn decode<'r>(
         self,
         arena: &mut Arena<'r>,
-    ) -> core::result::Result<[Option<Cow<'r, str>>; 7], String>
+    ) -> core::result::Result<[Option<Cow<'r, str>>; 8], String>
     where
         'q: 'r,
     {
@@ -113,7 +114,7 @@ impl<'q> PresignParams<'q> {
                 alloc::format!("{} appears more than once", RESERVED_QUERY[i]),
             )
         });
-        let mut found: [Option<Cow<'r, str>>; 7] = Default::default();
+        let mut found: [Option<Cow<'r, str>>; 8] = Default::default();
         for (i, v) in self.values.iter().enumerate() {
             let Some((raw, at)) = *v else { continue };
             match arena.decoded(raw) {

@@ -1,4 +1,7 @@
-//! SigV4 verification: presigned URLs and `Authorization` headers.
+//! SigV4 verification: presigned URLs and `Authorization` headers; with
+//! the `sigv4a` feature SigV4A's too (same canonical request, a scope
+//! without a region, the region set signed, an ECDSA signature checked
+//! with the public key).
 //!
 //! Both read the request's signature parameters, check them and the
 //! verifier's policy, then compute the signature the request should carry
@@ -25,7 +28,8 @@ use crate::v4::payload::PayloadHash;
 use crate::v4::scope::Scope;
 use crate::v4::{Payload, Request, ALGORITHM, MAX_EXPIRES_IN, UNSIGNED_PAYLOAD};
 
-use super::credential::{parse_credential, secret_for, Credential};
+use super::credential::{parse_credential, Credential};
+use super::keys::{KeySource, Resolved, Secrets};
 use super::policy::refuse_unsigned_amz;
 use super::presign_params::{Arena, PresignParams};
 use super::signed_list::SignedList;
@@ -58,13 +62,63 @@ impl Expected {
     }
 }
 
+/// The signature a request carries.
+#[derive(Clone, Copy)]
+enum Provided<'a> {
+    /// SigV4: the HMAC.
+    Hmac([u8; 32]),
+    /// SigV4A: the DER ECDSA signature in hex, and the region set.
+    #[cfg_attr(not(feature = "sigv4a"), allow(dead_code))]
+    Ecdsa { hex: &'a str, region_set: &'a str },
+}
+
+/// What the algorithm name says: SigV4A or not (an unknown name is an
+/// error, in the caller's words).
+fn is_v4a(alg: &str) -> Option<bool> {
+    match alg {
+        ALGORITHM => Some(false),
+        #[cfg(feature = "sigv4a")]
+        crate::v4a::ALGORITHM => Some(true),
+        _ => None,
+    }
+}
+
+/// The algorithms this build verifies, for messages.
+#[cfg(feature = "sigv4a")]
+const ALGORITHMS: &str = "AWS4-HMAC-SHA256 or AWS4-ECDSA-P256-SHA256";
+#[cfg(not(feature = "sigv4a"))]
+const ALGORITHMS: &str = ALGORITHM;
+
+/// The credential of a SigV4 or SigV4A request.
+fn parse_any_credential(
+    v4a: bool,
+    value: &str,
+    err: fn(String) -> Error,
+) -> Result<Credential<'_>> {
+    #[cfg(feature = "sigv4a")]
+    if v4a {
+        return super::credential::parse_credential_v4a(value, err);
+    }
+    let _ = v4a;
+    parse_credential(value, err)
+}
+
+/// A SigV4A signature: hex digits of at most 72 DER bytes.
+#[cfg_attr(not(feature = "sigv4a"), allow(dead_code))]
+fn is_der_hex(sig: &str) -> bool {
+    !sig.is_empty()
+        && sig.len() <= 144
+        && sig.len().is_multiple_of(2)
+        && sig.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// What a request claims: its signature parameters, read and checked.
 struct Claim<'a> {
     cred: Credential<'a>,
     signed_at: SigningTime,
     signed: SignedList<'a>,
     payload: PayloadHash,
-    provided: [u8; 32],
+    provided: Provided<'a>,
     /// The query parameter the signature leaves out (`X-Amz-Signature`).
     skip_query: Option<&'a str>,
     /// The query, when it is canonical as it came.
@@ -98,27 +152,93 @@ fn header_scope_error(msg: String) -> Error {
 impl Verifier {
     /// Compares the request's signature with the one it should carry and
     /// answers what it proved.
-    fn settle(&self, req: &Incoming<'_>, claim: Claim<'_>, secret: &str) -> Result<Verified> {
-        self.expected(req, &claim, secret)?.check(&claim.provided)?;
+    fn settle(&self, req: &Incoming<'_>, claim: Claim<'_>, key: &Resolved) -> Result<Verified> {
         let cred = &claim.cred;
+        #[cfg(feature = "sigv4a")]
+        let mut der = [0u8; 72];
+        let (region, signature): (&str, &[u8]) = match (&claim.provided, key) {
+            (Provided::Hmac(provided), Resolved::Secret(secret)) => {
+                self.expected(req, &claim, secret)?.check(provided)?;
+                (cred.region, provided)
+            }
+            #[cfg(feature = "sigv4a")]
+            (Provided::Ecdsa { hex, region_set }, Resolved::Public(public)) => {
+                self.check_v4a(req, &claim, public, hex)?;
+                // Verified: a DER signature; kept in its low-S form.
+                let n = crate::v4a::key::canonical_der(hex, &mut der).unwrap_or(0);
+                (region_set, &der[..n])
+            }
+            // The key is resolved for the algorithm the request names.
+            #[allow(unreachable_patterns)]
+            _ => return Err(mismatch()),
+        };
         Ok(Verified::new(Proof {
             access_key_id: cred.access_key_id,
-            region: cred.region,
+            region,
             service: cred.service,
             signed_headers: claim.signed.names(),
             session_token: claim.session_token,
             signed_at: claim.signed_at,
             expires_at: claim.expires_at,
-            signature: &claim.provided,
+            signature,
         }))
     }
 
+    /// SigV4A: whether the request's ECDSA signature verifies over the
+    /// string to sign of its canonical request.
+    #[cfg(feature = "sigv4a")]
+    fn check_v4a(
+        &self,
+        req: &Incoming<'_>,
+        claim: &Claim<'_>,
+        key: &crate::v4a::PublicKey,
+        hex: &str,
+    ) -> Result<()> {
+        let (scope, digest, text) = self.creq_digest(req, claim)?;
+        let time = &claim.signed_at;
+        if crate::v4a::signature::verifies(key, &scope, time, &digest, hex) {
+            return Ok(());
+        }
+        let err = mismatch();
+        Err(match text {
+            Some(t) => err.with_details(Details {
+                canonical_request: Some(String::from_utf8_lossy(&t).into_owned()),
+                string_to_sign: Some(string_to_sign_text(
+                    crate::v4a::ALGORITHM,
+                    &scope,
+                    time,
+                    &digest,
+                )),
+                ..Details::default()
+            }),
+            None => err,
+        })
+    }
+
     /// The signature the request should carry (with its texts in debug
-    /// mode): the canonical request written verbatim when the request is
-    /// already canonical, else by the canonicalizer that signs; then steps
-    /// 2 to 4 with the cached key.
+    /// mode), then steps 2 to 4 with the cached key.
     fn expected(&self, req: &Incoming<'_>, claim: &Claim<'_>, secret: &str) -> Result<Expected> {
-        let (cred, time) = (&claim.cred, &claim.signed_at);
+        let (scope, digest, text) = self.creq_digest(req, claim)?;
+        let time = &claim.signed_at;
+        let sig = sign_digest(&self.cache, secret, &scope, time, &digest).bytes;
+        let texts = text.map(|t| {
+            (
+                String::from_utf8_lossy(&t).into_owned(),
+                string_to_sign_text(ALGORITHM, &scope, time, &digest),
+            )
+        });
+        Ok(Expected { sig, texts })
+    }
+
+    /// The scope and the SHA-256 of the canonical request (and its text in
+    /// debug mode): written verbatim when the request is already
+    /// canonical, else by the canonicalizer that signs.
+    fn creq_digest<'c>(
+        &self,
+        req: &Incoming<'_>,
+        claim: &'c Claim<'c>,
+    ) -> Result<(Scope<'c>, [u8; 32], Option<Vec<u8>>)> {
+        let cred = &claim.cred;
         let scope = Scope {
             access_key_id: cred.access_key_id,
             date: cred.date.as_bytes(),
@@ -152,15 +272,7 @@ impl Verifier {
             }
             None => canonicalize(&received, &scope, &mut sha, text.as_mut())?,
         }
-        let digest = sha.finish();
-        let sig = sign_digest(&self.cache, secret, &scope, time, &digest).bytes;
-        let texts = text.map(|t| {
-            (
-                String::from_utf8_lossy(&t).into_owned(),
-                string_to_sign_text(&scope, time, &digest),
-            )
-        });
-        Ok(Expected { sig, texts })
+        Ok((scope, sha.finish(), text))
     }
 
     /// Verifies a SigV4 presigned URL (`X-Amz-Algorithm`, `X-Amz-Credential`,
@@ -198,6 +310,16 @@ impl Verifier {
         now: SigningTime,
         lookup: impl SecretLookup,
     ) -> Result<Verified> {
+        self.presigned_with(req, now, &Secrets(lookup))
+    }
+
+    /// [`Verifier::verify_presigned`] with keys from `keys`.
+    pub(super) fn presigned_with(
+        &self,
+        req: &Incoming<'_>,
+        now: SigningTime,
+        keys: &impl KeySource,
+    ) -> Result<Verified> {
         // One pass reads the signer's parameters (RESERVED_QUERY) and shows
         // whether the query is canonical as it came; when it is not, the
         // parameters are read again by the general splitter.
@@ -218,7 +340,7 @@ impl Verifier {
         let found = params
             .decode(&mut Arena::new(&mut room))
             .map_err(query_auth_error)?;
-        let [alg, cred, date, expires, signed, sig, token] = &found;
+        let [alg, cred, date, expires, signed, sig, token, region_set] = &found;
         let missing = |n: &str| {
             query_auth_error(alloc::format!("Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters; the query has no {n}"))
         };
@@ -230,12 +352,12 @@ impl Verifier {
             .as_deref()
             .ok_or_else(|| missing("X-Amz-SignedHeaders"))?;
         let sig = sig.as_deref().ok_or_else(|| missing("X-Amz-Signature"))?;
-        if alg != ALGORITHM {
-            return Err(query_auth_error(alloc::format!(
-                "X-Amz-Algorithm {alg:?} is not supported; only {ALGORITHM}"
-            )));
-        }
-        let cred = parse_credential(cred, query_auth_error)?;
+        let v4a = is_v4a(alg).ok_or_else(|| {
+            query_auth_error(alloc::format!(
+                "X-Amz-Algorithm {alg:?} is not supported; only {ALGORITHMS}"
+            ))
+        })?;
+        let cred = parse_any_credential(v4a, cred, query_auth_error)?;
         let signed_at =
             SigningTime::from_amz_date(date).map_err(|e| query_auth_error(e.to_string()))?;
         let expires_in: u64 = match expires.parse::<u64>() {
@@ -256,11 +378,27 @@ impl Verifier {
             )))
             }
         };
-        let provided = encode::unhex32(sig).ok_or_else(|| {
-            query_auth_error(alloc::format!(
-                "X-Amz-Signature {sig:?} is not 64 hex digits"
-            ))
-        })?;
+        let provided = if v4a {
+            let region_set = region_set.as_deref().ok_or_else(|| {
+                query_auth_error("Query-string authentication version 4A requires the X-Amz-Region-Set parameter")
+            })?;
+            if !is_der_hex(sig) {
+                return Err(query_auth_error(alloc::format!(
+                    "X-Amz-Signature {sig:?} is not a SigV4A signature (a DER ECDSA signature in hex, at most 144 digits)"
+                )));
+            }
+            self.check_region_set(region_set, query_scope_error)?;
+            Provided::Ecdsa {
+                hex: sig,
+                region_set,
+            }
+        } else {
+            Provided::Hmac(encode::unhex32(sig).ok_or_else(|| {
+                query_auth_error(alloc::format!(
+                    "X-Amz-Signature {sig:?} is not 64 hex digits"
+                ))
+            })?)
+        };
         self.check_scope(&cred, &signed_at, query_scope_error)?;
         let signed = SignedList::check(signed, req, query_auth_error)?;
         refuse_unsigned_amz(req, signed)?;
@@ -281,7 +419,7 @@ impl Verifier {
             ));
         }
         self.policy.check_age(&signed_at, &now)?;
-        let secret = secret_for(&lookup, &cred)?;
+        let key = keys.resolve(cred.access_key_id, v4a)?;
         let payload = self.presigned_payload(req)?;
         let claim = Claim {
             cred,
@@ -294,7 +432,7 @@ impl Verifier {
             expires_at: Some(expires_at),
             session_token: token.as_deref(),
         };
-        self.settle(req, claim, &secret)
+        self.settle(req, claim, &key)
     }
 
     fn presigned_payload(&self, req: &Incoming<'_>) -> Result<PayloadHash> {
@@ -343,6 +481,16 @@ impl Verifier {
         now: SigningTime,
         lookup: impl SecretLookup,
     ) -> Result<Verified> {
+        self.headers_with(req, now, &Secrets(lookup))
+    }
+
+    /// [`Verifier::verify_headers`] with keys from `keys`.
+    pub(super) fn headers_with(
+        &self,
+        req: &Incoming<'_>,
+        now: SigningTime,
+        keys: &impl KeySource,
+    ) -> Result<Verified> {
         if req.header_count("authorization") != 1 {
             return Err(Error::rejected(
                 S3ErrorCode::AccessDenied,
@@ -350,14 +498,15 @@ impl Verifier {
             ));
         }
         let auth = req.header("authorization").unwrap_or("").trim();
-        let rest = auth
-            .strip_prefix(ALGORITHM)
-            .filter(|r| r.starts_with(' '))
+        let (alg, rest) = auth
+            .split_once(' ')
+            .and_then(|(alg, rest)| Some((is_v4a(alg)?, rest)))
             .ok_or_else(|| {
                 header_auth_error(alloc::format!(
-                    "the Authorization header must start with \"{ALGORITHM} \""
+                    "the Authorization header must start with {ALGORITHMS} and a space"
                 ))
             })?;
+        let v4a = alg;
         let (mut cred, mut signed, mut sig) = (None, None, None);
         for part in rest.split(',') {
             let part = part.trim();
@@ -386,10 +535,19 @@ impl Verifier {
         let signed =
             signed.ok_or_else(|| header_auth_error("Authorization has no SignedHeaders"))?;
         let sig = sig.ok_or_else(|| header_auth_error("Authorization has no Signature"))?;
-        let cred = parse_credential(cred, header_auth_error)?;
-        let provided = encode::unhex32(sig).ok_or_else(|| {
-            header_auth_error(alloc::format!("Signature {sig:?} is not 64 hex digits"))
-        })?;
+        let cred = parse_any_credential(v4a, cred, header_auth_error)?;
+        let provided = if v4a {
+            if !is_der_hex(sig) {
+                return Err(header_auth_error(alloc::format!(
+                    "Signature {sig:?} is not a SigV4A signature (a DER ECDSA signature in hex, at most 144 digits)"
+                )));
+            }
+            None
+        } else {
+            Some(encode::unhex32(sig).ok_or_else(|| {
+                header_auth_error(alloc::format!("Signature {sig:?} is not 64 hex digits"))
+            })?)
+        };
         let date = req.header("x-amz-date").ok_or_else(|| {
             Error::rejected(
                 S3ErrorCode::AccessDenied,
@@ -403,6 +561,22 @@ impl Verifier {
         if !signed.contains("x-amz-date") {
             return Err(header_auth_error("SignedHeaders must include x-amz-date"));
         }
+        let provided = match provided {
+            Some(mac) => Provided::Hmac(mac),
+            None => {
+                if !signed.contains("x-amz-region-set") {
+                    return Err(header_auth_error(
+                        "SigV4A's SignedHeaders must include x-amz-region-set",
+                    ));
+                }
+                let region_set = req.header("x-amz-region-set").unwrap_or("").trim();
+                self.check_region_set(region_set, header_scope_error)?;
+                Provided::Ecdsa {
+                    hex: sig,
+                    region_set,
+                }
+            }
+        };
         refuse_unsigned_amz(req, signed)?;
         self.policy.check_required(req.method, signed)?;
         if signed_at.unix().abs_diff(now.unix()) > self.clock_skew {
@@ -416,7 +590,7 @@ impl Verifier {
         }
         self.policy.check_age(&signed_at, &now)?;
         let payload = self.header_payload(req)?;
-        let secret = secret_for(&lookup, &cred)?;
+        let key = keys.resolve(cred.access_key_id, v4a)?;
         let claim = Claim {
             cred,
             signed_at,
@@ -428,7 +602,7 @@ impl Verifier {
             expires_at: None,
             session_token: req.header("x-amz-security-token").map(str::trim),
         };
-        self.settle(req, claim, &secret)
+        self.settle(req, claim, &key)
     }
 
     fn header_payload(&self, req: &Incoming<'_>) -> Result<PayloadHash> {

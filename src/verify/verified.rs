@@ -28,7 +28,7 @@ pub struct Verified {
     has_token: bool,
     signed_at: SigningTime,
     expires_at: Option<SigningTime>,
-    signature: [u8; 32],
+    signature: [u8; 72],
     signature_len: u8,
 }
 
@@ -42,7 +42,7 @@ pub(crate) struct Proof<'a, I> {
     pub(crate) session_token: Option<&'a str>,
     pub(crate) signed_at: SigningTime,
     pub(crate) expires_at: Option<SigningTime>,
-    /// 32 bytes (SigV4) or 20 (SigV2).
+    /// 32 bytes (SigV4), 20 (SigV2) or SigV4A's DER (up to 72, low S).
     pub(crate) signature: &'a [u8],
 }
 
@@ -72,8 +72,8 @@ impl Verified {
         ends[3] = text.len();
         text.push_str(p.session_token.unwrap_or(""));
         ends[4] = text.len();
-        let mut signature = [0u8; 32];
-        let n = p.signature.len().min(32);
+        let mut signature = [0u8; 72];
+        let n = p.signature.len().min(72);
         signature[..n].copy_from_slice(&p.signature[..n]);
         Verified {
             text,
@@ -176,7 +176,9 @@ impl Verified {
         self.expires_at
     }
 
-    /// The signature bytes (32 for SigV4, 20 for SigV2): record them to
+    /// The signature bytes (32 for SigV4, 20 for SigV2; for SigV4A the
+    /// DER ECDSA signature in its low-S form, up to 72, since an ECDSA
+    /// signature can be rewritten into another valid one): record them to
     /// make a link usable once.
     ///
     /// ```

@@ -8,6 +8,7 @@
 pub mod botocore_profiles;
 pub mod broken_requests;
 pub mod container_endpoint;
+pub mod ecdsa_reference;
 pub mod http1_client;
 pub mod http_test_server;
 pub mod imds_endpoint;

@@ -29,6 +29,14 @@
 //! is what its verification costs. The floor is the same as above: the
 //! canonical request's SHA-256 and one HMAC with a cached signing key.
 //!
+//! SigV4A (`presign_v4a`): awssig's `v4a::Signer` (key derived once) and
+//! `Bucket::signature_version(V4a)`, `awssig_v4a_uncached` (a new signer,
+//! so a key derivation, per call), next to aws-sigv4's `sigv4a` feature
+//! (which derives the key on every call). Both sign with RFC 6979 nonces,
+//! so their URLs must be equal; both must verify with awssig's verifier.
+//! The floor is the canonical request's SHA-256, the string to sign's and
+//! one ECDSA P-256 signature with a ready key.
+//!
 //! Run: `./run.sh` (or `cargo run --release`); `./run.sh verify` times
 //! only the groups whose name contains `verify`.
 
@@ -1138,4 +1146,144 @@ fn main() {
         }),
     ];
     measure("verify_header", &mut cases, "floor");
+    drop(cases);
+
+    sigv4a(&s);
+}
+
+// ---------------------------------------------------------------- SigV4A
+
+impl AwsSigv4 {
+    fn presign_v4a(&self) -> String {
+        use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SignatureLocation};
+        let mut settings = Self::s3_settings();
+        settings.signature_location = SignatureLocation::QueryParams;
+        settings.expires_in = Some(Duration::from_secs(EXPIRES));
+        let params = aws_sigv4::sign::v4a::SigningParams::builder()
+            .identity(&self.identity)
+            .region_set(REGION)
+            .name("s3")
+            .time(system_time())
+            .settings(settings)
+            .build()
+            .unwrap()
+            .into();
+        let uri = format!("https://{HOST}/{KEY_ENCODED}");
+        let mut request = http::Request::builder()
+            .method("GET")
+            .uri(&uri)
+            .header("host", HOST)
+            .body(())
+            .unwrap();
+        let signable = SignableRequest::new(
+            "GET",
+            uri.as_str(),
+            std::iter::once(("host", HOST)),
+            SignableBody::UnsignedPayload,
+        )
+        .unwrap();
+        let (instructions, _sig) = sign(signable, &params).unwrap().into_parts();
+        instructions.apply_to_request_http1x(&mut request);
+        request.uri().to_string()
+    }
+}
+
+/// The SigV4A floor: SHA-256 of the canonical request, of the string to
+/// sign, and one ECDSA signature with a ready key.
+fn floor_v4a(creq: &[u8], key: &p256::ecdsa::SigningKey) -> p256::ecdsa::Signature {
+    use p256::ecdsa::signature::hazmat::PrehashSigner;
+    let h = Sha256::digest(creq);
+    let mut hex = [0u8; 64];
+    hex_into(&h.into(), &mut hex);
+    let mut sts = Sha256::new();
+    sts.update(b"AWS4-ECDSA-P256-SHA256\n20130524T000000Z\n20130524/s3/aws4_request\n");
+    sts.update(hex);
+    key.sign_prehash(&sts.finalize()).unwrap()
+}
+
+fn sigv4a(s: &AwsSigv4) {
+    use awssig::v4::{Payload, Request, SigningSettings};
+    let creds = awssig::Credentials::new(AKID, SECRET).unwrap();
+    let time = awssig::SigningTime::from_unix(UNIX).unwrap();
+    let signer = awssig::v4a::Signer::new(creds.clone(), SigningSettings::s3(REGION)).unwrap();
+    let bucket = awssig::s3::Bucket::new(BUCKET, REGION)
+        .unwrap()
+        .signature_version(awssig::s3::SignatureVersion::V4a);
+    let host = [("host", HOST)];
+    let path = format!("/{KEY_ENCODED}");
+    let presign = |signer: &awssig::v4a::Signer| {
+        let req = Request::new("GET", &path)
+            .headers(&host)
+            .payload(Payload::Unsigned);
+        let q = signer.presign(&req, time, EXPIRES).unwrap();
+        format!("https://{HOST}{path}?{q}")
+    };
+    let by_bucket = || bucket.get(KEY).presign(&creds, time, EXPIRES).unwrap();
+
+    // ---- checks: every URL verifies with awssig's verifier, and the
+    // RFC 6979 signatures are the same bytes.
+    let verifier = awssig::verify::Verifier::s3();
+    let lookup = |id: &str| (id == AKID).then(|| SECRET.to_string());
+    let ours = presign(&signer);
+    let theirs = s.presign_v4a();
+    for (name, url) in [
+        ("awssig_v4a", &ours),
+        ("aws_sigv4_v4a", &theirs),
+        ("awssig_v4a_bucket", &by_bucket()),
+    ] {
+        let req = awssig::verify::Incoming::new("GET", url, &[]);
+        if let Err(e) = verifier.verify(&req, time, lookup) {
+            panic!("{name}: {url} does not verify: {e}");
+        }
+    }
+    check(
+        "aws_sigv4_v4a signature",
+        query_param(&theirs, "X-Amz-Signature").unwrap(),
+        query_param(&ours, "X-Amz-Signature").unwrap(),
+    );
+    let creq = signer
+        .presign_steps(
+            &Request::new("GET", &path)
+                .headers(&host)
+                .payload(Payload::Unsigned),
+            time,
+            EXPIRES,
+        )
+        .unwrap()
+        .canonical_request;
+    let key = p256::ecdsa::SigningKey::from_slice(
+        &(0..32)
+            .map(|i| {
+                u8::from_str_radix(
+                    &awssig::v4a::EcdsaKey::derive(AKID, SECRET)
+                        .unwrap()
+                        .private_hex()[2 * i..2 * i + 2],
+                    16,
+                )
+                .unwrap()
+            })
+            .collect::<Vec<u8>>(),
+    )
+    .unwrap();
+
+    let mut cases = vec![
+        case("floor_v4a", || {
+            black_box(floor_v4a(black_box(creq.as_bytes()), black_box(&key)));
+        }),
+        case("awssig_v4a", || {
+            black_box(presign(black_box(&signer)));
+        }),
+        case("awssig_v4a_bucket", || {
+            black_box(by_bucket());
+        }),
+        case("awssig_v4a_uncached", || {
+            let fresh =
+                awssig::v4a::Signer::new(creds.clone(), SigningSettings::s3(REGION)).unwrap();
+            black_box(presign(black_box(&fresh)));
+        }),
+        case("aws_sigv4_v4a", || {
+            black_box(black_box(s).presign_v4a());
+        }),
+    ];
+    measure("presign_v4a", &mut cases, "floor_v4a");
 }

@@ -53,7 +53,7 @@ fn s3_args(cmd: Command) -> Command {
         .arg(Arg::new("expires-in").long("expires-in").value_name("SECONDS").default_value("3600").value_parser(clap::value_parser!(u64)).help("Lifetime in seconds (SigV4: 1 to 604800)"))
         .arg(Arg::new("endpoint-url").long("endpoint-url").value_name("URL").help("Custom endpoint, e.g. http://127.0.0.1:9000 (default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, the profile's endpoint_url, AWS)"))
         .arg(Arg::new("addressing-style").long("addressing-style").value_name("STYLE").value_parser(["auto", "virtual", "path"]).default_value("auto").help("auto: virtual-hosted when the bucket can be a host name; virtual: always (error if impossible); path: host/bucket/key"))
-        .arg(Arg::new("signature-version").long("signature-version").value_name("V").value_parser(["v4", "v2"]).default_value("v4").help("v4 (default) or the legacy v2"))
+        .arg(Arg::new("signature-version").long("signature-version").value_name("V").value_parser(["v4", "v2", "v4a"]).default_value("v4").help("v4 (default), the legacy v2, or v4a (SigV4A, ECDSA; --region is then the region set, e.g. '*'). A multi-region access point (s3://arn:aws:s3::ACCOUNT:accesspoint/ALIAS.mrap/KEY) is always v4a with the region set '*'"))
         .arg(Arg::new("clamp").long("clamp").action(ArgAction::SetTrue).help("When the credentials expire first (temporary credentials: SSO, roles, IMDS, processes, AWS_CREDENTIAL_EXPIRATION), end the lifetime with them instead of failing; the effective expiry goes to stderr"))
 }
 
@@ -102,7 +102,7 @@ fn cli() -> Command {
                 .arg(Arg::new("query").long("query").value_name("NAME=VALUE").action(ArgAction::Append).help("Extra query parameter, decoded (repeatable), e.g. --query response-content-disposition='attachment; filename=\"a.pdf\"'"))
                 .arg(Arg::new("header").long("header").value_name("'Name: value'").action(ArgAction::Append).help("Header to sign (repeatable); the URL's user must send it, and it is printed to stderr"))
                 .arg(Arg::new("once").long("once").action(ArgAction::SetTrue).help("A one-time link: signs an x-awssig-once parameter with a random nonce; a server that verifies with awssig's OnceLinks admits it once (S3 itself ignores it). SigV4 only"))
-                .after_help("Example:\n  awssig presign s3://uploads/report.pdf --method PUT --header 'Content-Type: application/pdf' --expires-in 600\n  awssig presign s3://shared/contract.pdf --once --expires-in 86400"),
+                .after_help("Example:\n  awssig presign s3://uploads/report.pdf --method PUT --header 'Content-Type: application/pdf' --expires-in 600\n  awssig presign s3://shared/contract.pdf --once --expires-in 86400\n  awssig presign s3://arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap/report.pdf"),
         )
         .subcommand(
             s3_args(Command::new("post").about("Print a browser POST form as {\"url\": …, \"fields\": {…}} (fields in form order)"))
@@ -120,7 +120,7 @@ fn cli() -> Command {
                 .arg(Arg::new("payload-sha256").long("payload-sha256").value_name("HEX").conflicts_with_all(["payload-file", "unsigned-payload"]).help("SHA-256 of the body, 64 lowercase hex digits"))
                 .arg(Arg::new("payload-file").long("payload-file").value_name("F").conflicts_with("unsigned-payload").help("Hash this file as the body"))
                 .arg(Arg::new("unsigned-payload").long("unsigned-payload").action(ArgAction::SetTrue).help("Sign UNSIGNED-PAYLOAD instead of the body"))
-                .arg(Arg::new("signature-version").long("signature-version").value_name("V").value_parser(["v4", "v2"]).default_value("v4").help("v4 (default) or the legacy v2"))
+                .arg(Arg::new("signature-version").long("signature-version").value_name("V").value_parser(["v4", "v2", "v4a"]).default_value("v4").help("v4 (default), the legacy v2, or v4a (SigV4A: --region is the region set, '*' unless given)"))
                 .arg(Arg::new("bucket").long("bucket").value_name("B").help("SigV2: the bucket of a virtual-hosted URL on a custom endpoint (its canonical resource is /BUCKET/KEY)"))
                 .after_help("Example:\n  awssig sign --method GET --url https://examplebucket.s3.amazonaws.com/test.txt --header 'Range: bytes=0-9'"),
         )
@@ -133,7 +133,7 @@ fn cli() -> Command {
   awssig credentials --profile dev --format env"),
         )
         .subcommand(
-            common_args(Command::new("verify").about("Verify a presigned URL (SigV4 or SigV2) with the secret of its access key id; exit 0 when valid, 1 when not"))
+            common_args(Command::new("verify").about("Verify a presigned URL (SigV4, SigV4A or SigV2) with the secret of its access key id; exit 0 when valid, 1 when not"))
                 .arg(Arg::new("url").required(true).value_name("URL").help("The presigned URL, as received"))
                 .arg(Arg::new("method").long("method").value_name("M").default_value("GET").help("The request's method"))
                 .arg(Arg::new("header").long("header").value_name("'Name: value'").action(ArgAction::Append).help("A header the request carries (repeatable)"))
@@ -224,6 +224,15 @@ pub(crate) fn pairs<'a>(
 }
 
 fn bucket_for(m: &ArgMatches, bucket: &str, profile: &config::Profile) -> Result<Bucket, Failure> {
+    let version = m.get_one::<String>("signature-version").map(String::as_str);
+    if bucket.starts_with("arn:") {
+        if version == Some("v2") {
+            return Err(Failure::usage(
+                "a multi-region access point takes SigV4A only; drop --signature-version v2",
+            ));
+        }
+        return Ok(Bucket::multi_region_access_point(bucket)?);
+    }
     let region = config::region(m.get_one::<String>("region").map(String::as_str), profile);
     let b = match config::endpoint(
         m.get_one::<String>("endpoint-url").map(String::as_str),
@@ -237,8 +246,9 @@ fn bucket_for(m: &ArgMatches, bucket: &str, profile: &config::Profile) -> Result
         Some("path") => AddressingStyle::Path,
         _ => AddressingStyle::Auto,
     };
-    let version = match m.get_one::<String>("signature-version").map(String::as_str) {
+    let version = match version {
         Some("v2") => SignatureVersion::V2,
+        Some("v4a") => SignatureVersion::V4a,
         _ => SignatureVersion::V4,
     };
     Ok(b.addressing_style(style)?.signature_version(version))
@@ -319,6 +329,13 @@ fn post(m: &ArgMatches) -> Result<String, Failure> {
         .map(|c| parse::parse_condition(c))
         .collect::<Result<Vec<_>, _>>()?;
     let fields = pairs(m, "field", '=', "NAME=VALUE")?;
+    if m.get_one::<String>("signature-version").map(String::as_str) == Some("v4a")
+        || bucket.starts_with("arn:")
+    {
+        return Err(Failure::usage(
+            "POST forms are signed with v4 or v2; SigV4A (v4a, multi-region access points) signs presigned URLs and headers",
+        ));
+    }
     let profile = config::load_profile(m.get_one::<String>("profile").map(String::as_str))?;
     let creds = config::credentials(&profile)?;
     let b = bucket_for(m, bucket, &profile)?;
@@ -426,17 +443,27 @@ fn sign(m: &ArgMatches) -> Result<String, Failure> {
         } else {
             Payload::Empty
         };
+        let v4a = m.get_one::<String>("signature-version").map(String::as_str) == Some("v4a");
+        // SigV4A's region is the region set: every region unless given.
+        let region = match m.get_one::<String>("region") {
+            None if v4a => "*".to_string(),
+            _ => region,
+        };
         let settings = if service == "s3" {
             SigningSettings::s3(region)
         } else {
             SigningSettings::new(service, region)
         };
-        let signer = Signer::new(creds, settings)?;
         let req = Request::new(method, path)
             .raw_query(query)
             .headers(&headers)
             .payload(payload);
-        for (n, v) in signer.sign_headers(&req, time)?.iter() {
+        let signed = if v4a {
+            awssig::v4a::Signer::new(creds, settings)?.sign_headers(&req, time)?
+        } else {
+            Signer::new(creds, settings)?.sign_headers(&req, time)?
+        };
+        for (n, v) in signed.iter() {
             out.push_str(&format!("{}: {v}\n", header_case(n)));
         }
     }

@@ -83,7 +83,20 @@ pub fn parse_target(t: &str) -> Result<(&str, &str), Failure> {
             "{t:?} is not an s3:// URI; write s3://BUCKET/KEY (or s3://BUCKET/ for the bucket)"
         ))
     })?;
-    let (bucket, key) = rest.split_once('/').unwrap_or((rest, ""));
+    // A multi-region access point ARN holds a '/' of its own
+    // (`arn:aws:s3::ACCOUNT:accesspoint/ALIAS.mrap`): the key follows the
+    // next one.
+    let split_at = match rest.find(":accesspoint/") {
+        Some(i) if rest.starts_with("arn:") => {
+            let after = i + ":accesspoint/".len();
+            rest[after..].find('/').map(|j| after + j)
+        }
+        _ => rest.find('/'),
+    };
+    let (bucket, key) = match split_at {
+        Some(i) => (&rest[..i], &rest[i + 1..]),
+        None => (rest, ""),
+    };
     if bucket.is_empty() {
         return Err(Failure::usage(format!(
             "{t:?} names no bucket; write s3://BUCKET/KEY"

@@ -30,8 +30,8 @@ pub struct PresignedUrl {
 /// The signature text of a presigned URL.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum UrlSignature {
-    /// SigV4: 64 lowercase hex digits.
-    V4([u8; 64]),
+    /// SigV4: 64 lowercase hex digits (SigV4A: a DER signature in hex).
+    V4(crate::v4::signature::Signature),
     /// SigV2: 28 base64 characters, and the absolute `Expires`.
     V2 { b64: [u8; 28], expires: u64 },
 }
@@ -80,7 +80,7 @@ impl PresignedUrl {
     /// ```
     pub fn signature(&self) -> &str {
         let bytes: &[u8] = match &self.signature {
-            UrlSignature::V4(hex) => hex,
+            UrlSignature::V4(sig) => sig.hex(),
             UrlSignature::V2 { b64, .. } => b64,
         };
         core::str::from_utf8(bytes).unwrap_or("")

@@ -1,6 +1,6 @@
-//! The URL of a [`PresignRequest`] written and signed: SigV4 through the
-//! signing pipeline with the path written once into the URL, SigV2 with
-//! its own string to sign.
+//! The URL of a [`PresignRequest`] written and signed: SigV4 (and SigV4A)
+//! through the signing pipeline with the path written once into the URL,
+//! SigV2 with its own string to sign.
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -68,7 +68,15 @@ impl PresignRequest<'_> {
         out.clear();
         let origin = b.origin();
         let head_len = origin.len() + path.len_max() + 1;
-        let ctx = b.configured.context(credentials);
+        #[cfg(feature = "sigv4a")]
+        let v4a_key;
+        #[allow(unused_mut)]
+        let mut ctx = b.configured.context(credentials);
+        #[cfg(feature = "sigv4a")]
+        if b.version == SignatureVersion::V4a {
+            v4a_key = b.v4a_keys.key(credentials)?;
+            ctx = ctx.sigv4a(&v4a_key);
+        }
         ctx.presign_into(&req, time, expires_in, out, head_len, |out| {
             out.put(origin.as_bytes());
             let start = out.pos();
@@ -77,7 +85,7 @@ impl PresignRequest<'_> {
             out.put(b"?");
             Some((start, end))
         })
-        .map(|s| (UrlSignature::V4(s.hex), time, expires_in))
+        .map(|s| (UrlSignature::V4(s), time, expires_in))
     }
 
     /// SigV2: the same URL with the SigV2 query. The path signed is the

@@ -29,7 +29,7 @@ pub(crate) struct QueryParam<'a> {
 }
 
 /// The query parameters a presigned URL carries for its own signature.
-pub(crate) const RESERVED_QUERY: [&str; 7] = [
+pub(crate) const RESERVED_QUERY: [&str; 8] = [
     "X-Amz-Algorithm",
     "X-Amz-Credential",
     "X-Amz-Date",
@@ -37,6 +37,7 @@ pub(crate) const RESERVED_QUERY: [&str; 7] = [
     "X-Amz-SignedHeaders",
     "X-Amz-Signature",
     "X-Amz-Security-Token",
+    "X-Amz-Region-Set",
 ];
 
 /// Compares the encoded forms of two components without writing them: a

@@ -82,7 +82,7 @@ mod decoder;
 mod encoder;
 mod mode;
 mod signer;
-mod trailer;
+pub(crate) mod trailer;
 #[cfg(feature = "std")]
 mod writer;
 

@@ -63,10 +63,7 @@ fn parse_hex_signature(hex: &str) -> Option<Signature> {
     if hex.bytes().any(|b| b.is_ascii_uppercase()) {
         return None;
     }
-    let bytes = encode::unhex32(hex)?;
-    let mut h = [0u8; 64];
-    h.copy_from_slice(hex.as_bytes());
-    Some(Signature { bytes, hex: h })
+    Some(Signature::from_bytes(encode::unhex32(hex)?))
 }
 
 impl ChunkSigner {

@@ -22,7 +22,7 @@ pub(super) fn trailer_line_len(name: &str, value: &str) -> u64 {
     (name.len() + 1 + trim_ows(value.as_bytes()).len() + 2) as u64
 }
 
-pub(super) fn check_trailers(trailers: &[(&str, &str)]) -> Result<()> {
+pub(crate) fn check_trailers(trailers: &[(&str, &str)]) -> Result<()> {
     for &(name, value) in trailers {
         check_header(name, value)?;
         if name.eq_ignore_ascii_case(TRAILER_SIGNATURE_NAME) {
@@ -35,7 +35,7 @@ pub(super) fn check_trailers(trailers: &[(&str, &str)]) -> Result<()> {
     Ok(())
 }
 
-pub(super) fn trailers_digest<'t>(lines: impl Iterator<Item = (&'t [u8], &'t [u8])>) -> [u8; 32] {
+pub(crate) fn trailers_digest<'t>(lines: impl Iterator<Item = (&'t [u8], &'t [u8])>) -> [u8; 32] {
     let mut h = Sha256::new();
     for (name, value) in lines {
         write_trailer(&mut h, name, value, b"\n");
