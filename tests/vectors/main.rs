@@ -26,6 +26,7 @@ mod post_docs;
 mod post_errors;
 mod s3_presign;
 mod s3_presign_botocore;
+mod s3_presign_pinned;
 mod s3_presign_v2;
 mod sigv2_botocore;
 mod sigv2_docs;

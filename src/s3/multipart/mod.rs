@@ -131,7 +131,7 @@ impl<'b> Multipart<'b> {
         self.bucket.request("POST", self.key).query("uploads", "")
     }
 
-    /// `UploadPart`: `PUT /key?partNumber=N&uploadId=ID`, to pin with
+    /// `UploadPart`: `PUT /key?uploadId=ID&partNumber=N`, to pin with
     /// [`PresignRequest::content_length`], [`PresignRequest::checksum`] or
     /// [`PresignRequest::content_md5`]. A part number outside 1–10000 is an
     /// [`ErrorKind::InvalidMultipart`] error when presigning.
@@ -145,7 +145,7 @@ impl<'b> Multipart<'b> {
     ///     .content_length(5_242_880)
     ///     .checksum(ChecksumAlgorithm::Sha256, &[7; 32])
     ///     .presign_detailed(&creds, SigningTime::from_unix(0)?, 60)?;
-    /// assert!(p.url().contains("?partNumber=2&uploadId=ID&"));
+    /// assert!(p.url().contains("?uploadId=ID&partNumber=2&"));
     /// assert_eq!(p.headers().len(), 2);
     /// let err = up.upload_part("ID", 10_001).presign(&creds, SigningTime::from_unix(0)?, 60).unwrap_err();
     /// assert_eq!(err.kind(), ErrorKind::InvalidMultipart);

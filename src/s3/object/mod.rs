@@ -311,13 +311,13 @@ impl<'b> PresignRequest<'b> {
         self.query("versionId", value)
     }
 
-    /// `partNumber` and `uploadId`: one part of a multipart upload (PUT).
+    /// `uploadId` and `partNumber`: one part of a multipart upload (PUT).
     ///
     /// ```
     /// # use awssig::{Credentials, SigningTime, s3::Bucket};
     /// # let creds = Credentials::new("AKID", "secret")?;
     /// let url = Bucket::new("b-1", "us-east-1")?.put("big.bin").upload_part("VXBsb2FkSUQ", 3).presign(&creds, SigningTime::from_unix(0)?, 60)?;
-    /// assert!(url.contains("?partNumber=3&uploadId=VXBsb2FkSUQ&"));
+    /// assert!(url.contains("?uploadId=VXBsb2FkSUQ&partNumber=3&"));
     /// # Ok::<(), awssig::Error>(())
     /// ```
     ///
@@ -336,8 +336,9 @@ impl<'b> PresignRequest<'b> {
             Ok(()) => self,
             Err(e) => self.refuse(e),
         };
-        this.query("partNumber", part_number.to_string())
-            .query("uploadId", upload_id)
+        // botocore's order in the URL (the signature sorts them anyway).
+        this.query("uploadId", upload_id)
+            .query("partNumber", part_number.to_string())
     }
 
     /// Signs `Content-Type`: the upload must declare exactly this type.
