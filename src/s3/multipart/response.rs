@@ -195,7 +195,8 @@ impl CompleteResult {
     }
 
     /// The object's `ETag` (for a multipart object, `"<md5 of the parts'
-    /// md5s>-<parts>"`).
+    /// md5s>-<parts>"`; empty from Ceph RGW 16.2, which answers
+    /// `<ETag></ETag>`).
     ///
     /// ```
     /// # use awssig::s3::multipart::CompleteOutcome;
@@ -230,8 +231,9 @@ pub enum CompleteOutcome {
 
 impl CompleteOutcome {
     /// Reads the body: `<CompleteMultipartUploadResult>` or `<Error>`.
-    /// Anything else, or a result without `<ETag>`, is an
-    /// [`ErrorKind::InvalidResponse`] error.
+    /// Anything else, or a result without an `<ETag>` element, is an
+    /// [`ErrorKind::InvalidResponse`] error (an empty one is read as empty:
+    /// Ceph RGW 16.2 answers so).
     ///
     /// ```
     /// use awssig::{ErrorKind, s3::multipart::CompleteOutcome};
@@ -242,7 +244,15 @@ impl CompleteOutcome {
         match el.name() {
             "Error" => Ok(CompleteOutcome::Failed(ErrorResponse::from_element(&el))),
             "CompleteMultipartUploadResult" => Ok(CompleteOutcome::Completed(CompleteResult {
-                etag: required(&el, "ETag")?,
+                // Ceph 16.2 answers `<ETag></ETag>`: present, maybe empty.
+                etag: el
+                    .child("ETag")
+                    .map(|e| String::from(e.text()))
+                    .ok_or_else(|| {
+                        response_err(String::from(
+                            "the <CompleteMultipartUploadResult> response has no <ETag>",
+                        ))
+                    })?,
                 location: optional(&el, "Location"),
                 bucket: optional(&el, "Bucket"),
                 key: optional(&el, "Key"),
