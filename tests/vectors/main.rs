@@ -21,6 +21,7 @@ mod credentials_process;
 mod credentials_profile;
 mod credentials_sso;
 mod credentials_sts;
+mod pin_errors;
 mod post_botocore;
 mod post_docs;
 mod post_errors;
