@@ -28,6 +28,7 @@ seed cli_parsers $(find "$data/s3-sigv4-docs" -name case.json)
 seed uri_encode $(find "$data/sigv4-aws-c-auth" -name 'request.txt')
 seed credentials_profile "$data/botocore/profiles.json" $(find "$data/smithy-rs-aws-config" -name '*.json')
 seed credentials_process "$data/botocore/profiles.json"
+seed multipart "$data/botocore/presign-pinned.json"
 # smithy-rs's recorded SDK traffic: each response body, by the endpoint
 # that answered it (STS, the SSO portal, IMDS, the container endpoint).
 # credentials_sts's input is an action byte, a little-endian status and
