@@ -16,6 +16,7 @@ use awssig::s3::ChecksumAlgorithm;
 use awssig::ErrorKind;
 use md5::Digest as _;
 
+use super::refusals::awssig_verdict;
 use super::{expect, now, row, Ctx, Outcome, Resp, Row};
 
 fn md5(data: &[u8]) -> [u8; 16] {
@@ -73,6 +74,8 @@ fn pinned_put_rows() -> Vec<Row> {
                 .content_md5_digest(&md5(PINNED))
                 .presign_detailed(&ctx.creds, now(), 300)
                 .map_err(|e| e.to_string())?;
+            awssig_verdict(ctx, "PUT", p.url(), &headers(&p))
+                .map_err(|e| format!("awssig's verifier refused the pinned request: {e}"))?;
             let r = ctx.send("PUT", p.url(), &headers(&p), Some(PINNED))?;
             expect(&r, 200, "pinned PUT")?;
             match ctx.get_object(key)? {
@@ -129,6 +132,10 @@ fn pinned_put_rows() -> Vec<Row> {
                 .map_err(|e| e.to_string())?;
             // The client sends the true length of what it sends.
             let longer = [PINNED, b"and more"].concat();
+            let sent = longer.len().to_string();
+            if awssig_verdict(ctx, "PUT", p.url(), &[("content-length", sent.as_str())]).is_ok() {
+                return Err("awssig's verifier accepted another length".into());
+            }
             let r = ctx.send("PUT", p.url(), &[], Some(&longer))?;
             refused_and_not_stored(ctx, key, &r, "403 SignatureDoesNotMatch")
         },
@@ -143,6 +150,9 @@ fn pinned_put_rows() -> Vec<Row> {
                 .content_md5_digest(&md5(PINNED))
                 .presign_detailed(&ctx.creds, now(), 300)
                 .map_err(|e| e.to_string())?;
+            if awssig_verdict(ctx, "PUT", p.url(), &[]).is_ok() {
+                return Err("awssig's verifier accepted the request without the pinned header".into());
+            }
             let r = ctx.send("PUT", p.url(), &[], Some(PINNED))?;
             refused_and_not_stored(ctx, key, &r, "403 SignatureDoesNotMatch")
         },
