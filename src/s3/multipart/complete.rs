@@ -47,16 +47,18 @@ fn err(message: String) -> Error {
 /// Appends `text` with `&`, `<` and `>` escaped (what botocore's
 /// ElementTree writes; quotes stay literal in element text).
 fn push_text(out: &mut String, text: &str) {
-    for piece in text.split_inclusive(['&', '<', '>']) {
-        let (body, last) = piece.split_at(piece.len() - 1);
-        out.push_str(body);
-        out.push_str(match last {
-            "&" => "&amp;",
-            "<" => "&lt;",
-            ">" => "&gt;",
-            other => other,
+    let mut rest = text;
+    // The three are ASCII: `i` and `i + 1` are character boundaries.
+    while let Some(i) = rest.find(['&', '<', '>']) {
+        out.push_str(&rest[..i]);
+        out.push_str(match rest.as_bytes()[i] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            _ => "&gt;",
         });
+        rest = &rest[i + 1..];
     }
+    out.push_str(rest);
 }
 
 impl CompleteMultipartUpload {
@@ -203,6 +205,26 @@ mod tests {
         let mut s = String::new();
         push_text(&mut s, "\"a&b<c>d'\"");
         assert_eq!(s, "\"a&amp;b&lt;c&gt;d'\"");
+    }
+
+    /// Found by the multipart fuzz target: text ending in a multi-byte
+    /// character (the old split at `len - 1` panicked).
+    #[test]
+    fn text_ending_in_non_ascii_is_kept_whole() {
+        for t in ["ä", "a&ä", "é<", "\u{1F389}>\u{1F389}", ""] {
+            let mut s = String::new();
+            push_text(&mut s, t);
+            let back = s
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
+            assert_eq!(back, t);
+        }
+        let xml = CompleteMultipartUpload::new()
+            .part(1, "\"ä\"")
+            .to_xml()
+            .unwrap();
+        assert!(xml.contains("<ETag>\"ä\"</ETag>"), "{xml}");
     }
 
     #[test]
