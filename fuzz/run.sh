@@ -31,6 +31,7 @@ seed credentials_profile "$data/botocore/profiles.json" $(find "$data/smithy-rs-
 seed credentials_process "$data/botocore/profiles.json"
 seed tokens "$data/botocore/tokens.json"
 seed explain $(find "$data/explain" -name '*.xml' -o -name '*.log')
+seed multipart "$data/botocore/presign-pinned.json"
 # smithy-rs's recorded SDK traffic: each response body, by the endpoint
 # that answered it (STS, the SSO portal, IMDS, the container endpoint).
 # credentials_sts's input is an action byte, a little-endian status and

@@ -9,10 +9,11 @@
 # Needs the Debian/Ubuntu packages (as root):
 #   apt-get install -y --no-install-recommends radosgw ceph-mon ceph-osd uuid-runtime curl
 #
-# Environment: RGW_PORT (7480), RGW_AK / RGW_SK (the S3 user's fixed test key),
+# Environment: RGW_PORT (7480), CEPH_MON_PORT (3300; another lets a second
+# cluster run beside one already there), RGW_AK / RGW_SK (the S3 user's fixed test key),
 # RGW_DEBUG (1; 10 or 20 logs each canonical request and string to sign to
 # DATA_DIR/log/client.rgw.a.log).
-# The monitor listens on 127.0.0.1:3300; every daemon binds to 127.0.0.1.
+# The monitor listens on 127.0.0.1:CEPH_MON_PORT; every daemon binds to 127.0.0.1.
 # `start` writes DATA_DIR/env (shell syntax): AWSSIG_E2E_CEPH_ENDPOINT,
 # AWSSIG_E2E_CEPH_VHOST_DOMAIN, AWSSIG_E2E_CEPH_ACCESS_KEY, AWSSIG_E2E_CEPH_SECRET_KEY,
 # AWSSIG_E2E_CEPH_USER (the user's uid, for the STS rows' IAM user policy),
@@ -32,6 +33,7 @@ D=$2
 AK="${RGW_AK:-CEPHSIGTEST0000000001}"
 SK="${RGW_SK:-cephsigtestsecret0000000000000000000000001}"
 PORT="${RGW_PORT:-7480}"
+MON_PORT="${CEPH_MON_PORT:-3300}"
 DNS_NAME="s3.ceph.localhost"
 
 log() { echo "ceph-rgw: $*" >&2; }
@@ -116,7 +118,7 @@ start() {
   cat > "$C" <<EOF
 [global]
 fsid = $fsid
-mon_host = v2:127.0.0.1:3300
+mon_host = v2:127.0.0.1:$MON_PORT
 public_network = 127.0.0.0/8
 auth_cluster_required = cephx
 auth_service_required = cephx
@@ -127,6 +129,9 @@ osd_pool_default_pg_num = 8
 osd_pool_default_pgp_num = 8
 mon_allow_pool_size_one = true
 mon_warn_on_pool_no_redundancy = false
+# A throw-away cluster on a shared build disk: do not refuse to start when
+# the disk is over 95% full (the default mon_data_avail_crit is 5%).
+mon_data_avail_crit = 1
 osd_crush_chooseleaf_type = 0
 mon_max_pg_per_osd = 1000
 run_dir = $D/run
@@ -137,7 +142,7 @@ keyring = $D/keyring
 ms_bind_ipv6 = false
 [mon.a]
 mon_data = $D/mon
-mon_addr = v2:127.0.0.1:3300
+mon_addr = v2:127.0.0.1:$MON_PORT
 [osd.0]
 osd_data = $D/osd0
 osd_objectstore = memstore
@@ -160,7 +165,7 @@ EOF
   ceph-authtool "$K" --gen-key -n client.admin --cap mon 'allow *' --cap osd 'allow *' --cap mgr 'allow *' >/dev/null
   ceph-authtool "$K" --gen-key -n osd.0 --cap mon 'allow profile osd' --cap osd 'allow *' --cap mgr 'allow profile osd' >/dev/null
   ceph-authtool "$K" --gen-key -n client.rgw.a --cap mon 'allow rw' --cap osd 'allow rwx' --cap mgr 'allow rw' >/dev/null
-  monmaptool --create --addv a "[v2:127.0.0.1:3300]" --fsid "$fsid" "$D/monmap" >/dev/null
+  monmaptool --create --addv a "[v2:127.0.0.1:$MON_PORT]" --fsid "$fsid" "$D/monmap" >/dev/null
   ceph-mon -c "$C" --mkfs -i a --monmap "$D/monmap" --keyring "$K" >/dev/null
 
   ceph-mon -c "$C" -i a -f > "$D/log/mon.out" 2>&1 &

@@ -7,6 +7,8 @@
 #   bash scripts/e2e-ceph.sh [DATA_DIR]     # default: target/e2e-ceph
 #
 # Needs (as root): apt-get install -y --no-install-recommends radosgw ceph-mon ceph-osd uuid-runtime curl
+# (and chromium for the browser multipart test).
+# RGW_PORT and CEPH_MON_PORT choose other ports (scripts/ceph-rgw.sh).
 # A Ceph that does not start fails this script; so does any failed row.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,4 +30,13 @@ set -a
 set +a
 cargo test --all-features --test e2e_ceph -- --ignored
 cargo test --all-features --test explain_ceph -- --ignored
+# The browser's 20 MiB multipart upload through presigned part URLs
+# (examples/browser_upload.rs) needs Ceph for its CORS rule: run it here.
+# In CI (CI=true) chromium must be there; elsewhere it is skipped, loudly.
+if [ "${CI:-}" = true ] || command -v "${CHROMIUM:-chromium}" >/dev/null 2>&1; then
+  cargo test --all-features --test examples -- --ignored --exact \
+    browser_multipart_upload_of_20_mib_through_headless_chromium_against_ceph
+else
+  echo "WARNING: chromium is not installed: the browser multipart test against Ceph did NOT run"
+fi
 echo "e2e-ceph: tests took $(($(date +%s) - t1)) s"

@@ -85,6 +85,20 @@ pub enum ErrorKind {
     /// A server's answer given to [`crate::explain`] is malformed or holds
     /// neither a canonical request nor a string to sign.
     InvalidServerAnswer,
+    /// A body pin of a presigned upload or POST form is malformed: an
+    /// `x-amz-checksum-*` digest of the wrong length for its algorithm, a
+    /// value that is not canonical base64, a `Content-MD5` that is not 16
+    /// bytes, two checksum pins, or `x-amz-sdk-checksum-algorithm` naming
+    /// another algorithm than the pinned checksum.
+    InvalidChecksum,
+    /// A multipart upload input breaks S3's rules: a part number outside
+    /// 1–10000, a part smaller than 5 MiB that is not the last, a part over
+    /// 5 GiB, more than 10000 parts, or a Complete list out of order or
+    /// with a part twice.
+    InvalidMultipart,
+    /// An S3 response body cannot be read: not XML this crate accepts, the
+    /// wrong root element, or an element it needs missing.
+    InvalidResponse,
 }
 
 /// An input the library refused, with the reason.

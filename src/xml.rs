@@ -459,7 +459,10 @@ impl Parser<'_> {
     /// `&name;` or `&#N;` / `&#xH;`, at `&`.
     fn reference(&mut self, out: &mut String) -> Result<(), XmlError> {
         let rest = self.rest();
-        let Some(semi) = rest.get(..rest.len().min(12)).and_then(|r| r.find(';')) else {
+        // By bytes: the 12th byte may fall inside a multi-byte character
+        // after a short reference (`&lt;` then U+FEFF), which `str::get`
+        // would refuse as a whole.
+        let Some(semi) = rest.bytes().take(12).position(|b| b == b';') else {
             return self.err("`&` that does not start a reference (write `&amp;`)");
         };
         let body = rest.get(1..semi).unwrap_or("");
@@ -532,6 +535,16 @@ mod tests {
             Some("ASIA")
         );
         assert_eq!(root.path(&["AssumeRoleResult", "Nope"]), None);
+    }
+
+    /// Found by the multipart fuzz target: a reference followed within 12
+    /// bytes by a multi-byte character was refused as no reference.
+    #[test]
+    fn a_reference_followed_by_multi_byte_text_is_decoded() {
+        let e = parse("<a>&lt;K\u{FEFF}ey\u{FEFF}</a>").unwrap();
+        assert_eq!(e.text(), "<K\u{FEFF}ey\u{FEFF}");
+        let e = parse("<a>&amp;\u{1F389}\u{1F389}\u{1F389}</a>").unwrap();
+        assert_eq!(e.text(), "&\u{1F389}\u{1F389}\u{1F389}");
     }
 
     #[test]

@@ -1880,3 +1880,172 @@ fn sigv4a_presign_verify_and_sign() {
         .unwrap();
     assert_eq!(ok.region(), "*");
 }
+
+/// `--checksum`, `--content-length` and `--content-md5` reproduce a case of
+/// the botocore corpus of pinned uploads byte for byte, and the pins go to
+/// stderr as the headers to send.
+#[test]
+fn presign_pins_match_botocore() {
+    let home = Home::new("pins");
+    let corpus = read_json(&data_dir().join("botocore/presign-pinned.json"));
+    let c = corpus["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "put-object-crc32-length-md5-hello-us-east-1-virtual")
+        .expect("the corpus case");
+    let p = &c["params"];
+    let checksum = format!("crc32={}", p["ChecksumCRC32"].as_str().unwrap());
+    let length = p["ContentLength"].to_string();
+    let o = run(
+        &home.0,
+        &ENV,
+        &[
+            "presign",
+            "s3://pin-bucket/uploads/pinned file.bin",
+            "--method",
+            "PUT",
+            "--at",
+            c["time"].as_str().unwrap(),
+            "--expires-in",
+            "900",
+            "--checksum",
+            &checksum,
+            "--content-length",
+            &length,
+            "--content-md5",
+            p["ContentMD5"].as_str().unwrap(),
+        ],
+    );
+    assert_eq!(stdout(&o).trim_end(), c["url"].as_str().unwrap());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&format!("content-length: {length}")), "{err}");
+    assert!(err.contains("x-amz-checksum-crc32: "), "{err}");
+}
+
+#[test]
+fn presign_refuses_malformed_pins() {
+    let home = Home::new("badpins");
+    let base = ["presign", "s3://b-1/k", "--method", "PUT"];
+    let with = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        run(&home.0, &ENV, &args)
+    };
+    fails(&with(&["--checksum", "sha256"]), 2, "ALG=BASE64");
+    fails(
+        &with(&["--checksum", "md5=AAAA"]),
+        2,
+        "not a checksum algorithm",
+    );
+    fails(
+        &with(&["--checksum", "sha256=AAAAAA=="]),
+        1,
+        "32-byte SHA256",
+    );
+    fails(
+        &with(&["--checksum", "crc32=AAAAAAA="]),
+        1,
+        "x-amz-checksum-crc32",
+    );
+    fails(
+        &with(&["--content-md5", "d41d8cd98f00b204e9800998ecf8427e"]),
+        1,
+        "Content-MD5",
+    );
+    fails(&with(&["--content-length", "ten"]), 2, "--content-length");
+}
+
+/// `awssig multipart` prints the library's URLs as JSON: the create step
+/// alone, then with an upload id every part (pinned to its length with
+/// --size), Complete, Abort and ListParts.
+#[test]
+fn multipart_prints_the_flow_as_json() {
+    let home = Home::new("multipart");
+    let at = "2024-05-01T12:34:56Z";
+    let t = SigningTime::from_amz_date("20240501T123456Z").unwrap();
+    let creds = example_creds();
+    let bucket = Bucket::new("uploads", "us-east-1").unwrap();
+    let up = bucket.multipart("big file.bin");
+    let o = run(
+        &home.0,
+        &ENV,
+        &["multipart", "s3://uploads/big file.bin", "--at", at],
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["create"]["method"], "POST");
+    assert_eq!(
+        v["create"]["url"],
+        up.create().presign(&creds, t, 3600).unwrap()
+    );
+    assert!(v.get("parts").is_none());
+
+    let size = (20 * 1024 * 1024).to_string();
+    let o = run(
+        &home.0,
+        &ENV,
+        &[
+            "multipart",
+            "s3://uploads/big file.bin",
+            "--at",
+            at,
+            "--upload-id",
+            "2~Vx+Ab/cD=eF",
+            "--parts",
+            "3",
+            "--size",
+            &size,
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let parts = v["parts"].as_array().unwrap();
+    assert_eq!(parts.len(), 3);
+    let lens = [6_990_507u64, 6_990_507, 6_990_506];
+    for (i, p) in parts.iter().enumerate() {
+        let n = i as u16 + 1;
+        let want = up
+            .upload_part("2~Vx+Ab/cD=eF", n)
+            .content_length(lens[i])
+            .presign(&creds, t, 3600)
+            .unwrap();
+        assert_eq!(p["url"], want, "part {n}");
+        assert_eq!(p["part_number"], n);
+        assert_eq!(p["headers"]["content-length"], lens[i].to_string());
+    }
+    for (step, method, req) in [
+        ("complete", "POST", up.complete("2~Vx+Ab/cD=eF")),
+        ("abort", "DELETE", up.abort("2~Vx+Ab/cD=eF")),
+        ("list_parts", "GET", up.list_parts("2~Vx+Ab/cD=eF")),
+    ] {
+        assert_eq!(v[step]["method"], method);
+        assert_eq!(
+            v[step]["url"],
+            req.presign(&creds, t, 3600).unwrap(),
+            "{step}"
+        );
+    }
+}
+
+#[test]
+fn multipart_refuses_what_s3_would() {
+    let home = Home::new("multipart-bad");
+    let run_mp = |extra: &[&str]| {
+        let mut args = vec!["multipart", "s3://uploads/k", "--upload-id", "ID"];
+        args.extend_from_slice(extra);
+        run(&home.0, &ENV, &args)
+    };
+    fails(&run_mp(&["--parts", "0"]), 2, "--parts");
+    fails(&run_mp(&["--parts", "10001"]), 2, "--parts");
+    fails(&run_mp(&[]), 2, "--parts N");
+    // 20 MiB in 10 parts is 2 MiB parts: under S3's 5 MiB minimum.
+    fails(
+        &run_mp(&["--parts", "10", "--size", "20971520"]),
+        1,
+        "5 MiB",
+    );
+    fails(
+        &run(&home.0, &ENV, &["multipart", "s3://uploads/"]),
+        2,
+        "KEY",
+    );
+}

@@ -30,6 +30,18 @@ fn ceph_limits() -> Vec<(String, String)> {
                 .into(),
         ),
         (
+            "Complete answers the multipart ETag".into(),
+            "Ceph 16.2 answers CompleteMultipartUpload with an empty <ETag></ETag> (the \
+             stored object's ETag, on GET, is the multipart one)"
+                .into(),
+        ),
+        (
+            "abort, then ListParts".into(),
+            "Ceph 16.2 answers ListParts of an aborted upload with 404 NoSuchKey, not \
+             NoSuchUpload"
+                .into(),
+        ),
+        (
             "aws-chunked trailer:".into(),
             "Ceph 16.2 does not know the -TRAILER aws-chunked modes: it takes \
          STREAMING-*-TRAILER for a literal payload hash and answers 400 \

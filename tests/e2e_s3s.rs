@@ -69,6 +69,18 @@ fn s3s_fs_limits() -> Vec<(String, String)> {
             .into(),
     ));
     v.push((
+        "pinned upload: S3 refuses another body".into(),
+        "s3s-fs checks Content-MD5 and x-amz-checksum-* after writing: it answers 400 \
+         BadDigest but has already stored the body"
+            .into(),
+    ));
+    v.push((
+        "abort, then ListParts".into(),
+        "s3s-fs 0.14.1 answers ListParts of an aborted upload with 200 and an empty \
+         ListPartsResult, not 404 NoSuchUpload"
+            .into(),
+    ));
+    v.push((
         "body check: S3 refuses".into(),
         "s3s-fs checks Content-MD5 and x-amz-checksum-* after writing: it answers 400 \
          BadDigest but has already stored the body"

@@ -15,15 +15,24 @@
 
 mod bucket;
 mod endpoint;
+pub mod multipart;
 mod object;
 mod once;
+mod pin;
 mod post_form;
 
 pub use bucket::{AddressingStyle, Bucket};
 pub use endpoint::{Endpoint, Scheme};
+pub use multipart::Multipart;
 pub use object::{PresignRequest, PresignedUrl, MAX_KEY_LEN};
 pub use once::ONCE_PARAM;
 pub use post_form::PostPolicy;
+
+/// The checksum a presigned upload or POST form pins
+/// ([`PresignRequest::checksum`]); also at
+/// [`crate::v4::chunked::ChecksumAlgorithm`].
+#[doc(no_inline)]
+pub use crate::v4::chunked::ChecksumAlgorithm;
 
 /// Also at the crate root ([`crate::SignatureVersion`]), where the
 /// verifier uses it too.

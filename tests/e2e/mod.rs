@@ -11,7 +11,9 @@
 //! [`post_form_rows`] (browser POST forms, v4 and v2), [`chunked_rows`]
 //! (aws-chunked uploads, signed chunks and checksum trailers) and
 //! [`session_token_rows`] (temporary credentials from the server's STS)
-//! and [`clamp_rows`] (a URL clamped to credentials that expire).
+//! and [`clamp_rows`] (a URL clamped to credentials that expire), and
+//! `pinned` (presigned uploads pinned by checksum, length and MD5; the
+//! presigned multipart flow).
 #![allow(dead_code)]
 
 use std::io::Write as _;
@@ -21,6 +23,7 @@ use std::time::{Duration, Instant};
 
 #[cfg(feature = "checksums")]
 mod body;
+mod pinned;
 mod refusals;
 pub mod s3s_server;
 mod sts;
@@ -2248,6 +2251,7 @@ pub fn all_rows() -> Vec<Row> {
     rows.extend(sts::sts_builder_rows());
     rows.extend(expiry_rows());
     rows.extend(clamp_rows());
+    rows.extend(pinned::pinned_rows());
     rows
 }
 

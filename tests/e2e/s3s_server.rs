@@ -33,6 +33,9 @@ impl S3sServer {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_io()
+            // s3s answers CompleteMultipartUpload with a keep-alive body
+            // on a tokio interval: without timers it panics.
+            .enable_time()
             .build()
             .expect("tokio runtime");
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");

@@ -9,7 +9,10 @@ mod tokens;
 use std::io::Write;
 use std::process::ExitCode;
 
-use awssig::s3::{AddressingStyle, Bucket, Endpoint, SignatureVersion};
+use awssig::s3::multipart::PartPlan;
+use awssig::s3::{
+    AddressingStyle, Bucket, ChecksumAlgorithm, Endpoint, PresignRequest, SignatureVersion,
+};
 use awssig::v4::{Payload, Request, Signer, SigningSettings};
 use awssig::verify::{Incoming, Verifier};
 use awssig::{ExpiryPolicy, SigningTime};
@@ -102,7 +105,17 @@ fn cli() -> Command {
                 .arg(Arg::new("query").long("query").value_name("NAME=VALUE").action(ArgAction::Append).help("Extra query parameter, decoded (repeatable), e.g. --query response-content-disposition='attachment; filename=\"a.pdf\"'"))
                 .arg(Arg::new("header").long("header").value_name("'Name: value'").action(ArgAction::Append).help("Header to sign (repeatable); the URL's user must send it, and it is printed to stderr"))
                 .arg(Arg::new("once").long("once").action(ArgAction::SetTrue).help("A one-time link: signs an x-awssig-once parameter with a random nonce; a server that verifies with awssig's OnceLinks admits it once (S3 itself ignores it). SigV4 only"))
-                .after_help("Example:\n  awssig presign s3://uploads/report.pdf --method PUT --header 'Content-Type: application/pdf' --expires-in 600\n  awssig presign s3://shared/contract.pdf --once --expires-in 86400\n  awssig presign s3://arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap/report.pdf"),
+                .args(pin_args())
+                .after_help("Example:\n  awssig presign s3://uploads/report.pdf --method PUT --header 'Content-Type: application/pdf' --expires-in 600\n  awssig presign s3://uploads/a.bin --method PUT --checksum sha256=\"$(openssl dgst -sha256 -binary a.bin | base64)\" --content-length \"$(stat -c %s a.bin)\"\n  awssig presign s3://shared/contract.pdf --once --expires-in 86400\n  awssig presign s3://arn:aws:s3::123456789012:accesspoint/mfzwi23gnjvgw.mrap/report.pdf"),
+        )
+        .subcommand(
+            s3_args(Command::new("multipart").about("Print the presigned URLs of a multipart upload as JSON: without --upload-id the CreateMultipartUpload URL; with it each part's, Complete, Abort and ListParts"))
+                .arg(Arg::new("target").required(true).value_name("s3://BUCKET/KEY").help("The object to upload; KEY is taken literally"))
+                .arg(Arg::new("parts").long("parts").value_name("N").value_parser(clap::value_parser!(u16).range(1..=10_000)).help("How many part URLs to presign (1 to 10000; with --size, computed when omitted)"))
+                .arg(Arg::new("upload-id").long("upload-id").value_name("ID").help("The UploadId CreateMultipartUpload answered"))
+                .arg(Arg::new("size").long("size").value_name("BYTES").value_parser(clap::value_parser!(u64)).help("The object's size: each part URL then pins its Content-Length (parts of equal size, the last shorter; 5 MiB minimum but the last)"))
+                .arg(Arg::new("content-type").long("content-type").value_name("TYPE").help("The object's Content-Type, signed on the create URL"))
+                .after_help("Example:\n  awssig multipart s3://uploads/big.bin --endpoint-url http://127.0.0.1:7480     # the create URL\n  awssig multipart s3://uploads/big.bin --upload-id \"$ID\" --parts 4 --size 20971520"),
         )
         .subcommand(
             s3_args(Command::new("post").about("Print a browser POST form as {\"url\": …, \"fields\": {…}} (fields in form order)"))
@@ -190,6 +203,47 @@ fn cli() -> Command {
         )
 }
 
+/// The body pins of `presign`.
+fn pin_args() -> [Arg; 3] {
+    [
+        Arg::new("checksum").long("checksum").value_name("ALG=BASE64").help("Pin the body's checksum: ALG is sha256, sha1, crc32, crc32c or crc64nvme, BASE64 the checksum as in x-amz-checksum-ALG; signed as a header the uploader must send"),
+        Arg::new("content-length").long("content-length").value_name("N").value_parser(clap::value_parser!(u64)).help("Pin the body's length in bytes (signed Content-Length)"),
+        Arg::new("content-md5").long("content-md5").value_name("BASE64").help("Pin the body's MD5 (signed Content-MD5, base64 of the 16-byte digest)"),
+    ]
+}
+
+/// `--checksum ALG=BASE64`, `--content-length` and `--content-md5`
+/// applied; `true` when any was given.
+fn apply_pins<'b>(
+    m: &'b ArgMatches,
+    mut req: PresignRequest<'b>,
+) -> Result<(PresignRequest<'b>, bool), Failure> {
+    let mut pinned = false;
+    if let Some(c) = m.get_one::<String>("checksum") {
+        let (alg, value) = c.split_once('=').ok_or_else(|| {
+            Failure::usage(format!(
+                "--checksum {c:?} is not ALG=BASE64, e.g. sha256=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+            ))
+        })?;
+        let alg = ChecksumAlgorithm::from_sdk_name(alg.trim()).ok_or_else(|| {
+            Failure::usage(format!(
+                "--checksum: {alg:?} is not a checksum algorithm; use sha256, sha1, crc32, crc32c or crc64nvme"
+            ))
+        })?;
+        req = req.checksum_base64(alg, value.trim());
+        pinned = true;
+    }
+    if let Some(n) = m.get_one::<u64>("content-length") {
+        req = req.content_length(*n);
+        pinned = true;
+    }
+    if let Some(v) = m.get_one::<String>("content-md5") {
+        req = req.content_md5(v.as_str());
+        pinned = true;
+    }
+    Ok((req, pinned))
+}
+
 pub(crate) fn signing_time(m: &ArgMatches) -> Result<SigningTime, Failure> {
     match m.get_one::<String>("at") {
         None => Ok(SigningTime::now()),
@@ -275,6 +329,7 @@ fn presign(m: &ArgMatches) -> Result<String, Failure> {
     for (n, v) in &headers {
         req = req.header(*n, *v);
     }
+    let (mut req, pinned) = apply_pins(m, req)?;
     if m.get_flag("once") {
         if m.get_one::<String>("signature-version").map(String::as_str) == Some("v2") {
             return Err(Failure::usage(
@@ -295,7 +350,7 @@ fn presign(m: &ArgMatches) -> Result<String, Failure> {
     if clamp {
         report_expiry(later(time, expires), signed.expires_at());
     }
-    if !headers.is_empty() {
+    if !headers.is_empty() || pinned {
         let mut err = std::io::stderr().lock();
         let _ = writeln!(err, "# send these headers with the URL:");
         for (n, v) in signed.headers() {
@@ -314,6 +369,98 @@ fn nonce() -> Result<[u8; 16], Failure> {
         .and_then(|mut f| f.read_exact(&mut n))
         .map_err(|e| Failure::other(format!("--once needs a random nonce: /dev/urandom: {e}")))?;
     Ok(n)
+}
+
+/// One presigned step as JSON: method, URL and the headers to send.
+fn step_json(method: &str, signed: &awssig::s3::PresignedUrl) -> serde_json::Value {
+    let headers: serde_json::Map<String, serde_json::Value> = signed
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.clone(), serde_json::Value::from(v.as_str())))
+        .collect();
+    serde_json::json!({"method": method, "url": signed.url(), "headers": headers})
+}
+
+fn multipart(m: &ArgMatches) -> Result<String, Failure> {
+    let (bucket, key) = parse::parse_target(
+        m.get_one::<String>("target")
+            .map(String::as_str)
+            .unwrap_or(""),
+    )?;
+    if key.is_empty() {
+        return Err(Failure::usage(
+            "multipart needs an object: s3://BUCKET/KEY with a KEY",
+        ));
+    }
+    let profile = config::load_profile(m.get_one::<String>("profile").map(String::as_str))?;
+    let creds = config::credentials(&profile)?;
+    let b = bucket_for(m, bucket, &profile)?;
+    let expires = m.get_one::<u64>("expires-in").copied().unwrap_or(3600);
+    let policy = if m.get_flag("clamp") {
+        ExpiryPolicy::Clamp
+    } else {
+        ExpiryPolicy::Refuse
+    };
+    let time = signing_time(m)?;
+    let upload = b.multipart(key);
+    let sign = |req: PresignRequest<'_>, method: &str| -> Result<serde_json::Value, Failure> {
+        let signed = req
+            .expiry_policy(policy)
+            .presign_detailed(&creds, time, expires)
+            .map_err(expiry_failure)?;
+        Ok(step_json(method, &signed))
+    };
+    let Some(id) = m.get_one::<String>("upload-id") else {
+        let mut create = upload.create();
+        if let Some(t) = m.get_one::<String>("content-type") {
+            create = create.content_type(t.as_str());
+        }
+        let out = serde_json::json!({"key": key, "create": sign(create, "POST")?});
+        return Ok(out.to_string());
+    };
+    let size = m.get_one::<u64>("size").copied();
+    let parts: Vec<(u16, Option<u64>)> = match (size, m.get_one::<u16>("parts").copied()) {
+        (None, None) => {
+            return Err(Failure::usage(
+                "--upload-id needs --parts N (or --size BYTES to compute them)",
+            ))
+        }
+        (None, Some(n)) => (1..=n).map(|i| (i, None)).collect(),
+        (Some(total), n) => {
+            let plan = match n {
+                Some(n) => PartPlan::new(total, total.div_ceil(u64::from(n)).max(1))?,
+                None => PartPlan::auto(total, 8 * 1024 * 1024)?,
+            };
+            if n.is_some_and(|n| n != plan.count()) {
+                return Err(Failure::usage(format!(
+                    "--size {total} in --parts {} gives {} parts of {} bytes; choose another --parts",
+                    n.unwrap_or(0),
+                    plan.count(),
+                    plan.part_size()
+                )));
+            }
+            plan.parts().map(|p| (p.number(), Some(p.len()))).collect()
+        }
+    };
+    let mut part_urls = Vec::with_capacity(parts.len());
+    for (number, len) in parts {
+        let mut req = upload.upload_part(id.as_str(), number);
+        if let Some(len) = len {
+            req = req.content_length(len);
+        }
+        let mut step = sign(req, "PUT")?;
+        step["part_number"] = number.into();
+        part_urls.push(step);
+    }
+    let out = serde_json::json!({
+        "key": key,
+        "upload_id": id,
+        "parts": part_urls,
+        "complete": sign(upload.complete(id.as_str()), "POST")?,
+        "abort": sign(upload.abort(id.as_str()), "DELETE")?,
+        "list_parts": sign(upload.list_parts(id.as_str()), "GET")?,
+    });
+    Ok(out.to_string())
 }
 
 fn post(m: &ArgMatches) -> Result<String, Failure> {
@@ -645,6 +792,7 @@ fn main() -> ExitCode {
     let result = match matches.subcommand() {
         Some(("presign", m)) => presign(m),
         Some(("post", m)) => post(m),
+        Some(("multipart", m)) => multipart(m),
         Some(("sign", m)) => sign(m),
         Some(("verify", m)) => verify(m),
         Some(("credentials", m)) => credentials(m),

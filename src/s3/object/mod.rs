@@ -16,9 +16,11 @@ use crate::credentials::Credentials;
 use crate::error::{Error, ErrorKind, Result};
 use crate::expiry_policy::ExpiryPolicy;
 use crate::time::SigningTime;
+use crate::v4::chunked::ChecksumAlgorithm;
 
 use super::bucket::Bucket;
 use super::once::ONCE_PARAM;
+use super::pin;
 use presigned::UrlSignature;
 
 /// The longest object key S3 accepts, in UTF-8 bytes.
@@ -32,6 +34,9 @@ use presigned::UrlSignature;
 /// # Ok::<(), awssig::Error>(())
 /// ```
 pub const MAX_KEY_LEN: usize = 1024;
+
+/// The header an SDK names its checksum algorithm in.
+const SDK_CHECKSUM_ALGORITHM: &str = "x-amz-sdk-checksum-algorithm";
 
 /// A request being presigned: add query parameters and headers, then call
 /// [`PresignRequest::presign`].
@@ -61,6 +66,8 @@ pub struct PresignRequest<'b> {
     headers: Vec<(Cow<'b, str>, Cow<'b, str>)>,
     expiry_policy: ExpiryPolicy,
     time_window: Option<u64>,
+    /// The first unusable pin or part number given, reported by presign.
+    invalid: Option<Error>,
 }
 impl<'b> PresignRequest<'b> {
     pub(crate) fn new(bucket: &'b Bucket, method: &'b str, key: &'b str) -> Self {
@@ -72,7 +79,14 @@ impl<'b> PresignRequest<'b> {
             headers: Vec::new(),
             expiry_policy: ExpiryPolicy::Refuse,
             time_window: None,
+            invalid: None,
         }
+    }
+
+    /// Keeps the first input error for presign to report.
+    fn refuse(mut self, err: Error) -> Self {
+        self.invalid.get_or_insert(err);
+        self
     }
 
     /// What to do when the credentials expire before the URL would (see
@@ -317,18 +331,34 @@ impl<'b> PresignRequest<'b> {
         self.query("versionId", value)
     }
 
-    /// `partNumber` and `uploadId`: one part of a multipart upload (PUT).
+    /// `uploadId` and `partNumber`: one part of a multipart upload (PUT).
     ///
     /// ```
     /// # use awssig::{Credentials, SigningTime, s3::Bucket};
     /// # let creds = Credentials::new("AKID", "secret")?;
     /// let url = Bucket::new("b-1", "us-east-1")?.put("big.bin").upload_part("VXBsb2FkSUQ", 3).presign(&creds, SigningTime::from_unix(0)?, 60)?;
-    /// assert!(url.contains("?partNumber=3&uploadId=VXBsb2FkSUQ&"));
+    /// assert!(url.contains("?uploadId=VXBsb2FkSUQ&partNumber=3&"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    ///
+    /// A part number outside 1–10000 is an [`ErrorKind::InvalidMultipart`]
+    /// error when presigning:
+    ///
+    /// ```
+    /// # use awssig::{Credentials, ErrorKind, SigningTime, s3::Bucket};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// let err = Bucket::new("b-1", "us-east-1")?.put("big.bin").upload_part("VXBsb2FkSUQ", 0).presign(&creds, SigningTime::from_unix(0)?, 60).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidMultipart);
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn upload_part(self, upload_id: impl Into<Cow<'b, str>>, part_number: u16) -> Self {
-        self.query("partNumber", part_number.to_string())
-            .query("uploadId", upload_id)
+        let this = match crate::s3::multipart::check_part_number(part_number) {
+            Ok(()) => self,
+            Err(e) => self.refuse(e),
+        };
+        // botocore's order in the URL (the signature sorts them anyway).
+        this.query("uploadId", upload_id)
+            .query("partNumber", part_number.to_string())
     }
 
     /// Signs `Content-Type`: the upload must declare exactly this type.
@@ -345,17 +375,145 @@ impl<'b> PresignRequest<'b> {
     }
 
     /// Signs `Content-MD5` (base64 of the MD5 of the body): the upload must
-    /// have exactly these bytes.
+    /// have exactly these bytes. A value that is not the canonical base64
+    /// of 16 bytes is an [`ErrorKind::InvalidChecksum`] error when
+    /// presigning.
     ///
     /// ```
-    /// # use awssig::{Credentials, SigningTime, s3::Bucket};
+    /// # use awssig::{Credentials, ErrorKind, SigningTime, s3::Bucket};
     /// # let creds = Credentials::new("AKID", "secret")?;
-    /// let url = Bucket::new("b-1", "us-east-1")?.put("k").content_md5("1B2M2Y8AsgTpgAmY+7AoTw==").presign(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// let bucket = Bucket::new("b-1", "us-east-1")?;
+    /// let url = bucket.put("k").content_md5("1B2M2Y8AsgTpgAmY+7AoTw==").presign(&creds, SigningTime::from_unix(0)?, 60)?;
     /// assert!(url.contains("X-Amz-SignedHeaders=content-md5%3Bhost"));
+    /// let hex = bucket.put("k").content_md5("d41d8cd98f00b204e9800998ecf8427e").presign(&creds, SigningTime::from_unix(0)?, 60);
+    /// assert_eq!(hex.unwrap_err().kind(), ErrorKind::InvalidChecksum);
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn content_md5(self, value: impl Into<Cow<'b, str>>) -> Self {
         self.header("content-md5", value)
+    }
+
+    /// Signs `Content-MD5` from the raw 16-byte MD5 digest of the body;
+    /// another length is an [`ErrorKind::InvalidChecksum`] error when
+    /// presigning.
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// // MD5 of the empty body.
+    /// let md5 = [0xd4, 0x1d, 0x8c, 0xd9, 0x8f, 0x00, 0xb2, 0x04, 0xe9, 0x80, 0x09, 0x98, 0xec, 0xf8, 0x42, 0x7e];
+    /// let p = Bucket::new("b-1", "us-east-1")?.put("k").content_md5_digest(&md5).presign_detailed(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// assert_eq!(p.headers(), [("content-md5".to_string(), "1B2M2Y8AsgTpgAmY7PhCfg==".to_string())]);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn content_md5_digest(self, digest: &[u8]) -> Self {
+        match pin::md5_from_digest(digest) {
+            Ok(v) => self.header("content-md5", v),
+            Err(e) => self.refuse(e),
+        }
+    }
+
+    /// Pins the body by its checksum: signs `x-amz-checksum-<algorithm>`
+    /// with the base64 of `digest` (the raw checksum: 4 bytes for CRC32 and
+    /// CRC32C, 8 for CRC64NVME, 20 for SHA-1, 32 for SHA-256). S3 refuses
+    /// an upload whose body does not match (`BadDigest`). The header is
+    /// signed, never put in the query, and listed by
+    /// [`PresignedUrl::headers`]: the uploader must send it. A digest of
+    /// another length, a second checksum pin, or a SigV2 bucket (which
+    /// would carry it in the query) is an error when presigning.
+    ///
+    /// ```
+    /// use awssig::{Credentials, ErrorKind, SigningTime, s3::{Bucket, ChecksumAlgorithm}};
+    /// let creds = Credentials::new("AKID", "secret")?;
+    /// let bucket = Bucket::new("b-1", "us-east-1")?;
+    /// let digest = [0u8; 32]; // sha256(body) in real use
+    /// let p = bucket.put("k").checksum(ChecksumAlgorithm::Sha256, &digest).presign_detailed(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// assert_eq!(p.headers(), [("x-amz-checksum-sha256".to_string(), "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".to_string())]);
+    /// assert!(!p.url().contains("x-amz-checksum-sha256="));
+    /// let err = bucket.put("k").checksum(ChecksumAlgorithm::Sha256, &digest[..20]).presign(&creds, SigningTime::from_unix(0)?, 60).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidChecksum);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn checksum(self, algorithm: ChecksumAlgorithm, digest: &[u8]) -> Self {
+        match pin::checksum_from_digest(algorithm, digest) {
+            Ok(v) => self.pin_header(algorithm.header_name(), v.into()),
+            Err(e) => self.refuse(e),
+        }
+    }
+
+    /// [`PresignRequest::checksum`] from the base64 value (what
+    /// `ChecksumSHA256` and its kin hold in the SDKs). A value that is not
+    /// the canonical base64 of a digest of the algorithm's length is an
+    /// [`ErrorKind::InvalidChecksum`] error when presigning.
+    ///
+    /// ```
+    /// use awssig::{Credentials, ErrorKind, SigningTime, s3::{Bucket, ChecksumAlgorithm}};
+    /// let creds = Credentials::new("AKID", "secret")?;
+    /// let bucket = Bucket::new("b-1", "us-east-1")?;
+    /// let url = bucket.put("k")
+    ///     .checksum_base64(ChecksumAlgorithm::Sha256, "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")
+    ///     .presign(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// assert!(url.contains("X-Amz-SignedHeaders=host%3Bx-amz-checksum-sha256&"));
+    /// let err = bucket.put("k").checksum_base64(ChecksumAlgorithm::Sha1, "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")
+    ///     .presign(&creds, SigningTime::from_unix(0)?, 60).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidChecksum);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn checksum_base64(
+        self,
+        algorithm: ChecksumAlgorithm,
+        value: impl Into<Cow<'b, str>>,
+    ) -> Self {
+        self.pin_header(algorithm.header_name(), value.into())
+    }
+
+    /// Signs `x-amz-sdk-checksum-algorithm` (boto3's `ChecksumAlgorithm`):
+    /// the uploader must name this algorithm, as the SDKs do. With a
+    /// [`PresignRequest::checksum`] pin it must name the same algorithm,
+    /// else presigning is an [`ErrorKind::InvalidChecksum`] error (S3
+    /// refuses the pair).
+    ///
+    /// ```
+    /// use awssig::{Credentials, SigningTime, s3::{Bucket, ChecksumAlgorithm}};
+    /// let creds = Credentials::new("AKID", "secret")?;
+    /// let p = Bucket::new("b-1", "us-east-1")?.put("k")
+    ///     .checksum_algorithm(ChecksumAlgorithm::Sha256)
+    ///     .checksum_base64(ChecksumAlgorithm::Sha256, "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=")
+    ///     .presign_detailed(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// assert_eq!(p.headers()[1], ("x-amz-sdk-checksum-algorithm".to_string(), "SHA256".to_string()));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn checksum_algorithm(self, algorithm: ChecksumAlgorithm) -> Self {
+        self.pin_header(SDK_CHECKSUM_ALGORITHM, algorithm.sdk_name().into())
+    }
+
+    /// Pins the body's length: signs `Content-Length`, so an upload of any
+    /// other size fails the signature check.
+    ///
+    /// ```
+    /// # use awssig::{Credentials, SigningTime, s3::Bucket};
+    /// # let creds = Credentials::new("AKID", "secret")?;
+    /// let p = Bucket::new("b-1", "us-east-1")?.put("k").content_length(1_048_576).presign_detailed(&creds, SigningTime::from_unix(0)?, 60)?;
+    /// assert!(p.url().contains("X-Amz-SignedHeaders=content-length%3Bhost&"));
+    /// assert_eq!(p.headers(), [("content-length".to_string(), "1048576".to_string())]);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn content_length(self, length: u64) -> Self {
+        self.header("content-length", length.to_string())
+    }
+
+    /// A checksum pin's header: SigV2 would carry it in the query.
+    fn pin_header(self, name: &'static str, value: Cow<'b, str>) -> Self {
+        if self.bucket.version == crate::SignatureVersion::V2 {
+            let e = Error::new(
+                ErrorKind::UnsupportedHeader,
+                alloc::format!(
+                    "{name}: a SigV2 presigned URL carries x-amz-* headers in its query, where                      the uploader could not be held to them; pin checksums with SigV4"
+                ),
+            );
+            return self.refuse(e);
+        }
+        self.header(name, value)
     }
 
     /// Signs `x-amz-acl` (a canned ACL such as `public-read`).
@@ -404,6 +562,10 @@ impl<'b> PresignRequest<'b> {
     }
 
     fn check(&self) -> Result<()> {
+        if let Some(e) = &self.invalid {
+            return Err(e.clone());
+        }
+        self.check_pins()?;
         if self.key.len() > MAX_KEY_LEN {
             return Err(Error::new(
                 ErrorKind::InvalidKey,
@@ -437,6 +599,50 @@ impl<'b> PresignRequest<'b> {
         }
         Ok(())
     }
+    /// The pins among the headers, however given: each `Content-MD5` and
+    /// `x-amz-checksum-*` value well formed, one checksum at most, and an
+    /// `x-amz-sdk-checksum-algorithm` naming it.
+    fn check_pins(&self) -> Result<()> {
+        let mut checksum: Option<ChecksumAlgorithm> = None;
+        let mut sdk: Option<(&str, Option<ChecksumAlgorithm>)> = None;
+        for (n, v) in &self.headers {
+            if n.eq_ignore_ascii_case("content-md5") {
+                pin::check_md5_base64(v)?;
+            } else if n.eq_ignore_ascii_case(SDK_CHECKSUM_ALGORITHM) {
+                sdk = Some((v, ChecksumAlgorithm::from_sdk_name(v)));
+            } else if let Some(alg) = ChecksumAlgorithm::from_header_name(n) {
+                pin::check_checksum_base64(alg, v)?;
+                if let Some(first) = checksum.replace(alg) {
+                    return Err(Error::new(
+                        ErrorKind::InvalidChecksum,
+                        alloc::format!(
+                            "two checksum pins, {} and {}: S3 accepts one x-amz-checksum-* header per request",
+                            first.header_name(),
+                            alg.header_name()
+                        ),
+                    ));
+                }
+            }
+        }
+        match (sdk, checksum) {
+            (Some((name, None)), _) => Err(Error::new(
+                ErrorKind::InvalidChecksum,
+                alloc::format!(
+                    "{SDK_CHECKSUM_ALGORITHM} {name:?} names no checksum this build knows                      (CRC32, CRC32C, CRC64NVME with the `checksums` feature; SHA1, SHA256)"
+                ),
+            )),
+            (Some((_, Some(named))), Some(pinned)) if named != pinned => Err(Error::new(
+                ErrorKind::InvalidChecksum,
+                alloc::format!(
+                    "{SDK_CHECKSUM_ALGORITHM} names {} but the pinned checksum is {}: S3 refuses the pair",
+                    named.sdk_name(),
+                    pinned.header_name()
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
     /// Presigns: the URL, valid for `expires_in` seconds from `time`
     /// (1..=604800 for SigV4; at least 1 for SigV2, whose URL carries the
     /// absolute `Expires`).
@@ -564,6 +770,7 @@ impl fmt::Debug for PresignRequest<'_> {
             .field("headers", &self.headers)
             .field("expiry_policy", &self.expiry_policy)
             .field("time_window", &self.time_window)
+            .field("invalid", &self.invalid)
             .finish()
     }
 }

@@ -9,7 +9,9 @@ use crate::expiry_policy::lifetime;
 use crate::post::condition::{check_text, policy_err};
 use crate::post::fields::is_reserved;
 use crate::s3::object::MAX_KEY_LEN;
+use crate::s3::pin::check_checksum_base64;
 use crate::time::SigningTime;
+use crate::v4::chunked::ChecksumAlgorithm;
 
 use super::PostPolicy;
 
@@ -34,6 +36,9 @@ fn key_err(key: &str, why: &str) -> Error {
 
 impl PostPolicy<'_> {
     pub(super) fn check_inputs(&self) -> Result<()> {
+        if let Some(e) = &self.invalid {
+            return Err(e.clone());
+        }
         let key = self.key.as_ref();
         if key.is_empty() {
             return Err(key_err(key, "is empty"));
@@ -78,6 +83,9 @@ impl PostPolicy<'_> {
                 )));
             }
             check_text("form field value", value, true)?;
+            if let Some(alg) = ChecksumAlgorithm::from_header_name(name) {
+                check_checksum_base64(alg, value)?;
+            }
         }
         Ok(())
     }

@@ -16,10 +16,13 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::error::Error;
 use crate::post::condition::Condition;
 use crate::post::form::DEFAULT_EXPIRES_IN;
 use crate::post::policy::ExpirationFormat;
 use crate::s3::bucket::Bucket;
+use crate::s3::pin;
+use crate::v4::chunked::ChecksumAlgorithm;
 use crate::ExpiryPolicy;
 
 /// A browser POST upload being prepared for one key of a bucket: add
@@ -60,6 +63,8 @@ pub struct PostPolicy<'b> {
     expires_in: u64,
     format: ExpirationFormat,
     expiry_policy: ExpiryPolicy,
+    /// The first unusable pin given, reported when signing.
+    invalid: Option<Error>,
 }
 
 impl fmt::Debug for PostPolicy<'_> {
@@ -72,6 +77,7 @@ impl fmt::Debug for PostPolicy<'_> {
             .field("expires_in", &self.expires_in)
             .field("format", &self.format)
             .field("expiry_policy", &self.expiry_policy)
+            .field("invalid", &self.invalid)
             .finish()
     }
 }
@@ -106,6 +112,7 @@ impl<'b> PostPolicy<'b> {
             expires_in: DEFAULT_EXPIRES_IN,
             format: ExpirationFormat::default(),
             expiry_policy: ExpiryPolicy::Refuse,
+            invalid: None,
         }
     }
 
@@ -316,5 +323,54 @@ impl<'b> PostPolicy<'b> {
         full.push_str("x-amz-meta-");
         full.push_str(name);
         self.field_exact(full, value)
+    }
+
+    /// Pins the file by its checksum: the `x-amz-checksum-<algorithm>`
+    /// field (base64 of `digest`, the raw checksum) and its exact-match
+    /// condition, so S3 refuses another file (`BadDigest`). A digest of
+    /// the wrong length is an [`ErrorKind::InvalidChecksum`](crate::ErrorKind::InvalidChecksum) error when
+    /// signing.
+    ///
+    /// ```
+    /// use awssig::{Credentials, ErrorKind, SigningTime, s3::{Bucket, ChecksumAlgorithm}};
+    /// let creds = Credentials::new("AKID", "secret")?;
+    /// let bucket = Bucket::new("uploads", "eu-west-1")?;
+    /// let form = bucket.post_policy("k").checksum(ChecksumAlgorithm::Sha256, &[0; 32]).sign_v4(&creds, SigningTime::from_unix(0)?)?;
+    /// assert_eq!(form.field("x-amz-checksum-sha256"), Some("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
+    /// assert!(form.policy_json().contains(r#"{"x-amz-checksum-sha256": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}"#));
+    /// let err = bucket.post_policy("k").checksum(ChecksumAlgorithm::Sha1, &[0; 32]).sign_v4(&creds, SigningTime::from_unix(0)?).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidChecksum);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn checksum(mut self, algorithm: ChecksumAlgorithm, digest: &[u8]) -> Self {
+        match pin::checksum_from_digest(algorithm, digest) {
+            Ok(v) => self.field_exact(algorithm.header_name(), v),
+            Err(e) => {
+                self.invalid.get_or_insert(e);
+                self
+            }
+        }
+    }
+
+    /// [`PostPolicy::checksum`] from the base64 value; one that is not the
+    /// canonical base64 of a digest of the algorithm's length is an
+    /// [`ErrorKind::InvalidChecksum`](crate::ErrorKind::InvalidChecksum) error when signing (as is an
+    /// `x-amz-checksum-*` field given any other way).
+    ///
+    /// ```
+    /// use awssig::{Credentials, ErrorKind, SigningTime, s3::{Bucket, ChecksumAlgorithm}};
+    /// let creds = Credentials::new("AKID", "secret")?;
+    /// let bucket = Bucket::new("uploads", "eu-west-1")?;
+    /// let form = bucket.post_policy("k")
+    ///     .checksum_base64(ChecksumAlgorithm::Sha1, "2jmj7l5rSw0yVb/vlWAYkK/YBwk=")
+    ///     .sign_v4(&creds, SigningTime::from_unix(0)?)?;
+    /// assert_eq!(form.field("x-amz-checksum-sha1"), Some("2jmj7l5rSw0yVb/vlWAYkK/YBwk="));
+    /// let err = bucket.post_policy("k").checksum_base64(ChecksumAlgorithm::Sha1, "2jmj7l5rSw0yVb")
+    ///     .sign_v4(&creds, SigningTime::from_unix(0)?).unwrap_err();
+    /// assert_eq!(err.kind(), ErrorKind::InvalidChecksum);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn checksum_base64(self, algorithm: ChecksumAlgorithm, value: impl Into<String>) -> Self {
+        self.field_exact(algorithm.header_name(), value)
     }
 }
