@@ -628,7 +628,7 @@ impl<'b> PresignRequest<'b> {
             (Some((name, None)), _) => Err(Error::new(
                 ErrorKind::InvalidChecksum,
                 alloc::format!(
-                    "{SDK_CHECKSUM_ALGORITHM} {name:?} names no checksum this build knows                      (CRC32, CRC32C, CRC64NVME with the `checksums` feature; SHA1, SHA256)"
+                    "{SDK_CHECKSUM_ALGORITHM} {name:?} names no checksum this build knows (CRC32, CRC32C, CRC64NVME with the `checksums` feature; SHA1, SHA256)"
                 ),
             )),
             (Some((_, Some(named))), Some(pinned)) if named != pinned => Err(Error::new(
