@@ -16,6 +16,7 @@ pub mod recorded_traffic;
 /// The replaying `HttpClient` for smithy-rs's recorded traffic.
 #[cfg(feature = "credentials-io")]
 pub mod replay;
+pub mod s3_client;
 
 use std::path::{Path, PathBuf};
 
