@@ -17,6 +17,8 @@ pub mod recorded_traffic;
 #[cfg(feature = "credentials-io")]
 pub mod replay;
 pub mod s3_client;
+#[cfg(feature = "tower")]
+pub mod s3_front_door;
 
 use std::path::{Path, PathBuf};
 
