@@ -700,7 +700,7 @@ async fn multipart(
                 }
                 last = n;
                 let (part, stored) = upload.parts.get(&n).ok_or_else(invalid)?;
-                let given = etag.trim().replace("&quot;", "\"");
+                let given = etag.trim().replace("&quot;", "\"").replace("&#34;", "\"");
                 if given.trim_matches('"') != stored.trim_matches('"') {
                     return Err(invalid());
                 }
@@ -881,7 +881,8 @@ async fn dispatch(service: &Service, request: Request) -> Result<Response, S3Err
     if key.is_empty() {
         let has = |name: &str| query.iter().any(|(n, _)| n == name);
         return match method.as_str() {
-            "HEAD" => Ok(StatusCode::OK.into_response()),
+            // HeadBucket, and CreateBucket of this bucket (us-east-1 answers 200).
+            "HEAD" | "PUT" => Ok(StatusCode::OK.into_response()),
             "GET" if has("location") => Ok(xml(format!(
                 "<LocationConstraint xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">{}</LocationConstraint>",
                 if service.region == "us-east-1" { "" } else { service.region.as_str() }
