@@ -171,7 +171,10 @@ def tampered_signature():
     get = s3.generate_presigned_url("get_object", Params={"Bucket": BUCKET, "Key": "boto3/put.txt"}, ExpiresIn=300)
     name = "X-Amz-Signature=" if "X-Amz-Signature=" in get else "Signature="
     i = get.index(name) + len(name)
-    flipped = get[:i] + ("1" if get[i] == "0" else "0") + get[i + 1 :]
+    while get[i] == "%":  # keep percent-escapes intact: flip a letter or digit
+        i += 3
+    c = get[i]
+    flipped = get[:i] + {"0": "1", "a": "b", "A": "B"}.get(c, "0" if c.isdigit() else ("a" if c.islower() else "A")) + get[i + 1 :]
     status, body = http("GET", flipped)
     expect((status, code_in(body)), (403, "SignatureDoesNotMatch"))
 
