@@ -608,3 +608,133 @@ fn post_forms_pass_marked_unverified_only_when_enabled() {
         (200, Some("unverified POST form"))
     );
 }
+
+/// A response body of `left` one-byte frames, for a download that can be
+/// cut off half way.
+struct Frames {
+    left: u8,
+}
+
+impl Body for Frames {
+    type Data = bytes::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<hyper::body::Frame<bytes::Bytes>, Self::Error>>> {
+        if self.left == 0 {
+            return std::task::Poll::Ready(None);
+        }
+        self.left -= 1;
+        std::task::Poll::Ready(Some(Ok(hyper::body::Frame::data(
+            bytes::Bytes::from_static(b"x"),
+        ))))
+    }
+}
+
+/// Answers 404 for `/missing`, else 200 with three frames.
+#[derive(Clone)]
+struct Download;
+
+impl Service<Request<VerifiedBody<String>>> for Download {
+    type Response = Response<Frames>;
+    type Error = std::convert::Infallible;
+    type Future = std::future::Ready<Result<Self::Response, Self::Error>>;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: Request<VerifiedBody<String>>) -> Self::Future {
+        let missing = req.uri().path().ends_with("/missing");
+        let mut r = Response::new(Frames {
+            left: if missing { 0 } else { 3 },
+        });
+        if missing {
+            *r.status_mut() = hyper::StatusCode::NOT_FOUND;
+        }
+        std::future::ready(Ok(r))
+    }
+}
+
+/// Polls a future that is ready at once.
+fn now_ready<F: std::future::Future>(fut: F) -> F::Output {
+    let waker = std::task::Waker::noop();
+    let mut cx = std::task::Context::from_waker(waker);
+    match std::pin::pin!(fut).poll(&mut cx) {
+        std::task::Poll::Ready(v) => v,
+        std::task::Poll::Pending => panic!("not ready at once"),
+    }
+}
+
+#[test]
+fn one_time_links_on_success_count_a_download_sent_to_its_end_only() {
+    use awssig::verify::replay::{MemoryGuard, OnceLinks, UseCounts};
+    let t = SigningTime::from_unix(T0).unwrap();
+    let guard = Arc::new(MemoryGuard::new(100));
+    let once = OnceLinks::new(guard.clone()).counts(UseCounts::OnSuccess);
+    let lookup = |id: &str| (id == AKID).then(|| SECRET.to_string());
+    let mut service = VerifyLayer::new(Verifier::s3().region(REGION), lookup)
+        .clock(move || t)
+        .once_links(once)
+        .layer(Download);
+    let bucket = Bucket::with_endpoint(
+        BUCKET,
+        REGION,
+        Endpoint::parse("http://127.0.0.1:1").unwrap(),
+    )
+    .unwrap()
+    .addressing_style(AddressingStyle::Path)
+    .unwrap();
+    let link = |key: &str| {
+        bucket
+            .get(key)
+            .once([9; 16])
+            .presign(&creds(), t, 600)
+            .unwrap()
+    };
+    let mut call = |url: &str| {
+        let req = Request::get(url).body(String::new()).unwrap();
+        now_ready(service.call(req)).unwrap()
+    };
+    let read_all = |mut body: awssig::tower::ResponseBody<Frames>| {
+        let mut n = 0;
+        while let Some(frame) = now_ready(std::future::poll_fn(|cx| {
+            std::pin::Pin::new(&mut body).poll_frame(cx)
+        })) {
+            n += frame.unwrap().into_data().unwrap().len();
+        }
+        n
+    };
+
+    // A 404: nothing was served, the link is not used.
+    let missing = link("missing");
+    assert_eq!(call(&missing).status(), 404);
+    assert_eq!(guard.len(), 0);
+
+    // A download cut off after one frame: released.
+    let url = link("report.pdf");
+    let r = call(&url);
+    assert_eq!(r.status(), 200);
+    let mut body = r.into_body();
+    assert!(now_ready(std::future::poll_fn(
+        |cx| std::pin::Pin::new(&mut body).poll_frame(cx)
+    ))
+    .is_some());
+    assert_eq!(guard.len(), 1, "reserved while the body is sent");
+    drop(body);
+    assert_eq!(guard.len(), 0, "a download cut off releases the use");
+
+    // Sent to its end: used.
+    let r = call(&url);
+    assert_eq!(r.status(), 200);
+    assert_eq!(read_all(r.into_body()), 3);
+    assert_eq!(guard.len(), 1);
+    let again = call(&url);
+    assert_eq!(again.status(), 403);
+    assert!(read_all(again.into_body()) > 0, "S3's XML error");
+}

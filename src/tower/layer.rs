@@ -1,11 +1,14 @@
 //! The layer: the settings shared by every service it makes.
 
+use alloc::boxed::Box;
 use alloc::sync::Arc;
 use core::fmt;
 
 use crate::time::SigningTime;
+use crate::verify::replay::{OnceLinks, ReplayGuard};
 use crate::verify::{SecretLookup, Verifier};
 
+use super::once::Links;
 use super::service::VerifyService;
 
 /// How much of a refused request's body the layer reads (and drops)
@@ -33,6 +36,7 @@ pub struct VerifyLayer<L, C = fn() -> SigningTime> {
     pub(super) clock: Arc<C>,
     pub(super) drain_limit: u64,
     pub(super) post_forms: bool,
+    pub(super) once: Option<Arc<Links>>,
 }
 
 impl<L, C> Clone for VerifyLayer<L, C> {
@@ -43,6 +47,7 @@ impl<L, C> Clone for VerifyLayer<L, C> {
             clock: Arc::clone(&self.clock),
             drain_limit: self.drain_limit,
             post_forms: self.post_forms,
+            once: self.once.clone(),
         }
     }
 }
@@ -53,6 +58,7 @@ impl<L, C> fmt::Debug for VerifyLayer<L, C> {
             .field("verifier", &self.verifier)
             .field("drain_limit", &self.drain_limit)
             .field("post_forms", &self.post_forms)
+            .field("once_links", &self.once.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -72,6 +78,7 @@ impl<L: SecretLookup> VerifyLayer<L> {
             clock: Arc::new(SigningTime::now as fn() -> SigningTime),
             drain_limit: DEFAULT_DRAIN_LIMIT,
             post_forms: false,
+            once: None,
         }
     }
 }
@@ -93,6 +100,7 @@ impl<L, C> VerifyLayer<L, C> {
             clock: Arc::new(clock),
             drain_limit: self.drain_limit,
             post_forms: self.post_forms,
+            once: self.once,
         }
     }
 
@@ -124,6 +132,31 @@ impl<L, C> VerifyLayer<L, C> {
     /// ```
     pub fn post_forms(mut self, on: bool) -> Self {
         self.post_forms = on;
+        self
+    }
+
+    /// Admits one-time links once ([`crate::verify::replay`]): a URL
+    /// marked at signing is refused after its first use (`403
+    /// AccessDenied`), across every server whose layer asks the same
+    /// store; a guard that cannot answer refuses with `503
+    /// ServiceUnavailable`. Unmarked requests are not affected. When the
+    /// use counts follows the links' [`UseCounts`](crate::verify::replay::UseCounts):
+    /// on verification, or (`OnSuccess`) when the inner service answered
+    /// 2xx and the response body was sent to its end.
+    ///
+    /// ```
+    /// use awssig::verify::replay::{MemoryGuard, OnceLinks, UseCounts};
+    /// let once = OnceLinks::new(MemoryGuard::new(100_000)).counts(UseCounts::OnSuccess);
+    /// let layer = awssig::tower::VerifyLayer::new(awssig::verify::Verifier::s3(), |_: &str| None)
+    ///     .once_links(once);
+    /// # let _ = layer;
+    /// ```
+    pub fn once_links<G: ReplayGuard + Send + Sync + 'static>(
+        mut self,
+        once: OnceLinks<G>,
+    ) -> Self {
+        let boxed = once.map_guard(|g| Box::new(g) as Box<dyn ReplayGuard + Send + Sync>);
+        self.once = Some(Arc::new(boxed));
         self
     }
 }

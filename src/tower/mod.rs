@@ -30,6 +30,16 @@
 //! which has no other signature through, marked [`Unverified`] in the
 //! extensions, with the body passed as is.
 //!
+//! One-time links ([`crate::verify::replay`]): with
+//! [`VerifyLayer::once_links`], a presigned URL marked at signing
+//! ([`crate::s3::PresignRequest::once`]) is admitted once across every
+//! server that shares the guard, after its signature verified (a forged
+//! URL consumes nothing). Under [`UseCounts::OnSuccess`](crate::verify::replay::UseCounts::OnSuccess)
+//! the use is reserved at verification and counted when the inner
+//! service answered 2xx and its response body was sent to its end; an
+//! error answer, or a body dropped before its end (a download cut off),
+//! releases it.
+//!
 //! ```
 //! use std::convert::Infallible;
 //! use awssig::{Credentials, SigningTime, s3::{Bucket, Endpoint}};
@@ -83,6 +93,7 @@
 mod body;
 mod error_response;
 mod layer;
+mod once;
 mod outcome;
 mod response_body;
 mod service;

@@ -19,6 +19,7 @@ use crate::verify::{BodyCheck, SecretLookup};
 use super::body::VerifiedBody;
 use super::error_response::error_response;
 use super::layer::VerifyLayer;
+use super::once::PendingUse;
 use super::outcome::{BodyOutcome, Unverified};
 use super::response_body::ResponseBody;
 
@@ -64,31 +65,32 @@ where
     L: SecretLookup,
     C: Fn() -> SigningTime,
 {
-    /// The request for the inner service, or the refusal and the body
-    /// (to drain).
-    fn check<B>(
-        &self,
-        req: Request<B>,
-    ) -> core::result::Result<Request<VerifiedBody<B>>, (crate::Error, B)> {
+    /// The request for the inner service (and the one-time link's use
+    /// it reserved), or the refusal and the body (to drain).
+    fn check<B>(&self, req: Request<B>) -> Checked<B> {
         let (mut parts, body) = req.into_parts();
         match self.verify_parts(&mut parts) {
-            Ok(None) => Ok(Request::from_parts(parts, VerifiedBody::passthrough(body))),
-            Ok(Some((check, decoder))) => {
+            Ok(None) => Ok((
+                Request::from_parts(parts, VerifiedBody::passthrough(body)),
+                None,
+            )),
+            Ok(Some(Admitted {
+                check,
+                decoder,
+                pending,
+            })) => {
                 let outcome = BodyOutcome::default();
                 parts.extensions.insert(outcome.clone());
                 let body = VerifiedBody::checked(body, check, decoder, outcome);
-                Ok(Request::from_parts(parts, body))
+                Ok((Request::from_parts(parts, body), pending))
             }
             Err(e) => Err((e, body)),
         }
     }
 
-    /// The identity into the extensions and the body's checks, or `None`
-    /// for a POST form let through.
-    fn verify_parts(
-        &self,
-        parts: &mut http::request::Parts,
-    ) -> Result<Option<(BodyCheck, Option<crate::v4::chunked::ChunkDecoder>)>> {
+    /// The identity into the extensions, the body's checks and the
+    /// one-time link's use, or `None` for a POST form let through.
+    fn verify_parts(&self, parts: &mut http::request::Parts) -> Result<Option<Admitted>> {
         let view = RequestParts::new(parts)?;
         let incoming = view.incoming();
         if self.layer.post_forms && is_post_form(parts) {
@@ -97,7 +99,8 @@ where
         }
         let lookup = |id: &str| self.layer.lookup.secret_for(id);
         let verifier = &self.layer.verifier;
-        let verified = verifier.verify(&incoming, (self.layer.clock)(), lookup)?;
+        let now = (self.layer.clock)();
+        let verified = verifier.verify(&incoming, now, lookup)?;
         let check = BodyCheck::new(&incoming)?.with_md5();
         let chunked = parts
             .headers
@@ -110,9 +113,33 @@ where
         } else {
             None
         };
+        // Last, once nothing else can refuse the request: a one-time
+        // link's use is claimed only for a request that goes through.
+        let pending = match &self.layer.once {
+            Some(links) => links
+                .claim(&incoming, &verified, now)?
+                .and_then(|key| PendingUse::reserve(links, key)),
+            None => None,
+        };
         parts.extensions.insert(verified);
-        Ok(Some((check, decoder)))
+        Ok(Some(Admitted {
+            check,
+            decoder,
+            pending,
+        }))
     }
+}
+
+/// What [`VerifyService::check`] answers.
+type Checked<B> =
+    core::result::Result<(Request<VerifiedBody<B>>, Option<PendingUse>), (crate::Error, B)>;
+
+/// A verified request the layer lets through: its body's checks and,
+/// under `UseCounts::OnSuccess`, the one-time link's reserved use.
+struct Admitted {
+    check: BodyCheck,
+    decoder: Option<crate::v4::chunked::ChunkDecoder>,
+    pending: Option<PendingUse>,
 }
 
 /// A browser POST form upload: `POST` with a `multipart/form-data` body,
@@ -182,9 +209,15 @@ where
         let head = req.method() == http::Method::HEAD;
         let expect = req.headers().contains_key(http::header::EXPECT);
         match self.check(req) {
-            Ok(req) => {
+            Ok((req, pending)) => {
                 let fut = inner.call(req);
-                Box::pin(async move { Ok(fut.await?.map(ResponseBody::new)) })
+                Box::pin(async move {
+                    let response = fut.await?;
+                    // A reserved use counts only for a 2xx whose body is
+                    // sent to its end; otherwise it is released here.
+                    let pending = pending.filter(|_| response.status().is_success());
+                    Ok(response.map(|b| ResponseBody::new(b).counting(pending)))
+                })
             }
             Err((e, body)) => {
                 let limit = if expect { 0 } else { self.layer.drain_limit };
