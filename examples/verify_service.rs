@@ -28,9 +28,15 @@
 //! `…-N` checksums), support copy (`x-amz-copy-source`), and authorize
 //! who may do what (the layer only says who signed).
 //!
+//! One-time links (`awssig presign --once`) are admitted once: by a guard
+//! in memory, or, with `REDIS_URL=redis://127.0.0.1:6379` (feature
+//! `redis`), by Redis, shared by every instance; `ONCE_USE_COUNTS=on-success`
+//! counts a use only when it was served to its end.
+//!
 //! ```text
 //! AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=secret [AWS_REGION=us-east-1] \
-//! [BUCKET=uploads] [PORT=8000] cargo run --example verify_service --features tower
+//! [BUCKET=uploads] [PORT=8000] [REDIS_URL=redis://127.0.0.1:6379] \
+//! cargo run --example verify_service --features tower,redis
 //! aws --endpoint-url http://127.0.0.1:8000 s3 cp notes.txt s3://uploads/notes.txt
 //! ```
 //!
@@ -43,6 +49,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use awssig::tower::{error_response, BodyError, BodyOutcome, Unverified, VerifyLayer};
+use awssig::verify::replay::{MemoryGuard, OnceLinks, ReplayGuard, UseCounts};
 use awssig::verify::{IncomingPost, Verifier};
 use awssig::SigningTime;
 use axum::body::{Body, Bytes, HttpBody};
@@ -927,17 +934,67 @@ async fn handle(State(service): State<Arc<Service>>, request: Request) -> Respon
     }
 }
 
-/// The routes: every path goes to the one handler, behind the layer.
+/// The routes: every path goes to the one handler, behind the layer;
+/// one-time links are remembered in this process.
 pub fn router(service: Arc<Service>) -> Router {
+    router_with(service, OnceLinks::new(MemoryGuard::new(100_000)))
+}
+
+/// The routes, with one-time links admitted once by `once`'s guard (a
+/// `RedisGuard` shared by every instance).
+pub fn router_with<G: ReplayGuard + Send + Sync + 'static>(
+    service: Arc<Service>,
+    once: OnceLinks<G>,
+) -> Router {
     let lookup = {
         let service = service.clone();
         move |id: &str| service.secret(id)
     };
     let verifier = Verifier::s3().region(service.region.clone());
+    let layer = VerifyLayer::new(verifier, lookup)
+        .post_forms(true)
+        .once_links(once);
     Router::new()
         .fallback(handle)
         .with_state(service)
-        .layer(VerifyLayer::new(verifier, lookup).post_forms(true))
+        .layer(layer)
+}
+
+/// The one-time link guard `REDIS_URL` names (`redis://HOST:PORT`), or
+/// one in memory; `ONCE_USE_COUNTS=on-success` counts a use only when it
+/// was served (default: on verification).
+fn once_links() -> Result<OnceLinks<Box<dyn ReplayGuard + Send + Sync>>, String> {
+    let counts = match std::env::var("ONCE_USE_COUNTS").as_deref() {
+        Err(_) | Ok("on-verify") => UseCounts::OnVerify,
+        Ok("on-success") => UseCounts::OnSuccess,
+        Ok(other) => {
+            return Err(format!(
+                "ONCE_USE_COUNTS={other:?}: on-verify or on-success"
+            ))
+        }
+    };
+    let guard: Box<dyn ReplayGuard + Send + Sync> = match std::env::var("REDIS_URL") {
+        Err(_) => Box::new(MemoryGuard::new(100_000)),
+        Ok(url) => redis_guard(&url)?,
+    };
+    Ok(OnceLinks::new(guard).counts(counts))
+}
+
+#[cfg(feature = "redis")]
+fn redis_guard(url: &str) -> Result<Box<dyn ReplayGuard + Send + Sync>, String> {
+    let addr = url
+        .strip_prefix("redis://")
+        .map(|rest| rest.split('/').next().unwrap_or(rest))
+        .filter(|a| !a.is_empty() && !a.contains('@'))
+        .ok_or_else(|| {
+            format!("REDIS_URL={url:?}: expected redis://HOST:PORT (no user, no TLS)")
+        })?;
+    Ok(Box::new(awssig::verify::replay::RedisGuard::new(addr)))
+}
+
+#[cfg(not(feature = "redis"))]
+fn redis_guard(_: &str) -> Result<Box<dyn ReplayGuard + Send + Sync>, String> {
+    Err("REDIS_URL is set but this example was built without the `redis` feature".into())
 }
 
 fn main() -> Result<(), String> {
@@ -947,6 +1004,7 @@ fn main() -> Result<(), String> {
     let bucket = var("BUCKET").unwrap_or_else(|_| "uploads".to_string());
     let port = var("PORT").unwrap_or_else(|_| "8000".to_string());
     let service = Arc::new(Service::new(bucket.clone(), region, keys));
+    let once = once_links()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_io()
         .build()
@@ -956,7 +1014,7 @@ fn main() -> Result<(), String> {
             .await
             .map_err(|e| format!("bind 127.0.0.1:{port}: {e}"))?;
         println!("bucket {bucket:?} on http://127.0.0.1:{port} (path style)");
-        axum::serve(listener, router(service))
+        axum::serve(listener, router_with(service, once))
             .await
             .map_err(|e| e.to_string())
     })
