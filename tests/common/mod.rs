@@ -13,6 +13,7 @@ pub mod http1_client;
 pub mod http_test_server;
 pub mod imds_endpoint;
 pub mod recorded_traffic;
+pub mod redis_server;
 /// The replaying `HttpClient` for smithy-rs's recorded traffic.
 #[cfg(feature = "credentials-io")]
 pub mod replay;
