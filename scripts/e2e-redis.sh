@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# One-time links against a real Redis: runs tests/once_redis.rs, whose
-# tests start and stop their own redis-server on free ports of 127.0.0.1.
+# One-time links against a real Redis: runs tests/once_redis.rs (the
+# guard) and tests/once_service.rs (two instances of
+# examples/verify_service.rs sharing one Redis), whose tests start and stop
+# their own redis-server on free ports of 127.0.0.1.
 #
 #   bash scripts/e2e-redis.sh
 #
@@ -14,4 +16,5 @@ if [ -z "$SERVER" ]; then
   exit 3
 fi
 "$SERVER" --version
-AWSSIG_E2E_REDIS_SERVER="$SERVER" cargo test --features redis --test once_redis -- --ignored
+cargo build --all-features --example verify_service
+AWSSIG_E2E_REDIS_SERVER="$SERVER" cargo test --all-features --test once_redis --test once_service -- --ignored

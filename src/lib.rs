@@ -34,6 +34,9 @@ pub mod http;
 pub mod post;
 pub mod s3;
 pub mod tokens;
+#[cfg(feature = "tower")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tower")))]
+pub mod tower;
 pub mod v2;
 pub mod v4;
 #[cfg(feature = "sigv4a")]

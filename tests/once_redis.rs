@@ -1,135 +1,27 @@
 //! One-time links shared through a real Redis (`redis-server`, Debian's
 //! package) on 127.0.0.1: each test starts its own server (append-only
 //! file on, so a restart keeps what was used), on a free port in a
-//! temporary directory, and stops it. `scripts/e2e-redis.sh` runs them
+//! temporary directory (`tests/common/redis_server.rs`), and stops it.
+//! `scripts/e2e-redis.sh` runs them
 //! with `--ignored` and the server's path in `AWSSIG_E2E_REDIS_SERVER`;
 //! run with `--ignored` without it, they fail: a server that is not there
 //! is not a pass.
 
 #![cfg(feature = "redis")]
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+mod common;
+
 use std::sync::{Arc, Barrier};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use awssig::s3::Bucket;
 use awssig::verify::replay::resp::{self, Reply};
 use awssig::verify::replay::{OnceLinks, RedisGuard, ReplayKey};
 use awssig::verify::{Incoming, Verifier};
 use awssig::{Credentials, S3ErrorCode, SigningTime};
+use common::redis_server::Redis;
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-
-struct Redis {
-    port: u16,
-    dir: PathBuf,
-    child: Option<Child>,
-}
-
-impl Redis {
-    fn start() -> Redis {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let dir = std::env::temp_dir().join(format!("awssig-redis-{}-{port}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let mut r = Redis {
-            port,
-            dir,
-            child: None,
-        };
-        r.restart();
-        r
-    }
-
-    fn addr(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
-    }
-
-    fn restart(&mut self) {
-        let server = std::env::var("AWSSIG_E2E_REDIS_SERVER").unwrap_or_default();
-        assert!(
-            !server.is_empty(),
-            "AWSSIG_E2E_REDIS_SERVER is not set: run these tests with `bash scripts/e2e-redis.sh`"
-        );
-        let child = Command::new(server)
-            .args(["--bind", "127.0.0.1", "--port", &self.port.to_string()])
-            .args(["--dir", self.dir.to_str().unwrap()])
-            .args([
-                "--appendonly",
-                "yes",
-                "--appendfsync",
-                "always",
-                "--save",
-                "",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("redis-server starts");
-        self.child = Some(child);
-        let start = Instant::now();
-        while self.command(&resp::command(&[b"PING"])).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "redis-server did not answer on {} in 10 s",
-                self.addr()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-
-    fn stop(&mut self) {
-        if let Some(mut c) = self.child.take() {
-            let _ = c.kill();
-            let _ = c.wait();
-        }
-    }
-
-    /// One command on a fresh connection, with its reply.
-    fn command(&self, cmd: &[u8]) -> std::io::Result<Reply> {
-        let mut s = TcpStream::connect(self.addr())?;
-        s.set_read_timeout(Some(Duration::from_secs(2)))?;
-        s.write_all(cmd)?;
-        let mut buf = Vec::new();
-        let mut chunk = [0u8; 256];
-        loop {
-            if let Some((r, _)) = resp::parse_reply(&buf).unwrap() {
-                return Ok(r);
-            }
-            let n = s.read(&mut chunk)?;
-            if n == 0 {
-                return Err(std::io::ErrorKind::UnexpectedEof.into());
-            }
-            buf.extend_from_slice(&chunk[..n]);
-        }
-    }
-
-    fn keys(&self) -> Vec<Vec<u8>> {
-        match self.command(&resp::command(&[b"KEYS", b"*"])).unwrap() {
-            Reply::Array(items) => items
-                .into_iter()
-                .map(|r| match r {
-                    Reply::Bulk(b) => b,
-                    other => panic!("KEYS answered {other:?}"),
-                })
-                .collect(),
-            other => panic!("KEYS answered {other:?}"),
-        }
-    }
-}
-
-impl Drop for Redis {
-    fn drop(&mut self) {
-        self.stop();
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
 
 fn lookup(_: &str) -> Option<String> {
     Some(SECRET.to_string())

@@ -1,7 +1,7 @@
 //! `examples/verify_service.rs` end to end: the service runs on
 //! 127.0.0.1:0, URLs and aws-chunked bodies are made with the crate, and a
 //! real HTTP client (ureq, as in the e2e tests) sends them.
-#![cfg(all(feature = "http", feature = "checksums"))]
+#![cfg(feature = "tower")]
 
 #[path = "../examples/verify_service.rs"]
 #[allow(dead_code)]
@@ -476,4 +476,269 @@ fn content_md5_is_checked_on_put() {
     assert_eq!(s.service.object_count(), 0);
     let r = s.send("PUT", &put, &sent, Some(b"what was promised"));
     assert_eq!(r.status, 200, "{}", r.text());
+}
+
+/// PUT `body` at `key` with a presigned URL; asserts it was stored.
+fn put_object(s: &Running, key: &str, body: &[u8]) -> Resp {
+    let put = s
+        .bucket(SignatureVersion::V4)
+        .put(key)
+        .presign(&creds(), SigningTime::now(), 300)
+        .expect("presign PUT");
+    let r = s.send("PUT", &put, &[], Some(body));
+    assert_eq!(r.status, 200, "PUT {key}: {}", r.text());
+    r
+}
+
+/// A presigned request of `method` on `key` with query parameters.
+fn presigned(s: &Running, method: &str, key: &str, query: &[(&str, &str)]) -> String {
+    let bucket = s.bucket(SignatureVersion::V4);
+    let mut req = bucket.request(method, key);
+    for (n, v) in query {
+        req = req.query(*n, *v);
+    }
+    req.presign(&creds(), SigningTime::now(), 300)
+        .expect("presign")
+}
+
+#[test]
+fn get_with_range_head_and_delete() {
+    let s = start();
+    let put = put_object(&s, "r.txt", b"0123456789");
+    assert_eq!(
+        put.header("etag"),
+        Some(format!("\"{}\"", md5_hex(b"0123456789")).as_str())
+    );
+    let get = presigned(&s, "GET", "r.txt", &[]);
+    for (range, want, content_range) in [
+        ("bytes=2-5", &b"2345"[..], "bytes 2-5/10"),
+        ("bytes=7-", b"789", "bytes 7-9/10"),
+        ("bytes=-3", b"789", "bytes 7-9/10"),
+        ("bytes=8-100", b"89", "bytes 8-9/10"),
+    ] {
+        let r = s.send("GET", &get, &[("range", range)], None);
+        assert_eq!((r.status, &r.body[..]), (206, want), "{range}");
+        assert_eq!(r.header("content-range"), Some(content_range), "{range}");
+    }
+    let r = s.send("GET", &get, &[("range", "bytes=10-")], None);
+    assert_eq!((r.status, r.code()), (416, "InvalidRange".to_string()));
+
+    let head = presigned(&s, "HEAD", "r.txt", &[]);
+    let r = s.send("HEAD", &head, &[], None);
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("content-length"), Some("10"));
+    assert_eq!(r.header("etag"), put.header("etag"));
+    assert!(r
+        .header("last-modified")
+        .is_some_and(|d| d.ends_with(" GMT")));
+
+    let r = s.send("DELETE", &presigned(&s, "DELETE", "r.txt", &[]), &[], None);
+    assert_eq!(r.status, 204, "{}", r.text());
+    assert_eq!(s.service.object_count(), 0);
+    let r = s.send("GET", &get, &[], None);
+    assert_eq!((r.status, r.code()), (404, "NoSuchKey".to_string()));
+    let r = s.send("HEAD", &head, &[], None);
+    assert_eq!((r.status, r.body.len()), (404, 0));
+    // A HEAD with a tampered signature: 403 and no body, as S3 answers.
+    let r = s.send(
+        "HEAD",
+        &head.replace("X-Amz-Expires=300", "X-Amz-Expires=301"),
+        &[],
+        None,
+    );
+    assert_eq!((r.status, r.body.len()), (403, 0));
+}
+
+/// The `<tag>` texts of an XML answer, in order.
+fn texts(xml: &str, tag: &str) -> Vec<String> {
+    xml.split(&format!("<{tag}>"))
+        .skip(1)
+        .filter_map(|p| p.split(&format!("</{tag}>")).next())
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn list_objects_v2_prefix_delimiter_continuation_and_url_encoding() {
+    let s = start();
+    for key in ["a/1", "a/2", "b/1", "c", "d e+f"] {
+        put_object(&s, key, key.as_bytes());
+    }
+    let list = |query: &[(&str, &str)]| {
+        let mut q = vec![("list-type", "2")];
+        q.extend_from_slice(query);
+        let r = s.send("GET", &presigned(&s, "GET", "", &q), &[], None);
+        assert_eq!(r.status, 200, "{}", r.text());
+        r.text()
+    };
+    let all = list(&[]);
+    assert_eq!(texts(&all, "Key"), ["a/1", "a/2", "b/1", "c", "d e+f"]);
+    assert_eq!(texts(&all, "KeyCount"), ["5"]);
+    let rolled = list(&[("delimiter", "/")]);
+    assert_eq!(texts(&rolled, "Key"), ["c", "d e+f"]);
+    assert_eq!(texts(&rolled, "Prefix")[1..], ["a/", "b/"]);
+    let under_a = list(&[("prefix", "a/")]);
+    assert_eq!(texts(&under_a, "Key"), ["a/1", "a/2"]);
+    let encoded = list(&[("encoding-type", "url")]);
+    assert_eq!(texts(&encoded, "Key")[4], "d%20e%2Bf");
+    // Two at a time, following the continuation tokens.
+    let (mut seen, mut token) = (Vec::new(), None::<String>);
+    for _ in 0..5 {
+        let mut q = vec![("max-keys", "2")];
+        if let Some(t) = &token {
+            q.push(("continuation-token", t.as_str()));
+        }
+        let page = list(&q);
+        seen.extend(texts(&page, "Key"));
+        token = texts(&page, "NextContinuationToken").pop();
+        assert_eq!(texts(&page, "IsTruncated"), [token.is_some().to_string()]);
+        if token.is_none() {
+            break;
+        }
+    }
+    assert_eq!(seen, ["a/1", "a/2", "b/1", "c", "d e+f"]);
+}
+
+#[test]
+fn multipart_create_upload_list_complete_and_abort() {
+    let s = start();
+    let r = s.send(
+        "POST",
+        &presigned(&s, "POST", "big.bin", &[("uploads", "")]),
+        &[],
+        None,
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    let id = texts(&r.text(), "UploadId").pop().expect("UploadId");
+    let parts: [Vec<u8>; 2] = [vec![1u8; 5 << 20], vec![2u8; 1000]];
+    let mut etags = Vec::new();
+    for (i, part) in parts.iter().enumerate() {
+        let n = (i + 1).to_string();
+        let url = presigned(
+            &s,
+            "PUT",
+            "big.bin",
+            &[("partNumber", &n), ("uploadId", &id)],
+        );
+        let r = s.send("PUT", &url, &[], Some(part));
+        assert_eq!(r.status, 200, "{}", r.text());
+        etags.push(r.header("etag").expect("part ETag").to_string());
+    }
+    let r = s.send(
+        "GET",
+        &presigned(&s, "GET", "big.bin", &[("uploadId", &id)]),
+        &[],
+        None,
+    );
+    assert_eq!(texts(&r.text(), "PartNumber"), ["1", "2"], "{}", r.text());
+    let complete: String = etags
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            format!(
+                "<Part><PartNumber>{}</PartNumber><ETag>{e}</ETag></Part>",
+                i + 1
+            )
+        })
+        .collect();
+    let complete = format!("<CompleteMultipartUpload>{complete}</CompleteMultipartUpload>");
+    let url = presigned(&s, "POST", "big.bin", &[("uploadId", &id)]);
+    let r = s.send("POST", &url, &[], Some(complete.as_bytes()));
+    assert_eq!(r.status, 200, "{}", r.text());
+    assert!(
+        texts(&r.text(), "ETag")[0].ends_with("-2&quot;"),
+        "{}",
+        r.text()
+    );
+    assert_eq!(s.service.object("big.bin"), Some(parts.concat()));
+    // The upload is gone; a second one is aborted.
+    let r = s.send("POST", &url, &[], Some(complete.as_bytes()));
+    assert_eq!((r.status, r.code()), (404, "NoSuchUpload".to_string()));
+    let r = s.send(
+        "POST",
+        &presigned(&s, "POST", "other.bin", &[("uploads", "")]),
+        &[],
+        None,
+    );
+    let id = texts(&r.text(), "UploadId").pop().expect("UploadId");
+    let r = s.send(
+        "DELETE",
+        &presigned(&s, "DELETE", "other.bin", &[("uploadId", &id)]),
+        &[],
+        None,
+    );
+    assert_eq!(r.status, 204);
+    assert_eq!(s.service.object("other.bin"), None);
+}
+
+/// A multipart/form-data body of `fields` and then the file.
+fn form_body(fields: &[(&str, &str)], file_name: &str, data: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "----awssig-form-boundary";
+    let mut body = Vec::new();
+    for (n, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{n}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: text/plain\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(data);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[test]
+fn post_form_upload_is_verified_then_stored() {
+    let s = start();
+    let bucket = s.bucket(SignatureVersion::V4);
+    let form = bucket
+        .post_policy("forms/${filename}")
+        .expires_in(300)
+        .content_length_range(1, 100)
+        .sign_v4(&creds(), SigningTime::now())
+        .expect("form");
+    let fields: Vec<(&str, &str)> = form.fields().collect();
+    let url = format!("http://127.0.0.1:{}/{BUCKET}", s.port);
+    let (ct, body) = form_body(&fields, "hello.txt", b"posted");
+    let r = s.send("POST", &url, &[("content-type", &ct)], Some(&body));
+    assert_eq!(r.status, 204, "{}", r.text());
+    assert_eq!(
+        r.header("etag"),
+        Some(format!("\"{}\"", md5_hex(b"posted")).as_str())
+    );
+    assert_eq!(
+        s.service.object("forms/hello.txt").as_deref(),
+        Some(&b"posted"[..])
+    );
+    // Too large for the policy, and a tampered signature: nothing stored.
+    let (ct, body) = form_body(&fields, "big.txt", &[b'x'; 101]);
+    let r = s.send("POST", &url, &[("content-type", &ct)], Some(&body));
+    assert_eq!(r.status, 400, "{}", r.text());
+    let tampered: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|&(n, v)| {
+            if n == "x-amz-signature" {
+                (
+                    n,
+                    "0000000000000000000000000000000000000000000000000000000000000000",
+                )
+            } else {
+                (n, v)
+            }
+        })
+        .collect();
+    let (ct, body) = form_body(&tampered, "evil.txt", b"evil");
+    let r = s.send("POST", &url, &[("content-type", &ct)], Some(&body));
+    assert_eq!(
+        (r.status, r.code()),
+        (403, "SignatureDoesNotMatch".to_string()),
+        "{}",
+        r.text()
+    );
+    assert_eq!(s.service.object_count(), 1);
 }

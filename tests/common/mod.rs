@@ -13,9 +13,13 @@ pub mod http1_client;
 pub mod http_test_server;
 pub mod imds_endpoint;
 pub mod recorded_traffic;
+pub mod redis_server;
 /// The replaying `HttpClient` for smithy-rs's recorded traffic.
 #[cfg(feature = "credentials-io")]
 pub mod replay;
+pub mod s3_client;
+#[cfg(feature = "tower")]
+pub mod s3_front_door;
 
 use std::path::{Path, PathBuf};
 

@@ -156,6 +156,24 @@ impl<G: ReplayGuard + ?Sized> ReplayGuard for &G {
     }
 }
 
+impl<G: ReplayGuard + ?Sized> ReplayGuard for alloc::boxed::Box<G> {
+    fn try_claim(&self, key: &ReplayKey, until: SigningTime, now: SigningTime) -> Result<bool> {
+        (**self).try_claim(key, until, now)
+    }
+    fn release(&self, key: &ReplayKey) -> Result<()> {
+        (**self).release(key)
+    }
+}
+
+impl<G: ReplayGuard + ?Sized> ReplayGuard for alloc::sync::Arc<G> {
+    fn try_claim(&self, key: &ReplayKey, until: SigningTime, now: SigningTime) -> Result<bool> {
+        (**self).try_claim(key, until, now)
+    }
+    fn release(&self, key: &ReplayKey) -> Result<()> {
+        (**self).release(key)
+    }
+}
+
 /// When a one-time URL's use counts.
 ///
 /// ```
@@ -216,6 +234,16 @@ impl<G: ReplayGuard> OnceLinks<G> {
         self
     }
 
+    /// The same links over another form of the guard (the tower layer
+    /// boxes it).
+    #[cfg(feature = "tower")]
+    pub(crate) fn map_guard<H>(self, f: impl FnOnce(G) -> H) -> OnceLinks<H> {
+        OnceLinks {
+            guard: f(self.guard),
+            counts: self.counts,
+        }
+    }
+
     /// The guard.
     ///
     /// ```
@@ -254,12 +282,32 @@ impl<G: ReplayGuard> OnceLinks<G> {
         verified: &Verified,
         now: SigningTime,
     ) -> Result<Admission<'_, G>> {
+        let claimed = self.claim(req, verified, now)?;
+        Ok(Admission {
+            pending: claimed
+                .filter(|_| self.counts == UseCounts::OnSuccess)
+                .map(|key| (&self.guard, key)),
+            once: claimed.is_some(),
+        })
+    }
+
+    /// When a use counts.
+    pub(crate) fn use_counts(&self) -> UseCounts {
+        self.counts
+    }
+
+    /// [`OnceLinks::admit`]'s check and claim, without the handle: the
+    /// claimed key when `req` is a one-time link used now, `None` when it
+    /// is not one.
+    pub(crate) fn claim(
+        &self,
+        req: &Incoming<'_>,
+        verified: &Verified,
+        now: SigningTime,
+    ) -> Result<Option<ReplayKey>> {
         let (marked, sigv4_presigned) = marker_in(req.query);
         if !marked {
-            return Ok(Admission {
-                pending: None,
-                once: false,
-            });
+            return Ok(None);
         }
         let until = match verified.expires_at() {
             Some(until) if sigv4_presigned => until,
@@ -287,10 +335,7 @@ impl<G: ReplayGuard> OnceLinks<G> {
                 "This one-time link was already used (or is in use)",
             ));
         }
-        Ok(Admission {
-            pending: (self.counts == UseCounts::OnSuccess).then_some((&self.guard, key)),
-            once: true,
-        })
+        Ok(Some(key))
     }
 }
 
