@@ -26,6 +26,7 @@
 //! refused, and the CLI and builder refuse to mark one.
 //!
 //! ```
+//! # #[cfg(feature = "std")] {
 //! use awssig::{Credentials, S3ErrorCode, SigningTime, s3::Bucket};
 //! use awssig::verify::{Incoming, Verifier};
 //! use awssig::verify::replay::{MemoryGuard, OnceLinks};
@@ -41,6 +42,7 @@
 //! let ok = verifier.verify(&req, t, lookup)?;
 //! let again = once.admit(&req, &ok, t).unwrap_err();
 //! assert_eq!(again.s3_code(), Some(S3ErrorCode::AccessDenied));
+//! # }
 //! # Ok::<(), awssig::Error>(())
 //! ```
 
@@ -128,6 +130,7 @@ impl fmt::Debug for ReplayKey {
 /// serves one process, [`RedisGuard`] (feature `redis`) many.
 ///
 /// ```
+/// # #[cfg(feature = "std")] {
 /// use awssig::SigningTime;
 /// use awssig::verify::replay::{MemoryGuard, ReplayGuard, ReplayKey};
 /// let guard = MemoryGuard::new(100);
@@ -135,6 +138,7 @@ impl fmt::Debug for ReplayKey {
 /// let until = SigningTime::from_unix(60)?;
 /// assert!(guard.try_claim(&key, until, t)?);
 /// assert!(!guard.try_claim(&key, until, t)?);
+/// # }
 /// # Ok::<(), awssig::Error>(())
 /// ```
 pub trait ReplayGuard {
@@ -197,9 +201,11 @@ pub enum UseCounts {
 /// its URL is marked.
 ///
 /// ```
+/// # #[cfg(feature = "std")] {
 /// use awssig::verify::replay::{MemoryGuard, OnceLinks, UseCounts};
 /// let once = OnceLinks::new(MemoryGuard::new(1_000)).counts(UseCounts::OnSuccess);
 /// # let _ = once;
+/// # }
 /// ```
 #[derive(Debug)]
 pub struct OnceLinks<G> {
@@ -211,9 +217,11 @@ impl<G: ReplayGuard> OnceLinks<G> {
     /// One-time links over `guard`, a use counting on verification.
     ///
     /// ```
+    /// # #[cfg(feature = "std")] {
     /// use awssig::verify::replay::{MemoryGuard, OnceLinks};
     /// let once = OnceLinks::new(MemoryGuard::new(1_000));
     /// # let _ = once;
+    /// # }
     /// ```
     pub fn new(guard: G) -> Self {
         OnceLinks {
@@ -225,9 +233,11 @@ impl<G: ReplayGuard> OnceLinks<G> {
     /// When a use counts ([`UseCounts::OnVerify`] unless set).
     ///
     /// ```
+    /// # #[cfg(feature = "std")] {
     /// use awssig::verify::replay::{MemoryGuard, OnceLinks, UseCounts};
     /// let once = OnceLinks::new(MemoryGuard::new(1_000)).counts(UseCounts::OnSuccess);
     /// # let _ = once;
+    /// # }
     /// ```
     pub fn counts(mut self, counts: UseCounts) -> Self {
         self.counts = counts;
@@ -247,9 +257,11 @@ impl<G: ReplayGuard> OnceLinks<G> {
     /// The guard.
     ///
     /// ```
+    /// # #[cfg(feature = "std")] {
     /// use awssig::verify::replay::{MemoryGuard, OnceLinks};
     /// let once = OnceLinks::new(MemoryGuard::new(1_000));
     /// assert_eq!(once.guard().len(), 0);
+    /// # }
     /// ```
     pub fn guard(&self) -> &G {
         &self.guard
@@ -264,6 +276,7 @@ impl<G: ReplayGuard> OnceLinks<G> {
     /// that cannot answer refuses with `503 ServiceUnavailable`.
     ///
     /// ```
+    /// # #[cfg(feature = "std")] {
     /// # use awssig::{Credentials, SigningTime, s3::Bucket};
     /// # use awssig::verify::{Incoming, Verifier};
     /// use awssig::verify::replay::{MemoryGuard, OnceLinks};
@@ -274,6 +287,7 @@ impl<G: ReplayGuard> OnceLinks<G> {
     /// let ok = Verifier::s3().verify(&req, t, |_: &str| Some("secret".to_string()))?;
     /// let once = OnceLinks::new(MemoryGuard::new(10));
     /// assert!(!once.admit(&req, &ok, t)?.is_once()); // not marked: any number of times
+    /// # }
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn admit(
@@ -352,6 +366,7 @@ impl<G: ReplayGuard> Admission<'_, G> {
     /// Whether the URL was a one-time link (and this was its use).
     ///
     /// ```
+    /// # #[cfg(feature = "std")] {
     /// # use awssig::{Credentials, SigningTime, s3::Bucket};
     /// # use awssig::verify::{Incoming, Verifier};
     /// # use awssig::verify::replay::{MemoryGuard, OnceLinks};
@@ -361,6 +376,7 @@ impl<G: ReplayGuard> Admission<'_, G> {
     /// # let ok = Verifier::s3().verify(&req, t, |_: &str| Some("s".to_string()))?;
     /// let once = OnceLinks::new(MemoryGuard::new(10));
     /// assert!(once.admit(&req, &ok, t)?.is_once());
+    /// # }
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn is_once(&self) -> bool {
@@ -370,6 +386,7 @@ impl<G: ReplayGuard> Admission<'_, G> {
     /// Counts the use (with [`UseCounts::OnSuccess`]; a no-op otherwise).
     ///
     /// ```
+    /// # #[cfg(feature = "std")] {
     /// # use awssig::{Credentials, SigningTime, s3::Bucket};
     /// # use awssig::verify::{Incoming, Verifier};
     /// use awssig::verify::replay::{MemoryGuard, OnceLinks, UseCounts};
@@ -381,6 +398,7 @@ impl<G: ReplayGuard> Admission<'_, G> {
     /// drop(once.admit(&req, &ok, t)?); // the download failed: released
     /// once.admit(&req, &ok, t)?.commit(); // served: used
     /// assert!(once.admit(&req, &ok, t).is_err());
+    /// # }
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn commit(mut self) {
