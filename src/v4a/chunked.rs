@@ -489,6 +489,63 @@ impl ChunkVerifier {
         self.previous.hex_str()
     }
 
+    /// The string to sign of the next chunk as this verifier checks it
+    /// (the previous signature as received, without padding), for
+    /// debugging and for checking against published examples. Does not
+    /// advance the chain.
+    ///
+    /// ```
+    /// # use awssig::{SigningTime, v4a::{ChunkVerifier, EcdsaKey}};
+    /// let key = EcdsaKey::derive("AKID", "secret")?.public_key();
+    /// let v = ChunkVerifier::new(key, SigningTime::from_unix(0)?, "s3", "3006020101020101")?;
+    /// assert_eq!(
+    ///     v.chunk_string_to_sign(b""),
+    ///     "AWS4-ECDSA-P256-SHA256-PAYLOAD\n19700101T000000Z\n19700101/s3/aws4_request\n3006020101020101\n\
+    ///      e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n\
+    ///      e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    /// );
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn chunk_string_to_sign(&self, data: &[u8]) -> String {
+        let hash = encode::hex32(&Sha256::digest(data));
+        let mut v = Vec::new();
+        write_string_to_sign(
+            &mut v,
+            PAYLOAD_ALGORITHM,
+            &self.time,
+            &self.service,
+            self.previous.hex(),
+            &[EMPTY_SHA256.as_bytes(), &hash],
+        );
+        String::from_utf8_lossy(&v).into_owned()
+    }
+
+    /// The string to sign of the trailer block as this verifier checks it.
+    /// Does not advance the chain.
+    ///
+    /// ```
+    /// # use awssig::{SigningTime, v4a::{ChunkVerifier, EcdsaKey}};
+    /// let key = EcdsaKey::derive("AKID", "secret")?.public_key();
+    /// let v = ChunkVerifier::new(key, SigningTime::from_unix(0)?, "s3", "3006020101020101")?;
+    /// let sts = v.trailer_string_to_sign(&[("x-amz-checksum-crc32", "AAAAAA==")])?;
+    /// assert!(sts.starts_with("AWS4-ECDSA-P256-SHA256-TRAILER\n19700101T000000Z\n"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    pub fn trailer_string_to_sign(&self, trailers: &[(&str, &str)]) -> Result<String> {
+        check_trailers(trailers)?;
+        let digest = trailers_digest(trailers.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())));
+        let mut v = Vec::new();
+        write_string_to_sign(
+            &mut v,
+            TRAILER_ALGORITHM,
+            &self.time,
+            &self.service,
+            self.previous.hex(),
+            &[&encode::hex32(&digest)],
+        );
+        Ok(String::from_utf8_lossy(&v).into_owned())
+    }
+
     /// Whether `hex` (unpadded) signs the chunk whose SHA-256 is
     /// `sha256`; if so the chain moves on to it.
     pub(crate) fn verify_chunk_sha256(&mut self, sha256: &[u8; 32], hex: &[u8]) -> bool {

@@ -239,9 +239,47 @@ fn crt_sigv4a_chunked_wire_framing_chains_unpadded_signatures() {
         ));
     }
 
-    // The server side with the vector's public key only.
+    // The server side with the vector's public key only: its strings to
+    // sign, chained from the wire's signatures, byte for byte the vector's.
     let public = PublicKey::from_xy_hex(x, y).unwrap();
     let verifier = ChunkVerifier::new(public, time, "s3", seed.signature()).unwrap();
+    let mut chain = verifier.clone();
+    let mut previous = seed.signature().to_string();
+    let pieces: [&[u8]; 3] = [&data[..65536], &data[65536..], b""];
+    for (i, (piece, sig)) in pieces.iter().zip(&wire).enumerate() {
+        let want = format!(
+            "{}{previous}{}",
+            field(e, "chunk_string_to_sign_prefix"),
+            suffixes[i]
+        );
+        check(
+            name,
+            &format!("verifier's chunk {i} string to sign"),
+            &chain.chunk_string_to_sign(piece),
+            &want,
+            &mut failures,
+        );
+        if let Err(err) = chain.verify_chunk(piece, sig) {
+            failures.push(format!("case {name}, verifier chunk {i}: {err}"));
+        }
+        previous = sig.trim_end_matches('*').to_string();
+    }
+    check(
+        name,
+        "verifier's trailer string to sign",
+        &chain.trailer_string_to_sign(&trailers).unwrap(),
+        &format!(
+            "{}{previous}{}",
+            field(e, "trailer_string_to_sign_prefix"),
+            field(e, "trailer_string_to_sign_suffix")
+        ),
+        &mut failures,
+    );
+    if let Some(sig) = wire.get(3) {
+        if let Err(err) = chain.verify_trailer(&trailers, sig) {
+            failures.push(format!("case {name}, verifier trailer: {err}"));
+        }
+    }
     let mut d = ChunkDecoder::new_v4a(ChunkedMode::SignedEcdsaTrailer, verifier)
         .unwrap()
         .decoded_content_length(66560);
