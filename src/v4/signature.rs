@@ -48,6 +48,19 @@ impl Signature {
         }
     }
 
+    /// A SigV4A signature from its hex text as received (at most 144
+    /// characters, kept as they are); `None` when longer.
+    #[cfg(feature = "sigv4a")]
+    pub(crate) fn from_hex_text(text: &[u8]) -> Option<Self> {
+        let mut hex = [0u8; MAX_HEX];
+        hex.get_mut(..text.len())?.copy_from_slice(text);
+        Some(Signature {
+            bytes: [0; 32],
+            hex,
+            len: u8::try_from(text.len()).ok()?,
+        })
+    }
+
     /// The lowercase hex digits.
     pub(crate) fn hex(&self) -> &[u8] {
         &self.hex[..usize::from(self.len)]

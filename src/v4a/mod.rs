@@ -38,7 +38,8 @@ pub use crate::v4::{
     STREAMING_ECDSA_PAYLOAD as STREAMING_PAYLOAD,
     STREAMING_ECDSA_PAYLOAD_TRAILER as STREAMING_PAYLOAD_TRAILER,
 };
-pub use chunked::{ChunkSigner, PAYLOAD_ALGORITHM, TRAILER_ALGORITHM};
+pub(crate) use chunked::unpad;
+pub use chunked::{ChunkSigner, ChunkVerifier, PAYLOAD_ALGORITHM, TRAILER_ALGORITHM};
 pub use key::{EcdsaKey, PublicKey};
 pub use signer::Signer;
 

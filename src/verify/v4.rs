@@ -156,6 +156,8 @@ impl Verifier {
         let cred = &claim.cred;
         #[cfg(feature = "sigv4a")]
         let mut der = [0u8; 72];
+        #[cfg(feature = "sigv4a")]
+        let mut chain_seed = None;
         let (region, signature): (&str, &[u8]) = match (&claim.provided, key) {
             (Provided::Hmac(provided), Resolved::Secret(secret)) => {
                 self.expected(req, &claim, secret)?.check(provided)?;
@@ -164,15 +166,17 @@ impl Verifier {
             #[cfg(feature = "sigv4a")]
             (Provided::Ecdsa { hex, region_set }, Resolved::Public(public)) => {
                 self.check_v4a(req, &claim, public, hex)?;
-                // Verified: a DER signature; kept in its low-S form.
+                // Verified: a DER signature; kept in its low-S form, and
+                // as sent for an aws-chunked body's chain.
                 let n = crate::v4a::key::canonical_der(hex, &mut der).unwrap_or(0);
+                chain_seed = Some(*hex);
                 (region_set, &der[..n])
             }
             // The key is resolved for the algorithm the request names.
             #[allow(unreachable_patterns)]
             _ => return Err(mismatch()),
         };
-        Ok(Verified::new(Proof {
+        let verified = Verified::new(Proof {
             access_key_id: cred.access_key_id,
             region,
             service: cred.service,
@@ -181,7 +185,12 @@ impl Verifier {
             signed_at: claim.signed_at,
             expires_at: claim.expires_at,
             signature,
-        }))
+        });
+        #[cfg(feature = "sigv4a")]
+        if let Some(hex) = chain_seed {
+            return Ok(verified.with_chain_seed(hex));
+        }
+        Ok(verified)
     }
 
     /// SigV4A: whether the request's ECDSA signature verifies over the

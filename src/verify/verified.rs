@@ -20,11 +20,11 @@ use crate::time::SigningTime;
 /// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Verified {
-    /// The access key id, region, service, signed headers (`;`-joined)
-    /// and session token, one after the other.
+    /// The access key id, region, service, signed headers (`;`-joined),
+    /// session token and SigV4A's signature as sent, one after the other.
     text: String,
-    /// Where each of the five ends in `text`.
-    ends: [usize; 5],
+    /// Where each of the six ends in `text`.
+    ends: [usize; 6],
     has_token: bool,
     signed_at: SigningTime,
     expires_at: Option<SigningTime>,
@@ -55,7 +55,7 @@ impl Verified {
                 + 64
                 + p.session_token.map_or(0, str::len),
         );
-        let mut ends = [0; 5];
+        let mut ends = [0; 6];
         text.push_str(p.access_key_id);
         ends[0] = text.len();
         text.push_str(p.region);
@@ -72,6 +72,7 @@ impl Verified {
         ends[3] = text.len();
         text.push_str(p.session_token.unwrap_or(""));
         ends[4] = text.len();
+        ends[5] = text.len();
         let mut signature = [0u8; 72];
         let n = p.signature.len().min(72);
         signature[..n].copy_from_slice(&p.signature[..n]);
@@ -84,6 +85,25 @@ impl Verified {
             signature,
             signature_len: n as u8,
         }
+    }
+
+    /// Keeps a SigV4A header signature's hex as it was sent: the seed of
+    /// its aws-chunked body's chain (whose first string to sign holds the
+    /// text the client signed after, not the low-S form kept in
+    /// `signature`).
+    #[cfg(feature = "sigv4a")]
+    pub(crate) fn with_chain_seed(mut self, hex: &str) -> Self {
+        self.text.truncate(self.ends[4]);
+        self.text.push_str(hex);
+        self.ends[5] = self.text.len();
+        self
+    }
+
+    /// The SigV4A signature as sent, if [`Verified::with_chain_seed`]
+    /// kept one.
+    #[cfg_attr(not(feature = "sigv4a"), allow(dead_code))]
+    pub(crate) fn chain_seed(&self) -> Option<&str> {
+        Some(self.part(5)).filter(|s| !s.is_empty())
     }
 
     /// The `i`th part of `text`.

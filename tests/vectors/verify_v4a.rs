@@ -381,18 +381,21 @@ fn a_malleated_signature_records_as_the_original() {
 }
 
 /// A SigV4A streaming seed verifies (its signature covers the
-/// STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD line), but its body cannot be
-/// checked yet: the chunk decoder refuses it, saying so, rather than
-/// passing chunks whose signatures nobody checked.
+/// STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD line), and its body is
+/// checked chunk by chunk, never passed unchecked: the body the seed's
+/// chain signs decodes, one flipped data byte is SignatureDoesNotMatch,
+/// and a body cut short is IncompleteBody.
 #[test]
-fn a_sigv4a_streaming_seed_verifies_and_its_body_is_refused_not_passed() {
+fn a_sigv4a_streaming_seed_verifies_and_its_body_is_checked_not_passed() {
+    use awssig::v4::chunked::{Chunked, ChunkedMode};
     let t = unix_time(1_700_000_000);
     let h = [
         ("host", MRAP_HOST),
         ("content-encoding", "aws-chunked"),
         ("x-amz-decoded-content-length", "5"),
     ];
-    let seed = signer("*")
+    let signer = signer("*");
+    let seed = signer
         .sign_headers(
             &Request::new("PUT", "/k")
                 .headers(&h)
@@ -400,12 +403,31 @@ fn a_sigv4a_streaming_seed_verifies_and_its_body_is_refused_not_passed() {
             t,
         )
         .unwrap();
+    let body = Chunked::new(ChunkedMode::SignedEcdsa, 8192)
+        .unwrap()
+        .encode_v4a(signer.chunk_signer(&seed).unwrap(), b"hello", &[])
+        .unwrap();
     let mut headers: Vec<(&str, &str)> = h.to_vec();
     headers.extend(seed.iter());
     let req = Incoming::new("PUT", "/k", &headers);
     let v = Verifier::s3();
     let ok = v.verify_headers(&req, t, example_lookup).unwrap();
-    let e = v.chunk_decoder(&req, &ok, example_lookup).unwrap_err();
-    assert_eq!(e.s3_code(), Some(S3ErrorCode::InvalidArgument), "{e}");
-    assert!(e.to_string().contains("SigV4A aws-chunked bodies"), "{e}");
+    let mut d = v.chunk_decoder(&req, &ok, example_lookup).unwrap();
+    let mut out = Vec::new();
+    d.decode_into(&body, &mut out).unwrap();
+    d.finish().unwrap();
+    assert_eq!(out, b"hello");
+
+    let at = body.iter().position(|&b| b == b'\n').unwrap() + 1;
+    let mut bad = body.clone();
+    bad[at] ^= 1;
+    let mut d = v.chunk_decoder(&req, &ok, example_lookup).unwrap();
+    let e = d.decode_into(&bad, &mut Vec::new()).unwrap_err();
+    assert_eq!(e.s3_code(), Some(S3ErrorCode::SignatureDoesNotMatch), "{e}");
+
+    let mut d = v.chunk_decoder(&req, &ok, example_lookup).unwrap();
+    d.decode_into(&body[..body.len() - 3], &mut Vec::new())
+        .unwrap();
+    let e = d.finish().unwrap_err();
+    assert_eq!(e.s3_code(), Some(S3ErrorCode::IncompleteBody), "{e}");
 }

@@ -6,18 +6,20 @@
 //! state machine (`State`) whose step function and checks share the
 //! decoder's fields, fed input in pieces of any size. Most of the length
 //! is the doctested public methods; the trailer block's format lives in
-//! `trailer.rs` and the signature chain in `signer.rs`.
+//! `trailer.rs`, the signature chain in `signer.rs` (SigV4) and
+//! `v4a/chunked.rs` (SigV4A), and which of them checks a body, with how
+//! wide its signatures are on the wire, in `chain.rs`.
 
 use alloc::string::String;
 use alloc::vec::Vec;
-
-use crate::ct_eq::ct_eq;
 
 use crate::encode::{self, Sink};
 use crate::error::{Error, ErrorKind, Result, S3ErrorCode};
 use crate::sha256::Sha256;
 use crate::syntax::trim_ows;
 
+use super::chain::ChainChecker;
+use super::mode::ECDSA_WIDTH;
 use super::trailer::{lines_well_formed, trailer_lines, trailers_digest};
 use super::{
     incomplete, invalid, malformed_trailer, mismatch, ChecksumAlgorithm, Checksummer, ChunkSigner,
@@ -63,8 +65,9 @@ enum State {
     Done,
 }
 
-/// The longest chunk header line: 16 hex digits, the signature, CR.
-const LINE_MAX: usize = 16 + 17 + 64 + 1;
+/// The longest chunk header line: 16 hex digits, the widest signature
+/// (SigV4A's, padded), CR. A mode's own limit is [`ChunkDecoder::line_max`].
+const LINE_MAX: usize = 16 + 17 + ECDSA_WIDTH + 1;
 
 /// Decodes and checks an aws-chunked body as it streams in, in pieces of
 /// any size: each chunk's signature when the chunk ends, the final chunk,
@@ -97,11 +100,13 @@ const LINE_MAX: usize = 16 + 17 + 64 + 1;
 #[derive(Clone, Debug)]
 pub struct ChunkDecoder {
     mode: ChunkedMode,
-    signer: Option<ChunkSigner>,
+    signer: Option<ChainChecker>,
     state: State,
     line: [u8; LINE_MAX],
     line_len: usize,
-    expected: [u8; 64],
+    /// The signature the current chunk carries (without padding).
+    expected: [u8; ECDSA_WIDTH],
+    expected_len: usize,
     hasher: Sha256,
     checksum_alg: Option<ChecksumAlgorithm>,
     checksum: Option<Checksummer>,
@@ -123,6 +128,51 @@ impl ChunkDecoder {
     /// assert!(ChunkDecoder::new(ChunkedMode::Signed, None).is_err());
     /// ```
     pub fn new(mode: ChunkedMode, signer: Option<ChunkSigner>) -> Result<Self> {
+        Self::with_chain(mode, signer.map(ChainChecker::Hmac))
+    }
+
+    /// A decoder for a SigV4A body ([`ChunkedMode::SignedEcdsa`] or
+    /// [`ChunkedMode::SignedEcdsaTrailer`]) that checks each chunk and the
+    /// trailer with `verifier`: the public key and the seed request's
+    /// signature, time and service. A signature on the wire is the DER hex
+    /// right-padded with `*` to 144 characters (unpadded is accepted too);
+    /// padding first or in the middle, uppercase or other characters, and
+    /// more than 144 characters are refused (`IncompleteBody`), a signature
+    /// that does not verify is `SignatureDoesNotMatch`.
+    ///
+    /// ```
+    /// use awssig::{Credentials, S3ErrorCode, SigningTime};
+    /// use awssig::v4::{Request, SigningSettings};
+    /// use awssig::v4::chunked::{ChunkDecoder, Chunked, ChunkedMode};
+    /// use awssig::v4a::{ChunkVerifier, EcdsaKey, Signer};
+    /// let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::s3("*"))?;
+    /// let c = Chunked::new(ChunkedMode::SignedEcdsa, 8192)?;
+    /// let t = SigningTime::from_unix(1_700_000_000)?;
+    /// let h = [("host", "b.s3.amazonaws.com"), ("content-encoding", "aws-chunked")];
+    /// let seed = signer.sign_headers(&Request::new("PUT", "/k").headers(&h).payload(c.payload()), t)?;
+    /// let body = c.encode_v4a(signer.chunk_signer(&seed)?, &[9u8; 20_000], &[])?;
+    ///
+    /// let public = EcdsaKey::derive("AKID", "secret")?.public_key();
+    /// let verifier = ChunkVerifier::new(public, t, "s3", seed.signature())?;
+    /// let mut d = ChunkDecoder::new_v4a(ChunkedMode::SignedEcdsa, verifier.clone())?;
+    /// let mut out = Vec::new();
+    /// d.decode_into(&body, &mut out)?;
+    /// d.finish()?;
+    /// assert_eq!(out, [9u8; 20_000]);
+    ///
+    /// let mut bad = body.clone();
+    /// bad[500] ^= 1; // a data byte of the first chunk
+    /// let mut d = ChunkDecoder::new_v4a(ChunkedMode::SignedEcdsa, verifier)?;
+    /// let err = d.decode_into(&bad, &mut Vec::new()).unwrap_err();
+    /// assert_eq!(err.s3_code(), Some(S3ErrorCode::SignatureDoesNotMatch));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    #[cfg(feature = "sigv4a")]
+    pub fn new_v4a(mode: ChunkedMode, verifier: crate::v4a::ChunkVerifier) -> Result<Self> {
+        Self::with_chain(mode, Some(ChainChecker::Ecdsa(verifier)))
+    }
+
+    fn with_chain(mode: ChunkedMode, signer: Option<ChainChecker>) -> Result<Self> {
         if mode.is_signed() != signer.is_some() {
             return Err(invalid(alloc::format!(
                 "{mode:?} mode {} a chunk signer",
@@ -133,13 +183,26 @@ impl ChunkDecoder {
                 }
             )));
         }
+        if let Some(chain) = &signer {
+            if !chain.fits(mode) {
+                return Err(invalid(alloc::format!(
+                    "{mode:?} mode is checked with {}",
+                    if mode.is_ecdsa() {
+                        "SigV4A's public key: ChunkDecoder::new_v4a and a v4a::ChunkVerifier"
+                    } else {
+                        "SigV4's signing key: ChunkDecoder::new and a v4::chunked::ChunkSigner"
+                    }
+                )));
+            }
+        }
         Ok(ChunkDecoder {
             mode,
             signer,
             state: State::Header,
             line: [0; LINE_MAX],
             line_len: 0,
-            expected: [0; 64],
+            expected: [0; ECDSA_WIDTH],
+            expected_len: 0,
             hasher: Sha256::new(),
             checksum_alg: None,
             checksum: None,
@@ -149,6 +212,16 @@ impl ChunkDecoder {
             trailer: Vec::new(),
             failed: None,
         })
+    }
+
+    /// The longest chunk header line of this mode (without its LF).
+    fn line_max(&self) -> usize {
+        let signature = if self.mode.is_signed() {
+            CHUNK_SIGNATURE.len() + self.mode.signature_width()
+        } else {
+            0
+        };
+        16 + signature + 1
     }
 
     /// Checks the decoded length against this `x-amz-decoded-content-length`
@@ -422,9 +495,10 @@ impl ChunkDecoder {
 
     fn push_line(&mut self, bytes: &[u8]) -> Result<()> {
         let end = self.line_len + bytes.len();
-        if end > LINE_MAX {
+        let max = self.line_max();
+        if end > max {
             return Err(incomplete(alloc::format!(
-                "chunk {} header of the aws-chunked body is longer than {LINE_MAX} bytes \
+                "chunk {} header of the aws-chunked body is longer than {max} bytes \
                  (S3: IncompleteBody)",
                 self.chunks + 1
             )));
@@ -463,12 +537,20 @@ impl ChunkDecoder {
             size = size << 4 | u64::from(encode::hex_val(c).unwrap_or(0));
         }
         let rest = &line[digits..];
-        if self.mode.is_signed() {
+        if let Some(chain) = &self.signer {
             let sig = rest
                 .strip_prefix(CHUNK_SIGNATURE)
-                .filter(|s| s.len() == 64)
-                .ok_or_else(|| bad("lacks \";chunk-signature=\" and 64 hex digits"))?;
-            self.expected.copy_from_slice(sig);
+                .and_then(|s| chain.signature_text(s))
+                .ok_or_else(|| {
+                    bad(if self.mode.is_ecdsa() {
+                        "lacks \";chunk-signature=\" and a SigV4A signature (lowercase hex of a \
+                         DER ECDSA signature, right-padded with '*' to at most 144 characters)"
+                    } else {
+                        "lacks \";chunk-signature=\" and 64 hex digits"
+                    })
+                })?;
+            self.expected_len = sig.len().min(ECDSA_WIDTH);
+            self.expected[..self.expected_len].copy_from_slice(&sig[..self.expected_len]);
         } else if !rest.is_empty() {
             return Err(bad("has more than a hexadecimal size (unsigned chunks)"));
         }
@@ -512,7 +594,7 @@ impl ChunkDecoder {
         let Some(signer) = &mut self.signer else {
             return Ok(());
         };
-        if ct_eq(signer.sign_chunk_sha256(&digest).as_bytes(), &self.expected) {
+        if signer.check_chunk_sha256(&digest, &self.expected[..self.expected_len]) {
             Ok(())
         } else {
             Err(mismatch(alloc::format!(
@@ -559,12 +641,20 @@ impl ChunkDecoder {
         };
         match (&mut self.signer, signature) {
             (Some(signer), Some(sig)) => {
+                // SigV4: compared as sent (a wrong length does not match).
+                let sig = if self.mode.is_ecdsa() {
+                    signer.signature_text(trim_ows(sig)).ok_or_else(|| {
+                        malformed(
+                            "has an x-amz-trailer-signature that is not a SigV4A signature \
+                             (lowercase hex of a DER ECDSA signature, right-padded with '*' to \
+                             at most 144 characters)",
+                        )
+                    })?
+                } else {
+                    trim_ows(sig)
+                };
                 let digest = trailers_digest(body_lines());
-                let ok = ct_eq(
-                    signer.sign_trailer_sha256(&digest).as_bytes(),
-                    trim_ows(sig),
-                );
-                if !ok {
+                if !signer.check_trailer_sha256(&digest, sig) {
                     return Err(mismatch(
                         "the trailer signature of the aws-chunked body does not match \
                          (S3: SignatureDoesNotMatch)",

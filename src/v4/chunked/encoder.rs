@@ -12,10 +12,12 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::sha256::Sha256;
 use crate::v4::Payload;
 
+use super::chain::ChainSigner;
+use super::mode::ECDSA_WIDTH;
 use super::trailer::{check_trailers, trailer_line_len, trailers_digest, write_trailer};
 use super::{
     invalid, ChecksumAlgorithm, Checksummer, ChunkSigner, ChunkedMode, CHUNK_SIGNATURE, CRLF,
-    TRAILER_SIGNATURE_NAME,
+    SIGNATURE_PADDING, TRAILER_SIGNATURE_NAME,
 };
 
 /// How a body is sent aws-chunked: the mode, the chunk size, and the
@@ -169,15 +171,13 @@ impl Chunked {
         self.check_trailers(trailers)?;
         let overflow = || invalid("the framed body length overflows 64 bits");
         let signed = self.mode.is_signed();
-        let frame = |n: u64| -> u64 {
-            hex_len(n)
-                + if signed {
-                    (CHUNK_SIGNATURE.len() + 64) as u64
-                } else {
-                    0
-                }
-                + 4
+        let width = self.mode.signature_width() as u64;
+        let signature = if signed {
+            CHUNK_SIGNATURE.len() as u64 + width
+        } else {
+            0
         };
+        let frame = |n: u64| -> u64 { hex_len(n) + signature + 4 };
         let size = self.chunk_size as u64;
         let full = data_len / size;
         let rest = data_len % size;
@@ -191,15 +191,12 @@ impl Chunked {
             total = total.checked_add(framed(rest)?).ok_or_else(overflow)?;
         }
         // The final chunk line.
-        let mut end: u64 =
-            1 + if signed {
-                (CHUNK_SIGNATURE.len() + 64) as u64
-            } else {
-                0
-            } + 2;
+        let mut end: u64 = 1 + signature + 2;
         match self.mode {
-            ChunkedMode::Signed => end += 2,
-            ChunkedMode::SignedTrailer | ChunkedMode::UnsignedTrailer => {
+            ChunkedMode::Signed | ChunkedMode::SignedEcdsa => end += 2,
+            ChunkedMode::SignedTrailer
+            | ChunkedMode::UnsignedTrailer
+            | ChunkedMode::SignedEcdsaTrailer => {
                 if let Some(alg) = self.checksum {
                     end += (alg.header_name().len() + 1 + alg.value_len() + 2) as u64;
                 }
@@ -207,7 +204,7 @@ impl Chunked {
                     end += trailer_line_len(name, value);
                 }
                 if signed {
-                    end += (TRAILER_SIGNATURE_NAME.len() + 1 + 64 + 2) as u64;
+                    end += (TRAILER_SIGNATURE_NAME.len() + 1 + 2) as u64 + width;
                 }
                 end += 2;
             }
@@ -254,14 +251,64 @@ impl Chunked {
     /// # Ok::<(), awssig::Error>(())
     /// ```
     pub fn encoder(&self, signer: Option<ChunkSigner>) -> Result<ChunkEncoder> {
-        match (self.mode.is_signed(), signer.is_some()) {
-            (true, false) => Err(invalid(alloc::format!(
+        self.encoder_with(signer.map(ChainSigner::Hmac))
+    }
+
+    /// An encoder for a SigV4A body ([`ChunkedMode::SignedEcdsa`] or
+    /// [`ChunkedMode::SignedEcdsaTrailer`]): `signer` is the SigV4A seed
+    /// request's chunk signer
+    /// ([`v4a::Signer::chunk_signer`](crate::v4a::Signer::chunk_signer)).
+    /// Each signature goes on the wire `*`-padded to 144 characters, as
+    /// aws-c-auth writes it.
+    ///
+    /// ```
+    /// use awssig::{Credentials, SigningTime};
+    /// use awssig::v4::{Request, SigningSettings};
+    /// use awssig::v4::chunked::{Chunked, ChunkedMode};
+    /// use awssig::v4a::Signer;
+    /// let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::s3("*"))?;
+    /// let c = Chunked::new(ChunkedMode::SignedEcdsa, 8192)?;
+    /// let h = [("host", "b.s3.amazonaws.com"), ("content-encoding", "aws-chunked")];
+    /// let req = Request::new("PUT", "/k").headers(&h).payload(c.payload());
+    /// let seed = signer.sign_headers(&req, SigningTime::from_unix(0)?)?;
+    /// let mut enc = c.encoder_v4a(signer.chunk_signer(&seed)?)?;
+    /// let mut out = Vec::new();
+    /// enc.write_chunk(b"hello", &mut out);
+    /// enc.finish(&[], &mut out)?;
+    /// assert!(out.starts_with(b"5;chunk-signature=30"));
+    /// assert_eq!(&out[18 + 144..18 + 144 + 2], b"\r\n"); // 144 characters, padded with '*'
+    /// assert_eq!(out.len() as u64, c.content_length(5)?);
+    /// assert!(Chunked::new(ChunkedMode::Signed, 8192)?.encoder_v4a(signer.chunk_signer(&seed)?).is_err());
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    #[cfg(feature = "sigv4a")]
+    pub fn encoder_v4a(&self, signer: crate::v4a::ChunkSigner) -> Result<ChunkEncoder> {
+        self.encoder_with(Some(ChainSigner::Ecdsa(signer)))
+    }
+
+    pub(super) fn encoder_with(&self, signer: Option<ChainSigner>) -> Result<ChunkEncoder> {
+        match &signer {
+            None if self.mode.is_signed() => Err(invalid(alloc::format!(
                 "{:?} mode signs every chunk: it needs the seed request's chunk signer",
                 self.mode
             ))),
-            (false, true) => Err(invalid(
+            Some(_) if !self.mode.is_signed() => Err(invalid(
                 "UnsignedTrailer mode signs no chunk: pass no chunk signer",
             )),
+            Some(s) if !s.fits(self.mode) => Err(invalid(alloc::format!(
+                "{:?} mode signs with {}: {}",
+                self.mode,
+                if self.mode.is_ecdsa() {
+                    "SigV4A (ECDSA)"
+                } else {
+                    "SigV4 (HMAC)"
+                },
+                if self.mode.is_ecdsa() {
+                    "pass a v4a::ChunkSigner (Chunked::encoder_v4a)"
+                } else {
+                    "pass a v4::chunked::ChunkSigner (Chunked::encoder)"
+                }
+            ))),
             _ => Ok(ChunkEncoder {
                 settings: *self,
                 signer,
@@ -286,8 +333,46 @@ impl Chunked {
         data: &[u8],
         trailers: &[(&str, &str)],
     ) -> Result<Vec<u8>> {
+        self.encode_with(signer.map(ChainSigner::Hmac), data, trailers)
+    }
+
+    /// [`Chunked::encode`] for a SigV4A body (see [`Chunked::encoder_v4a`]).
+    ///
+    /// ```
+    /// use awssig::{Credentials, SigningTime};
+    /// use awssig::v4::{Request, SigningSettings};
+    /// use awssig::v4::chunked::{ChecksumAlgorithm, Chunked, ChunkedMode};
+    /// use awssig::v4a::Signer;
+    /// let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::s3("*"))?;
+    /// let c = Chunked::new(ChunkedMode::SignedEcdsaTrailer, 8192)?.checksum(ChecksumAlgorithm::Sha256)?;
+    /// let h = [("host", "b.s3.amazonaws.com"), ("x-amz-trailer", "x-amz-checksum-sha256")];
+    /// let req = Request::new("PUT", "/k").headers(&h).payload(c.payload());
+    /// let seed = signer.sign_headers(&req, SigningTime::from_unix(0)?)?;
+    /// let body = c.encode_v4a(signer.chunk_signer(&seed)?, b"hello", &[])?;
+    /// assert_eq!(body.len() as u64, c.content_length(5)?);
+    /// let text = String::from_utf8(body).unwrap();
+    /// assert!(text.contains("\r\nx-amz-checksum-sha256:LPJNul+wow4m6DsqxbninhsWHlwfp0JecwQzYpOLmCQ=\r\nx-amz-trailer-signature:30"));
+    /// assert!(text.ends_with("*\r\n\r\n"));
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    #[cfg(feature = "sigv4a")]
+    pub fn encode_v4a(
+        &self,
+        signer: crate::v4a::ChunkSigner,
+        data: &[u8],
+        trailers: &[(&str, &str)],
+    ) -> Result<Vec<u8>> {
+        self.encode_with(Some(ChainSigner::Ecdsa(signer)), data, trailers)
+    }
+
+    fn encode_with(
+        &self,
+        signer: Option<ChainSigner>,
+        data: &[u8],
+        trailers: &[(&str, &str)],
+    ) -> Result<Vec<u8>> {
         let len = self.content_length_with_trailers(data.len() as u64, trailers)?;
-        let mut enc = self.encoder(signer)?;
+        let mut enc = self.encoder_with(signer)?;
         let mut out = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
         for chunk in data.chunks(self.chunk_size) {
             enc.write_chunk(chunk, &mut out);
@@ -322,13 +407,17 @@ fn hex_len(n: u64) -> u64 {
 #[derive(Clone, Debug)]
 pub struct ChunkEncoder {
     pub(super) settings: Chunked,
-    signer: Option<ChunkSigner>,
+    signer: Option<ChainSigner>,
     checksum: Option<Checksummer>,
 }
 
+/// The longest chunk line: 16 hex digits, `;chunk-signature=`, the widest
+/// signature, CRLF.
+const PREFIX_MAX: usize = 16 + 17 + ECDSA_WIDTH + 2;
+
 /// The line before a chunk's data, on the stack.
 pub(super) struct ChunkPrefix {
-    buf: [u8; 16 + 17 + 64 + 2],
+    buf: [u8; PREFIX_MAX],
     len: usize,
 }
 
@@ -342,6 +431,22 @@ impl ChunkPrefix {
         self.buf[self.len..end].copy_from_slice(&bytes[..end - self.len]);
         self.len = end;
     }
+
+    /// `n` padding bytes (at most what is left).
+    fn pad(&mut self, n: usize) {
+        let end = (self.len + n).min(self.buf.len());
+        self.buf[self.len..end].fill(SIGNATURE_PADDING);
+        self.len = end;
+    }
+}
+
+/// `signature` then the padding that brings it to `width` characters.
+fn write_padded(out: &mut Vec<u8>, signature: &str, width: usize) {
+    out.extend_from_slice(signature.as_bytes());
+    out.resize(
+        out.len() + width.saturating_sub(signature.len()),
+        SIGNATURE_PADDING,
+    );
 }
 
 /// Bytes of a signed chunk that [`ChunkEncoder::write_chunk`] hashes then
@@ -349,10 +454,10 @@ impl ChunkPrefix {
 /// stores overlap the hashing.
 const FUSED_BLOCK: usize = 4096;
 
-/// `hex-size[;chunk-signature=SIG]\r\n`.
-fn chunk_line(n: u64, signature: Option<&str>) -> ChunkPrefix {
+/// `hex-size[;chunk-signature=SIG]\r\n`, SIG padded to `width`.
+fn chunk_line(n: u64, signature: Option<&str>, width: usize) -> ChunkPrefix {
     let mut p = ChunkPrefix {
-        buf: [0; 99],
+        buf: [0; PREFIX_MAX],
         len: 0,
     };
     let mut hex = [0u8; 16];
@@ -363,6 +468,7 @@ fn chunk_line(n: u64, signature: Option<&str>) -> ChunkPrefix {
     if let Some(sig) = signature {
         p.push(CHUNK_SIGNATURE);
         p.push(sig.as_bytes());
+        p.pad(width.saturating_sub(sig.len()));
     }
     p.push(CRLF);
     p
@@ -375,8 +481,12 @@ impl ChunkEncoder {
         if let Some(c) = &mut self.checksum {
             c.update(data);
         }
-        let sig = self.signer.as_mut().map(|s| s.sign_chunk(data));
-        chunk_line(data.len() as u64, sig)
+        let width = self.settings.mode.signature_width();
+        let sig = self
+            .signer
+            .as_mut()
+            .map(|s| s.sign_chunk_sha256(&Sha256::digest(data)));
+        chunk_line(data.len() as u64, sig, width)
     }
 
     /// Appends one framed chunk of `data` to `out`. An empty slice writes
@@ -407,7 +517,8 @@ impl ChunkEncoder {
         // One pass over `data`: each block hashed then copied; the line
         // before the data is filled in once the signature is known.
         let n = data.len() as u64;
-        let line_len = hex_len(n) as usize + CHUNK_SIGNATURE.len() + 64 + CRLF.len();
+        let width = self.settings.mode.signature_width();
+        let line_len = hex_len(n) as usize + CHUNK_SIGNATURE.len() + width + CRLF.len();
         out.reserve(line_len + data.len() + 2);
         let at = out.len();
         out.resize(at + line_len, b'0');
@@ -419,7 +530,7 @@ impl ChunkEncoder {
             }
             out.extend_from_slice(block);
         }
-        let p = chunk_line(n, Some(signer.sign_chunk_sha256(&hasher.finish())));
+        let p = chunk_line(n, Some(signer.sign_chunk_sha256(&hasher.finish())), width);
         if let Some(line) = out.get_mut(at..at + p.len) {
             line.copy_from_slice(p.as_bytes());
         }
@@ -465,7 +576,7 @@ impl ChunkEncoder {
             let sig = s.sign_trailer_sha256(&trailers_digest(lines()));
             out.extend_from_slice(TRAILER_SIGNATURE_NAME.as_bytes());
             out.extend_from_slice(b":");
-            out.extend_from_slice(sig.as_bytes());
+            write_padded(out, sig, self.settings.mode.signature_width());
             out.extend_from_slice(CRLF);
         }
         out.extend_from_slice(CRLF);

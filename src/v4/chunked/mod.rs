@@ -22,6 +22,16 @@
 //! | [`ChunkedMode::SignedTrailer`] | same | `0;chunk-signature=SIG\r\n` `name:value\r\n`… `x-amz-trailer-signature:SIG\r\n\r\n` |
 //! | [`ChunkedMode::UnsignedTrailer`] | `hex\r\nDATA\r\n` | `0\r\n` `name:value\r\n`… `\r\n` |
 //!
+//! SigV4A ([`ChunkedMode::SignedEcdsa`], [`ChunkedMode::SignedEcdsaTrailer`],
+//! feature `sigv4a` to sign or check) frames the same way; its chunk
+//! strings to sign start `AWS4-ECDSA-P256-SHA256-PAYLOAD` (`-TRAILER`),
+//! chain the previous signature's DER hex without padding, and each
+//! signature goes on the wire as its DER hex right-padded with
+//! [`SIGNATURE_PADDING`] to 144 characters, as aws-c-auth writes it
+//! (`AWS_SIGV4A_SIGNATURE_PADDING_BYTE`), so that the length is known
+//! before anything is signed. See [`Chunked::encoder_v4a`] and
+//! [`ChunkDecoder::new_v4a`].
+//!
 //! Client side: [`Chunked`] (mode, chunk size, checksum) gives the payload
 //! hash and `Content-Length` for the seed request, then frames the body with
 //! [`Chunked::encode`] (a slice), a [`ChunkEncoder`] (chunk by chunk) or a
@@ -77,6 +87,7 @@ use crate::error::{Error, ErrorKind, S3ErrorCode};
 // re-exports below and crate-internal helpers from their file; nothing in
 // chunked/ imports the request signer (`Signer::chunk_signer` builds a
 // ChunkSigner from its parts, in v4/signer.rs).
+mod chain;
 mod checksum;
 mod decoder;
 mod encoder;
@@ -134,6 +145,15 @@ pub const MIN_CHUNK_SIZE: usize = 8 * 1024;
 /// assert_eq!(awssig::v4::chunked::MAX_TRAILER_BLOCK, 16 * 1024);
 /// ```
 pub const MAX_TRAILER_BLOCK: usize = 16 * 1024;
+
+/// What pads a SigV4A chunk or trailer signature on the wire to 144
+/// characters (aws-c-auth's `AWS_SIGV4A_SIGNATURE_PADDING_BYTE`); SigV4's
+/// 64 hex digits need none.
+///
+/// ```
+/// assert_eq!(awssig::v4::chunked::SIGNATURE_PADDING, b'*');
+/// ```
+pub const SIGNATURE_PADDING: u8 = b'*';
 
 const CHUNK_SIGNATURE: &[u8] = b";chunk-signature=";
 const CRLF: &[u8] = b"\r\n";

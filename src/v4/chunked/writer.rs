@@ -5,6 +5,7 @@ use alloc::vec::Vec;
 
 use crate::error::{Error, Result};
 
+use super::chain::ChainSigner;
 use super::{ChunkEncoder, ChunkSigner, Chunked, CRLF};
 
 impl Chunked {
@@ -26,8 +27,44 @@ impl Chunked {
         signer: Option<ChunkSigner>,
         inner: W,
     ) -> Result<ChunkedWriter<W>> {
+        self.writer_with(signer.map(ChainSigner::Hmac), inner)
+    }
+
+    /// [`Chunked::writer`] for a SigV4A body (see [`Chunked::encoder_v4a`]).
+    ///
+    /// ```
+    /// use std::io::Write;
+    /// use awssig::{Credentials, SigningTime};
+    /// use awssig::v4::{Request, SigningSettings};
+    /// use awssig::v4::chunked::{Chunked, ChunkedMode};
+    /// use awssig::v4a::Signer;
+    /// let signer = Signer::new(Credentials::new("AKID", "secret")?, SigningSettings::s3("*"))?;
+    /// let c = Chunked::new(ChunkedMode::SignedEcdsa, 8192)?;
+    /// let h = [("host", "b.s3.amazonaws.com")];
+    /// let seed = signer.sign_headers(&Request::new("PUT", "/k").headers(&h).payload(c.payload()), SigningTime::from_unix(0)?)?;
+    /// let mut w = c.writer_v4a(signer.chunk_signer(&seed)?, Vec::new())?;
+    /// w.write_all(&[1u8; 10_000]).unwrap();
+    /// let body = w.finish(&[]).unwrap();
+    /// // RFC 6979 nonces: the same input frames the same bytes.
+    /// assert_eq!(body, c.encode_v4a(signer.chunk_signer(&seed)?, &[1u8; 10_000], &[])?);
+    /// # Ok::<(), awssig::Error>(())
+    /// ```
+    #[cfg(feature = "sigv4a")]
+    pub fn writer_v4a<W: std::io::Write>(
+        &self,
+        signer: crate::v4a::ChunkSigner,
+        inner: W,
+    ) -> Result<ChunkedWriter<W>> {
+        self.writer_with(Some(ChainSigner::Ecdsa(signer)), inner)
+    }
+
+    fn writer_with<W: std::io::Write>(
+        &self,
+        signer: Option<ChainSigner>,
+        inner: W,
+    ) -> Result<ChunkedWriter<W>> {
         Ok(ChunkedWriter {
-            encoder: self.encoder(signer)?,
+            encoder: self.encoder_with(signer)?,
             buf: Vec::with_capacity(self.chunk_size().min(1 << 24)),
             inner,
         })
