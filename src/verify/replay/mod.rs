@@ -306,6 +306,7 @@ impl<G: ReplayGuard> OnceLinks<G> {
     }
 
     /// When a use counts.
+    #[cfg(feature = "tower")]
     pub(crate) fn use_counts(&self) -> UseCounts {
         self.counts
     }
