@@ -326,72 +326,71 @@ impl Context<'_> {
             value: Value::SignedHeaders,
             pos: 4,
         };
-        if let Some(set) = self.region_set() {
+        // One array and one call for both algorithms: a second
+        // `CanonicalRequest::with` for SigV4A would be a second copy of
+        // the canonicalizer in this function (code the SigV4 path would
+        // carry through the instruction cache: docs/performance.md,
+        // "SigV4A kept off SigV4's path").
+        let (added, n) = match self.region_set() {
             // SigV4A: X-Amz-Region-Set sorts after X-Amz-Expires and goes
             // after X-Amz-SignedHeaders in the URL, before the token.
-            let region_set = QueryParam {
-                name: Component::decoded("X-Amz-Region-Set"),
-                value: plain(set.as_bytes()),
-                pos: 5,
-            };
-            let token = self.token_signed().map(|token| QueryParam {
-                name: Component::decoded("X-Amz-Security-Token"),
-                value: plain(token.as_bytes()),
-                pos: 6,
-            });
-            let mut added = [
-                algorithm,
-                credential,
-                date,
-                expires_param,
-                region_set,
-                signed_headers,
-                signed_headers,
-            ];
-            let n = match token {
-                Some(t) => {
-                    added[5] = t;
-                    7
-                }
-                None => 6,
-            };
-            return CanonicalRequest::with(
-                req,
-                self.settings().normalizes_path(),
-                self.settings().double_encodes_path(),
-                payload,
-                &scope,
-                SignerAdditions {
-                    headers: &[],
-                    query: &added[..n],
-                    replaces: &["x-amz-date"],
-                    reserve_query: true,
-                    ..SignerAdditions::default()
-                },
-                |creq| f(creq, &scope, expires),
-            );
-        }
-        // Built whole (no default first): the session token, when signed,
-        // sorts before X-Amz-SignedHeaders and goes last in the URL.
-        let (fifth, n) = match self.token_signed() {
-            Some(token) => (
-                QueryParam {
+            Some(set) => {
+                let region_set = QueryParam {
+                    name: Component::decoded("X-Amz-Region-Set"),
+                    value: plain(set.as_bytes()),
+                    pos: 5,
+                };
+                let token = self.token_signed().map(|token| QueryParam {
                     name: Component::decoded("X-Amz-Security-Token"),
                     value: plain(token.as_bytes()),
-                    pos: 5,
-                },
-                6,
-            ),
-            None => (signed_headers, 5),
+                    pos: 6,
+                });
+                let mut added = [
+                    algorithm,
+                    credential,
+                    date,
+                    expires_param,
+                    region_set,
+                    signed_headers,
+                    signed_headers,
+                ];
+                let n = match token {
+                    Some(t) => {
+                        added[5] = t;
+                        7
+                    }
+                    None => 6,
+                };
+                (added, n)
+            }
+            // The session token, when signed, sorts before
+            // X-Amz-SignedHeaders and goes last in the URL.
+            None => {
+                let (fifth, n) = match self.token_signed() {
+                    Some(token) => (
+                        QueryParam {
+                            name: Component::decoded("X-Amz-Security-Token"),
+                            value: plain(token.as_bytes()),
+                            pos: 5,
+                        },
+                        6,
+                    ),
+                    None => (signed_headers, 5),
+                };
+                (
+                    [
+                        algorithm,
+                        credential,
+                        date,
+                        expires_param,
+                        fifth,
+                        signed_headers,
+                        signed_headers,
+                    ],
+                    n,
+                )
+            }
         };
-        let added = [
-            algorithm,
-            credential,
-            date,
-            expires_param,
-            fifth,
-            signed_headers,
-        ];
         CanonicalRequest::with(
             req,
             self.settings().normalizes_path(),
