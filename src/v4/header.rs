@@ -294,7 +294,7 @@ impl Context<'_> {
             time,
             self.settings().region(),
             self.settings().service(),
-            seed.signature,
+            seed.signature.clone(),
         ))
     }
 }

@@ -8,15 +8,24 @@ use crate::encode;
 use crate::sha256::Mac;
 
 /// The longest signature text: a DER ECDSA P-256 signature (72 bytes) in hex.
+#[cfg(feature = "sigv4a")]
 const MAX_HEX: usize = 144;
 
 /// A finished signature: its lowercase hex, and for SigV4 its 32 bytes.
-#[derive(Clone, Copy, PartialEq, Eq)]
+///
+/// SigV4's hex lives inline (96 bytes in all, moved by value through the
+/// presign pipeline); SigV4A's longer text goes on the heap, which costs
+/// nothing next to its ECDSA signature, so SigV4 moves no more bytes than
+/// before SigV4A existed (docs/performance.md, "SigV4A kept off SigV4's
+/// path").
+#[derive(Clone, PartialEq, Eq)]
 pub(crate) struct Signature {
     /// The HMAC (SigV4); zero for SigV4A, whose signature is its text.
     pub(crate) bytes: [u8; 32],
-    hex: [u8; MAX_HEX],
-    len: u8,
+    hex: [u8; 64],
+    /// SigV4A: the signature's hex text (up to 144 digits).
+    #[cfg(feature = "sigv4a")]
+    long: Option<alloc::boxed::Box<[u8]>>,
 }
 
 impl Signature {
@@ -26,12 +35,11 @@ impl Signature {
 
     /// A SigV4 signature from its 32 bytes.
     pub(crate) fn from_bytes(bytes: [u8; 32]) -> Self {
-        let mut hex = [0u8; MAX_HEX];
-        hex[..64].copy_from_slice(&encode::hex32(&bytes));
         Signature {
             bytes,
-            hex,
-            len: 64,
+            hex: encode::hex32(&bytes),
+            #[cfg(feature = "sigv4a")]
+            long: None,
         }
     }
 
@@ -39,12 +47,12 @@ impl Signature {
     #[cfg(feature = "sigv4a")]
     pub(crate) fn from_der(der: &[u8]) -> Self {
         let n = der.len().min(MAX_HEX / 2);
-        let mut hex = [0u8; MAX_HEX];
-        encode::hex_lower_to(&mut hex[..2 * n], &der[..n]);
+        let mut hex = alloc::vec![0u8; 2 * n];
+        encode::hex_lower_to(&mut hex, &der[..n]);
         Signature {
             bytes: [0; 32],
-            hex,
-            len: (2 * n) as u8,
+            hex: [0; 64],
+            long: Some(hex.into_boxed_slice()),
         }
     }
 
@@ -52,18 +60,23 @@ impl Signature {
     /// characters, kept as they are); `None` when longer.
     #[cfg(feature = "sigv4a")]
     pub(crate) fn from_hex_text(text: &[u8]) -> Option<Self> {
-        let mut hex = [0u8; MAX_HEX];
-        hex.get_mut(..text.len())?.copy_from_slice(text);
+        if text.len() > MAX_HEX {
+            return None;
+        }
         Some(Signature {
             bytes: [0; 32],
-            hex,
-            len: u8::try_from(text.len()).ok()?,
+            hex: [0; 64],
+            long: Some(text.into()),
         })
     }
 
     /// The lowercase hex digits.
     pub(crate) fn hex(&self) -> &[u8] {
-        &self.hex[..usize::from(self.len)]
+        #[cfg(feature = "sigv4a")]
+        if let Some(long) = &self.long {
+            return long;
+        }
+        &self.hex
     }
 
     pub(crate) fn hex_str(&self) -> &str {

@@ -192,7 +192,7 @@ impl ChunkSigner {
             key: self.key.public_key(),
             time: self.time,
             service: self.service.clone(),
-            previous: self.previous,
+            previous: self.previous.clone(),
         }
     }
 

@@ -187,7 +187,7 @@ impl Signer {
             self.key.clone(),
             time,
             self.settings().service(),
-            seed.signature,
+            seed.signature.clone(),
         ))
     }
 

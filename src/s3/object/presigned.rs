@@ -28,7 +28,7 @@ pub struct PresignedUrl {
 }
 
 /// The signature text of a presigned URL.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub(super) enum UrlSignature {
     /// SigV4: 64 lowercase hex digits (SigV4A: a DER signature in hex).
     V4(crate::v4::signature::Signature),
