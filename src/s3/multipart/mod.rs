@@ -50,12 +50,36 @@ use super::bucket::Bucket;
 use super::object::PresignRequest;
 
 /// The highest part number S3 accepts (and so the most parts).
+///
+/// ```
+/// use awssig::s3::multipart::{PartPlan, MAX_PARTS, MIN_PART_SIZE};
+/// assert!(PartPlan::new(u64::from(MAX_PARTS) * MIN_PART_SIZE, MIN_PART_SIZE).is_ok());
+/// assert!(PartPlan::new(u64::from(MAX_PARTS) * MIN_PART_SIZE + 1, MIN_PART_SIZE).is_err());
+/// ```
 pub const MAX_PARTS: u16 = 10_000;
 /// The smallest part S3 accepts, except the last: 5 MiB.
+///
+/// ```
+/// use awssig::s3::multipart::{PartPlan, MIN_PART_SIZE};
+/// assert!(PartPlan::new(20 << 20, MIN_PART_SIZE - 1).is_err());
+/// assert_eq!(PartPlan::new(12 << 20, MIN_PART_SIZE)?.count(), 3); // 5 + 5 + 2 MiB
+/// # Ok::<(), awssig::Error>(())
+/// ```
 pub const MIN_PART_SIZE: u64 = 5 * 1024 * 1024;
 /// The largest part S3 accepts: 5 GiB.
+///
+/// ```
+/// use awssig::s3::multipart::{PartPlan, MAX_PART_SIZE};
+/// assert!(PartPlan::new(MAX_PART_SIZE + 1, MAX_PART_SIZE + 1).is_err());
+/// ```
 pub const MAX_PART_SIZE: u64 = 5 * 1024 * 1024 * 1024;
 /// The largest object a multipart upload can make: 5 TiB.
+///
+/// ```
+/// use awssig::s3::multipart::{PartPlan, MAX_OBJECT_SIZE, MAX_PART_SIZE};
+/// assert!(PartPlan::new(MAX_OBJECT_SIZE, MAX_PART_SIZE).is_ok());
+/// assert!(PartPlan::new(MAX_OBJECT_SIZE + 1, MAX_PART_SIZE).is_err());
+/// ```
 pub const MAX_OBJECT_SIZE: u64 = 5 * 1024 * 1024 * 1024 * 1024;
 
 /// Part numbers run 1 to 10000.

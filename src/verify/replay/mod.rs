@@ -357,6 +357,23 @@ impl<G: ReplayGuard> OnceLinks<G> {
 /// A request [`OnceLinks::admit`] let through. With
 /// [`UseCounts::OnSuccess`], dropping it without [`Admission::commit`]
 /// releases the use.
+///
+/// ```
+/// # #[cfg(feature = "std")] {
+/// use awssig::{Credentials, SigningTime, s3::Bucket};
+/// use awssig::verify::{Incoming, Verifier};
+/// use awssig::verify::replay::{MemoryGuard, OnceLinks, UseCounts};
+/// let t = SigningTime::from_unix(1_700_000_000)?;
+/// let url = Bucket::new("b-1", "us-east-1")?.get("k").once([3; 16]).presign(&Credentials::new("AKID", "s")?, t, 60)?;
+/// let req = Incoming::new("GET", &url, &[]);
+/// let ok = Verifier::s3().verify(&req, t, |_: &str| Some("s".to_string()))?;
+/// let once = OnceLinks::new(MemoryGuard::new(10)).counts(UseCounts::OnSuccess);
+/// let admission = once.admit(&req, &ok, t)?;
+/// assert!(once.admit(&req, &ok, t).is_err()); // reserved: a second use waits
+/// admission.commit();
+/// # }
+/// # Ok::<(), awssig::Error>(())
+/// ```
 #[must_use = "with UseCounts::OnSuccess, dropping the admission releases the use"]
 pub struct Admission<'a, G: ReplayGuard> {
     pending: Option<(&'a G, ReplayKey)>,

@@ -72,6 +72,13 @@ pub enum Reply {
 
 /// The longest reply read (a guard's replies are a few bytes; a server
 /// that sends more is not answering our command).
+///
+/// ```
+/// use awssig::verify::replay::resp::{parse_reply, MAX_REPLY};
+/// let long = format!("${}\r\n", MAX_REPLY + 1);
+/// assert!(parse_reply(long.as_bytes()).is_err());
+/// assert_eq!(parse_reply(b"$3\r\nab").unwrap(), None); // not all there yet
+/// ```
 pub const MAX_REPLY: usize = 64 * 1024;
 
 /// Parses one reply from the start of `buf`: `Ok(None)` when more bytes
