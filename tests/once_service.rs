@@ -21,7 +21,7 @@ use awssig::s3::{AddressingStyle, Bucket, Endpoint};
 use awssig::verify::replay::resp::{self, Reply};
 use awssig::{Credentials, SigningTime};
 use common::redis_server::Redis;
-use common::s3_client::{agent, send};
+use common::s3_client::{agent, send, Resp};
 
 const AKID: &str = "AKIDONCE";
 const SECRET: &str = "once/service+secret";
@@ -122,28 +122,9 @@ fn once_get(front: &Instance, key: &str, nonce: u8, seconds: u64) -> String {
         .unwrap()
 }
 
-/// An answer: status and body, with the S3 error code read.
-struct Answer {
-    status: u16,
-    body: Vec<u8>,
-}
-
-impl Answer {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-    fn code(&self) -> String {
-        let t = self.text();
-        match (t.find("<Code>"), t.find("</Code>")) {
-            (Some(a), Some(b)) if a + 6 <= b => t[a + 6..b].to_string(),
-            _ => String::new(),
-        }
-    }
-}
-
 /// `GET url` delivered to `instance` unchanged, `Host` included, as a
 /// load balancer in front of the instances forwards it.
-fn get_via(instance: &Instance, url: &str) -> Answer {
+fn get_via(instance: &Instance, url: &str) -> Resp {
     let rest = url.strip_prefix("http://").unwrap();
     let slash = rest.find('/').unwrap();
     let (host, target) = (&rest[..slash], &rest[slash..]);
@@ -155,7 +136,11 @@ fn get_via(instance: &Instance, url: &str) -> Answer {
         &[],
     )
     .unwrap_or_else(|e| panic!("GET {url} via {}: {e}", instance.port));
-    Answer { status, body }
+    Resp {
+        status,
+        headers: Vec::new(),
+        body,
+    }
 }
 
 fn pttl(redis: &Redis, key: &[u8]) -> i64 {
@@ -165,7 +150,7 @@ fn pttl(redis: &Redis, key: &[u8]) -> i64 {
     }
 }
 
-fn assert_used(r: &Answer) {
+fn assert_used(r: &Resp) {
     assert_eq!(
         (r.status, r.code().as_str()),
         (403, "AccessDenied"),
@@ -189,7 +174,7 @@ fn fifty_concurrent_requests_over_two_instances_serve_the_link_once() {
     }
     let url = Arc::new(once_get(&instances[0], "contract.pdf", 1, 600));
     let barrier = Arc::new(Barrier::new(50));
-    let answers: Vec<Answer> = (0..50)
+    let answers: Vec<Resp> = (0..50)
         .map(|n| {
             let (instances, url, barrier) = (instances.clone(), url.clone(), barrier.clone());
             std::thread::spawn(move || {
