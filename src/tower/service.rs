@@ -1,6 +1,7 @@
 //! The service the layer makes: verify, then hand over or answer.
 
 use alloc::boxed::Box;
+use alloc::string::String;
 use core::fmt;
 use core::future::Future;
 use core::pin::Pin;
@@ -66,7 +67,7 @@ where
     C: Fn() -> SigningTime,
 {
     /// The request for the inner service (and the one-time link's use
-    /// it reserved), or the refusal and the body (to drain).
+    /// it reserved), or the refusal, the body (to drain) and the path.
     fn check<B>(&self, req: Request<B>) -> Checked<B> {
         let (mut parts, body) = req.into_parts();
         match self.verify_parts(&mut parts) {
@@ -84,7 +85,9 @@ where
                 let body = VerifiedBody::checked(body, check, decoder, outcome);
                 Ok((Request::from_parts(parts, body), pending))
             }
-            Err(e) => Err((e, body)),
+            // The path is copied only for a refusal (the XML error's
+            // `<Resource>`): an accepted request copies nothing.
+            Err(e) => Err((e, body, String::from(parts.uri.path()))),
         }
     }
 
@@ -132,7 +135,7 @@ where
 
 /// What [`VerifyService::check`] answers.
 type Checked<B> =
-    core::result::Result<(Request<VerifiedBody<B>>, Option<PendingUse>), (crate::Error, B)>;
+    core::result::Result<(Request<VerifiedBody<B>>, Option<PendingUse>), (crate::Error, B, String)>;
 
 /// A verified request the layer lets through: its body's checks and,
 /// under `UseCounts::OnSuccess`, the one-time link's reserved use.
@@ -205,7 +208,6 @@ where
         // The clone is ready only if polled; keep the ready one (tower's rule).
         let clone = self.inner.clone();
         let mut inner = core::mem::replace(&mut self.inner, clone);
-        let resource = req.uri().path().to_owned();
         let head = req.method() == http::Method::HEAD;
         let expect = req.headers().contains_key(http::header::EXPECT);
         match self.check(req) {
@@ -219,7 +221,7 @@ where
                     Ok(response.map(|b| ResponseBody::new(b).counting(pending)))
                 })
             }
-            Err((e, body)) => {
+            Err((e, body, resource)) => {
                 let limit = if expect { 0 } else { self.layer.drain_limit };
                 let answer = error_response(&e, &resource, head).map(ResponseBody::refused);
                 Box::pin(async move {
